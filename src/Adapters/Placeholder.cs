@@ -1,0 +1,1 @@
+namespace EarTagTrace.Adapters; internal static class Placeholder { }
