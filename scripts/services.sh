@@ -1,0 +1,171 @@
+# shellcheck shell=bash
+# Build, migrate and run the hub and the partner simulators in the background; shared by `up` and `bench`.
+# Sourced by ./eartag after scripts/pg.sh. Every process started here is recorded and stopped by stop_services.
+
+EARTAG_LOGS="$EARTAG_DATA/logs"
+EARTAG_HUB_URL="http://127.0.0.1:5080"
+HUB_DLL="$EARTAG_ROOT/src/Hub/bin/Release/net10.0/EarTagTrace.Hub.dll"
+SIM_DLL="$EARTAG_ROOT/src/Simulator/bin/Release/net10.0/EarTagTrace.Simulator.dll"
+SIM_PORTS=(5081 5082 5083 5084)
+SERVICE_PIDS=()
+SERVICE_NAMES=()
+
+svc_say() { printf 'eartag: %s\n' "$*" >&2; }
+
+build_solution() {
+  svc_say "building EarTagTrace.sln (Release)..."
+  if ! dotnet build "$EARTAG_ROOT/EarTagTrace.sln" -c Release -nologo -v q -clp:ErrorsOnly; then
+    svc_say "build failed"
+    return 1
+  fi
+}
+
+# Partner base URLs default to the local simulators; anything already in the environment wins.
+export_partner_urls() {
+  export ASPNETCORE_URLS="${ASPNETCORE_URLS:-$EARTAG_HUB_URL}"
+  export Partners__FarmRegistry__BaseUrl="${Partners__FarmRegistry__BaseUrl:-http://127.0.0.1:5081}"
+  export Partners__Djet__BaseUrl="${Partners__Djet__BaseUrl:-http://127.0.0.1:5082}"
+  export Partners__NationalCloud__BaseUrl="${Partners__NationalCloud__BaseUrl:-http://127.0.0.1:5083}"
+  export Partners__NationalAgri__BaseUrl="${Partners__NationalAgri__BaseUrl:-http://127.0.0.1:5084}"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+migrate_hub() {
+  mkdir -p "$EARTAG_LOGS"
+  svc_say "applying migrations and seed data (log: $EARTAG_LOGS/migrate.log)"
+  if ! dotnet "$HUB_DLL" --migrate >"$EARTAG_LOGS/migrate.log" 2>&1; then
+    tail -n 40 "$EARTAG_LOGS/migrate.log" >&2 || true
+    svc_say "EarTagTrace.Hub --migrate failed"
+    return 1
+  fi
+}
+
+# Starts a command in its own session (so a terminal Ctrl-C reaches only this script) and records it.
+start_service() {
+  local name="$1" log="$2"
+  shift 2
+  setsid "$@" >"$log" 2>&1 </dev/null &
+  SERVICE_PIDS+=("$!")
+  SERVICE_NAMES+=("$name")
+  svc_say "started $name (pid $!, log: $log)"
+}
+
+service_alive() { kill -0 "$1" 2>/dev/null; }
+
+# Waits until check_cmd succeeds; fails early if the process died, or after timeout seconds, with its log tail.
+wait_until() {
+  local name="$1" pid="$2" log="$3" timeout="$4"
+  shift 4
+  local deadline=$((SECONDS + timeout))
+  until "$@"; do
+    if ! service_alive "$pid"; then
+      tail -n 40 "$log" >&2 || true
+      svc_say "$name exited before it was ready (log: $log)"
+      return 1
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 40 "$log" >&2 || true
+      svc_say "$name was not ready after ${timeout}s (log: $log)"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+simulators_ready() {
+  local p
+  for p in "${SIM_PORTS[@]}"; do port_open "$p" || return 1; done
+}
+
+hub_ready() { curl -fsS -o /dev/null --max-time 2 "$EARTAG_HUB_URL/health/ready"; }
+
+start_simulators() {
+  local p
+  for p in "${SIM_PORTS[@]}"; do
+    if port_open "$p"; then
+      svc_say "port $p is already in use (another ./eartag up?); stop it or set EARTAG_SIMULATORS=off"
+      return 1
+    fi
+  done
+  start_service simulators "$EARTAG_LOGS/simulators.log" \
+    dotnet "$SIM_DLL" serve --farms "${EARTAG_SIM_FARMS:-2000}"
+  wait_until simulators "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/simulators.log" "${EARTAG_READY_TIMEOUT:-120}" simulators_ready
+}
+
+start_hub() {
+  if port_open 5080; then
+    svc_say "port 5080 is already in use (another ./eartag up?)"
+    return 1
+  fi
+  start_service hub "$EARTAG_LOGS/hub.log" dotnet "$HUB_DLL"
+  wait_until hub "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/hub.log" "${EARTAG_READY_TIMEOUT:-120}" hub_ready
+}
+
+# Build, database, migrations, simulators (unless EARTAG_SIMULATORS=off), hub: the common part of up and bench.
+start_all() {
+  build_solution
+  ensure_postgres
+  export_partner_urls
+  mkdir -p "$EARTAG_LOGS"
+  migrate_hub
+  if [[ "${EARTAG_SIMULATORS:-on}" != "off" ]]; then
+    start_simulators
+  else
+    svc_say "EARTAG_SIMULATORS=off: not starting the partner simulators"
+  fi
+  start_hub
+}
+
+# Stops what start_service started, newest first: TERM to its process group, KILL after 15 s.
+stop_services() {
+  local i pid name t
+  for ((i = ${#SERVICE_PIDS[@]} - 1; i >= 0; i--)); do
+    pid="${SERVICE_PIDS[$i]}"
+    name="${SERVICE_NAMES[$i]}"
+    service_alive "$pid" || continue
+    svc_say "stopping $name (pid $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((t = 0; t < 30; t++)); do
+      service_alive "$pid" || break
+      sleep 0.5
+    done
+    if service_alive "$pid"; then
+      svc_say "$name did not stop in 15 s; killing it"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  SERVICE_PIDS=()
+  SERVICE_NAMES=()
+}
+
+print_urls() {
+  cat <<EOF
+
+EarTagTrace is up.
+  hub              $EARTAG_HUB_URL
+  OpenAPI          $EARTAG_HUB_URL/openapi/v1.json
+  journal          $EARTAG_HUB_URL/api/journal
+  farms            $EARTAG_HUB_URL/api/farms
+  deliveries       $EARTAG_HUB_URL/api/deliveries
+EOF
+  if [[ "${EARTAG_SIMULATORS:-on}" != "off" ]]; then
+    cat <<EOF
+  simulators       farm registry $Partners__FarmRegistry__BaseUrl   动监e通 $Partners__Djet__BaseUrl
+                   national cloud platform $Partners__NationalCloud__BaseUrl
+                   national agri-product traceability platform $Partners__NationalAgri__BaseUrl
+                   hooks: GET <simulator>/__sim/received, <simulator>/__sim/faults
+EOF
+  fi
+  cat <<EOF
+Sandbox credentials (override with the Partners__* variables, see README.md):
+  farm registry    appKey ${Partners__FarmRegistry__AppKey:-fr-sandbox} / secret ${Partners__FarmRegistry__Secret:-fr-sandbox-secret}
+  动监e通          appKey ${Partners__Djet__AppKey:-dj-sandbox} / secret ${Partners__Djet__Secret:-dj-sandbox-secret}
+  national cloud   client id ${Partners__NationalCloud__ClientId:-eartag-sandbox} / secret ${Partners__NationalCloud__ClientSecret:-eartag-sandbox-secret}
+  national agri    client id ${Partners__NationalAgri__ClientId:-eartag-sandbox} / secret ${Partners__NationalAgri__ClientSecret:-eartag-sandbox-secret}
+PostgreSQL         ${ConnectionStrings__Hub}
+Logs               $EARTAG_LOGS
+Press Ctrl-C to stop.
+EOF
+}

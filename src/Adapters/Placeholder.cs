@@ -1,1 +1,0 @@
-namespace EarTagTrace.Adapters; internal static class Placeholder { }
