@@ -1,0 +1,38 @@
+namespace EarTagTrace.Simulator;
+
+/// <summary>Ports, dataset size and sandbox credentials of the four simulated partners.</summary>
+public sealed record SimulatorOptions
+{
+    /// <summary>Port 0 picks any free loopback port (what tests want); the console uses 5081–5084.</summary>
+    public int RegistryPort { get; init; }
+    public int DjetPort { get; init; }
+    public int NationalCloudPort { get; init; }
+    public int NationalAgriPort { get; init; }
+
+    /// <summary>Number of farm records the registry holds at start.</summary>
+    public int Farms { get; init; } = 2000;
+    public int Seed { get; init; } = 1;
+
+    public string RegistryAppKey { get; init; } = "fr-sandbox";
+    public string RegistrySecret { get; init; } = "fr-sandbox-secret";
+    public string DjetAppKey { get; init; } = "dj-sandbox";
+    public string DjetSecret { get; init; } = "dj-sandbox-secret";
+    public string NationalClientId { get; init; } = "eartag-sandbox";
+    public string NationalClientSecret { get; init; } = "eartag-sandbox-secret";
+
+    public int TokenLifetimeSeconds { get; init; } = 7200;
+
+    /// <summary>Clock for token expiry, signature freshness and update times; tests inject one they can advance.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Anchor of the generated gxsj values; defaults to the clock's current day so a seed gives one dataset per day.</summary>
+    public DateTimeOffset? DatasetAnchor { get; init; }
+
+    public static SimulatorOptions ConsoleDefaults => new()
+    {
+        RegistryPort = 5081,
+        DjetPort = 5082,
+        NationalCloudPort = 5083,
+        NationalAgriPort = 5084,
+    };
+}
