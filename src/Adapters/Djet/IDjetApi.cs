@@ -1,0 +1,22 @@
+using EarTagTrace.Mappings.Djet;
+using EarTagTrace.Mappings.FarmRegistry;
+using Refit;
+
+namespace EarTagTrace.Adapters.Djet;
+
+/// <summary>Outbound calls to 动监e通 (interfaces.md §2), signed and wrapped in the partner resilience pipeline.</summary>
+public interface IDjetApi
+{
+    /// <summary>Farm records in registry format; the two systems share farm data through the hub.</summary>
+    [Post("/api/yzc/sync")]
+    Task<DjetAnswer> SyncFarmsAsync(
+        [Header("X-Request-Id")] string requestId,
+        [Body] RegistryRowsBody body,
+        CancellationToken cancellationToken = default);
+
+    [Post("/api/county-feature")]
+    Task<DjetAnswer> SetCountyFeatureAsync(
+        [Header("X-Request-Id")] string requestId,
+        [Body] DjetCountyFeature body,
+        CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,18 @@
+using Refit;
+
+namespace EarTagTrace.Adapters.FarmRegistry;
+
+/// <summary>Outbound calls to the farm registry (interfaces.md §1), signed and wrapped in the partner resilience pipeline.</summary>
+public interface IFarmRegistryApi
+{
+    /// <summary>
+    /// One page of farms updated since <paramref name="gxsjStart"/> (yyyy-MM-dd HH:mm:ss, CST), ordered by gxsj.
+    /// Returns the raw body because the hub journals pages exactly as received; parse it as RegistryPage.
+    /// </summary>
+    [Get("/openapi/yzc/list")]
+    Task<string> ListFarmsAsync(
+        [AliasAs("gxsjStart")] string gxsjStart,
+        [AliasAs("page")] int page,
+        [AliasAs("pageSize")] int pageSize,
+        CancellationToken cancellationToken = default);
+}

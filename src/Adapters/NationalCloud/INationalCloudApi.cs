@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using EarTagTrace.Mappings.NationalCloud;
+using Refit;
+
+namespace EarTagTrace.Adapters.NationalCloud;
+
+/// <summary>
+/// 国家云平台 batch uploads (interfaces.md §3), at most 500 items each. The X-Request-Id makes a resend idempotent:
+/// the platform answers a repeated id as a duplicate. Item types other than farms are JsonObject until Mappings has them.
+/// </summary>
+public interface INationalCloudApi
+{
+    [Post("/api/v1/farms")]
+    Task<NationalAnswer> UploadFarmsAsync(
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<NationalFarmItem> batch, CancellationToken cancellationToken = default);
+
+    [Post("/api/v1/eartag/stock")]
+    Task<NationalAnswer> UploadTagStockAsync(
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);
+
+    [Post("/api/v1/eartag/issuances")]
+    Task<NationalAnswer> UploadIssuancesAsync(
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);
+
+    [Post("/api/v1/eartag/cancellations")]
+    Task<NationalAnswer> UploadCancellationsAsync(
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);
+
+    [Post("/api/v1/quarantine/certificates")]
+    Task<NationalAnswer> UploadCertificatesAsync(
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);
+}
