@@ -9,7 +9,8 @@ public static class CanonicalJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // UtcInstantJsonConverter: the canonical contract wants "…Z", which the default writer does not produce.
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new UtcInstantJsonConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
