@@ -1,0 +1,262 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EarTagTrace.Simulator.Http;
+using WireMock;
+
+namespace EarTagTrace.Simulator.Registry;
+
+/// <summary>
+/// 畜禽养殖场户基础信息采集系统 farm registry: serves its records to the hub's incremental pull
+/// (GET /openapi/yzc/list, signed), ordered by (gxsj, yzcbm), with hooks to change records and break pages.
+/// </summary>
+public sealed class FarmRegistrySimulator
+{
+    public const int MaxPageSize = 500;
+
+    private readonly SimulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly Lock _lock = new();
+    private readonly List<Entry> _entries;
+    private readonly Dictionary<int, int> _failingPages = [];
+    private readonly List<RegistryPageRequest> _requestLog = [];
+
+    public FarmRegistrySimulator(SimulatorOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        _random = new Random(options.Seed ^ 0x5eed);
+        var anchor = options.DatasetAnchor ?? StartOfCstDay(time.GetUtcNow());
+        _entries = new FarmDatasetGenerator(options.Seed, anchor).Generate(options.Farms).Select(Entry.Of).ToList();
+        _entries.Sort();
+    }
+
+    /// <summary>A snapshot (deep copies) of the current records in pull order.</summary>
+    public IReadOnlyList<JsonObject> Records
+    {
+        get
+        {
+            lock (_lock)
+                return _entries.Select(e => (JsonObject)e.Record.DeepClone()).ToList();
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+                return _entries.Count;
+        }
+    }
+
+    public IReadOnlyList<RegistryPageRequest> RequestLog
+    {
+        get
+        {
+            lock (_lock)
+                return _requestLog.ToList();
+        }
+    }
+
+    /// <summary>Gives <paramref name="n"/> records a new gxsj = now (and a changed stock), so an incremental pull sees them.</summary>
+    public IReadOnlyList<string> Touch(int n)
+    {
+        var now = FarmDatasetGenerator.FormatCst(_time.GetUtcNow());
+        FarmDatasetGenerator.TryParseCst(now, out var nowParsed);
+        lock (_lock)
+        {
+            var picked = Enumerable.Range(0, _entries.Count).OrderBy(_ => _random.Next()).Take(Math.Min(n, _entries.Count)).ToList();
+            var codes = new List<string>();
+            foreach (var index in picked)
+            {
+                var entry = _entries[index];
+                entry.Gxsj = nowParsed;
+                entry.Record["gxsj"] = now;
+                // A real update changes something besides the timestamp: the herd size moved.
+                if (entry.Record["yzzl"] is JsonArray { Count: > 0 } yzzl && yzzl[0] is JsonObject first)
+                    first["clsl"] = Math.Max(0, (first["clsl"]?.GetValue<int>() ?? 0) + _random.Next(-5, 20));
+                codes.Add(entry.Code);
+            }
+            _entries.Sort();
+            return codes;
+        }
+    }
+
+    /// <summary>Page <paramref name="page"/> answers HTTP 500 for the next <paramref name="times"/> requests.</summary>
+    public void FailPage(int page, int times)
+    {
+        lock (_lock)
+            _failingPages[page] = times;
+    }
+
+    /// <summary>Clears faults and the request log; the records stay as they are.</summary>
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            _failingPages.Clear();
+            _requestLog.Clear();
+        }
+    }
+
+    internal Task<IResponseMessage> HandleAsync(SimRequest request)
+    {
+        IResponseMessage response = (request.Method, request.Path) switch
+        {
+            ("GET", "/openapi/yzc/list") => List(request),
+            ("POST", "/__sim/registry/touch") => TouchHook(request),
+            ("POST", "/__sim/faults") => FaultHook(request),
+            ("POST", "/__sim/reset") => ResetHook(),
+            ("GET", "/__sim/requests") => RequestsHook(),
+            _ => SimResponses.Partner(404, 4040, $"no such endpoint {request.Method} {request.Path}"),
+        };
+        return Task.FromResult(response);
+    }
+
+    private IResponseMessage List(SimRequest request)
+    {
+        var refusal = PartnerSignature.Verify(_options.RegistryAppKey, _options.RegistrySecret, _time.GetUtcNow(),
+            request.Header(PartnerSignature.AppKeyHeader), request.Header(PartnerSignature.TimestampHeader),
+            request.Header(PartnerSignature.SignHeader), request.Method, request.PathAndQuery, request.Body);
+        var gxsjStart = request.Query["gxsjStart"];
+        var page = ParseInt(request.Query["page"], 1);
+        var pageSize = ParseInt(request.Query["pageSize"], MaxPageSize);
+        if (refusal is not null)
+            return Logged(page, pageSize, gxsjStart, SimResponses.Partner(401, refusal.Code, refusal.Message));
+
+        DateTimeOffset? start = null;
+        if (!string.IsNullOrEmpty(gxsjStart))
+        {
+            if (!FarmDatasetGenerator.TryParseCst(gxsjStart, out var parsed))
+                return Logged(page, pageSize, gxsjStart, SimResponses.Partner(400, 4001, "gxsjStart must be yyyy-MM-dd HH:mm:ss"));
+            start = parsed;
+        }
+        if (page is null or < 1 || pageSize is null or < 1 or > MaxPageSize)
+            return Logged(page, pageSize, gxsjStart, SimResponses.Partner(400, 4002, $"page must be ≥ 1 and pageSize 1..{MaxPageSize}"));
+
+        lock (_lock)
+        {
+            if (_failingPages.TryGetValue(page.Value, out var left) && left > 0)
+            {
+                _failingPages[page.Value] = left - 1;
+                return Logged(page, pageSize, gxsjStart, SimResponses.Partner(500, 5000, "registry internal error (simulated)"));
+            }
+            var first = start is null ? 0 : LowerBound(start.Value);
+            var total = _entries.Count - first;
+            var skip = (long)(page.Value - 1) * pageSize.Value;
+            var response = SimResponses.Json(200, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("code", 0);
+                writer.WriteString("msg", "ok");
+                writer.WriteStartObject("data");
+                writer.WriteNumber("total", total);
+                writer.WriteNumber("page", page.Value);
+                writer.WriteNumber("pageSize", pageSize.Value);
+                writer.WriteStartArray("rows");
+                for (var i = first + skip; i < _entries.Count && i < first + skip + pageSize.Value; i++)
+                    _entries[(int)i].Record.WriteTo(writer);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            });
+            return LoggedLocked(page.Value, pageSize.Value, gxsjStart, response);
+        }
+    }
+
+    private int LowerBound(DateTimeOffset start)
+    {
+        int lo = 0, hi = _entries.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (_entries[mid].Gxsj < start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    }
+
+    private IResponseMessage Logged(int? page, int? pageSize, string? gxsjStart, IResponseMessage response)
+    {
+        lock (_lock)
+            return LoggedLocked(page ?? 0, pageSize ?? 0, gxsjStart, response);
+    }
+
+    private IResponseMessage LoggedLocked(int page, int pageSize, string? gxsjStart, IResponseMessage response)
+    {
+        _requestLog.Add(new RegistryPageRequest(page, pageSize, gxsjStart, response.StatusCode is int s ? s : 200, _time.GetUtcNow()));
+        return response;
+    }
+
+    private IResponseMessage TouchHook(SimRequest request)
+    {
+        var n = ParseInt(request.Query["n"], 1) ?? 1;
+        var codes = Touch(n);
+        return SimResponses.Json(200, new JsonObject { ["touched"] = new JsonArray(codes.Select(c => (JsonNode?)c).ToArray()) });
+    }
+
+    private IResponseMessage FaultHook(SimRequest request)
+    {
+        var body = JsonNode.Parse(string.IsNullOrWhiteSpace(request.Body) ? "{}" : request.Body) as JsonObject;
+        if (body?["failPage"] is not JsonValue failPage)
+            return SimResponses.Partner(400, 4003, "body must be { \"failPage\": n, \"times\": m }");
+        FailPage(failPage.GetValue<int>(), body["times"]?.GetValue<int>() ?? 1);
+        return SimResponses.Partner(200, 0, "ok");
+    }
+
+    private IResponseMessage ResetHook()
+    {
+        Reset();
+        return SimResponses.Partner(200, 0, "ok");
+    }
+
+    private IResponseMessage RequestsHook() => SimResponses.Json(200, writer =>
+    {
+        writer.WriteStartArray();
+        foreach (var r in RequestLog)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("page", r.Page);
+            writer.WriteNumber("pageSize", r.PageSize);
+            writer.WriteString("gxsjStart", r.GxsjStart);
+            writer.WriteNumber("status", r.Status);
+            writer.WriteString("at", r.At);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    });
+
+    private static int? ParseInt(string? text, int fallback)
+        => string.IsNullOrEmpty(text) ? fallback : int.TryParse(text, out var value) ? value : null;
+
+    private static DateTimeOffset StartOfCstDay(DateTimeOffset now)
+    {
+        var cst = now.ToOffset(FarmDatasetGenerator.Cst);
+        return new DateTimeOffset(cst.Date, FarmDatasetGenerator.Cst);
+    }
+
+    /// <summary>A record with its sort key parsed once; ordered by (gxsj, yzcbm) as the registry pages them.</summary>
+    private sealed class Entry : IComparable<Entry>
+    {
+        public required string Code { get; init; }
+        public required DateTimeOffset Gxsj { get; set; }
+        public required JsonObject Record { get; init; }
+
+        public static Entry Of(JsonObject record)
+        {
+            FarmDatasetGenerator.TryParseCst(record["gxsj"]?.GetValue<string>(), out var gxsj);
+            return new Entry { Code = record["yzcbm"]!.GetValue<string>(), Gxsj = gxsj, Record = record };
+        }
+
+        public int CompareTo(Entry? other)
+        {
+            if (other is null)
+                return 1;
+            var byTime = Gxsj.CompareTo(other.Gxsj);
+            return byTime != 0 ? byTime : string.CompareOrdinal(Code, other.Code);
+        }
+    }
+}
