@@ -212,6 +212,20 @@ ensure_postgres() {
   export EARTAG_TEST_PG="Host=127.0.0.1;Port=$EARTAG_PG_PORT;Username=postgres;Database=postgres;No Reset On Close=true;Max Auto Prepare=64"
 }
 
+# Points the hub at a new, empty database NAME on the private cluster (dropped first if it exists), so a benchmark
+# starts from the same state every time. On a server from ConnectionStrings__Hub nothing is dropped.
+pg_use_fresh_database() {
+  local name="$1"
+  if [[ $EARTAG_PG_PRIVATE -ne 1 ]]; then
+    pg_say "not recreating a database on the external server; the hub keeps using its database"
+    return 0
+  fi
+  pg_say "recreating database $name on the private cluster"
+  PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -h 127.0.0.1 -p "$EARTAG_PG_PORT" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 \
+    -c "drop database if exists $name with (force)" -c "create database $name encoding 'UTF8'" >/dev/null
+  export ConnectionStrings__Hub="$(pg_with_database "$ConnectionStrings__Hub" "$name")"
+}
+
 # Leaves the cluster; stops it when this is the last eartag run using it and an eartag run started it.
 stop_postgres() {
   [[ $EARTAG_PG_PRIVATE -eq 1 ]] || return 0

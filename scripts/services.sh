@@ -106,6 +106,7 @@ start_hub() {
 start_all() {
   build_solution
   ensure_postgres
+  if [[ -n "${EARTAG_FRESH_DB:-}" ]]; then pg_use_fresh_database "$EARTAG_FRESH_DB"; fi
   export_partner_urls
   mkdir -p "$EARTAG_LOGS"
   migrate_hub

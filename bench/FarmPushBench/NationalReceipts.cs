@@ -18,12 +18,15 @@ public sealed class NationalReceipts(Uri national)
             ?? throw new InvalidOperationException($"cannot find a distinct farm count in the summary: {json}");
     }
 
-    // The summary names its figure 'distinct' (distinct farm codes); 'count' is the fallback for older simulators.
+    // The simulator's ReceivedSummary(Type, Count, DistinctKeys): distinct farm ids is the figure; an item sent twice
+    // counts once. Accepts a bare summary, a list of them, or one wrapped in "data".
     private static long? DistinctFrom(JsonNode? node) => node switch
     {
-        JsonObject o when o["distinct"] is JsonValue v => v.GetValue<long>(),
-        JsonObject o when o["data"] is JsonObject data => DistinctFrom(data),
-        JsonObject o when o["count"] is JsonValue v => v.GetValue<long>(),
+        JsonObject o when (o["distinctKeys"] ?? o["DistinctKeys"]) is JsonValue v => v.GetValue<long>(),
+        JsonObject o when o["data"] is JsonNode data => DistinctFrom(data),
+        JsonArray a => a.OfType<JsonObject>()
+            .Where(o => (o["type"] ?? o["Type"])?.GetValue<string>() is null or "farms")
+            .Select(o => DistinctFrom(o)).FirstOrDefault(n => n is not null),
         _ => null,
     };
 
