@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EarTagTrace.Simulator.Http;
+using EarTagTrace.Simulator.National;
+using WireMock;
+
+namespace EarTagTrace.Simulator.Djet;
+
+/// <summary>
+/// 动监e通 backend, the side the hub calls (interfaces.md §2): farm records synced in registry format and the county
+/// switch of the new function. Verifies the hub's signature, validates, and keeps what it accepted.
+/// </summary>
+public sealed class DjetSimulator(SimulatorOptions options, TimeProvider time)
+{
+    public const string YzcSync = "yzc-sync";
+    public const string CountyFeature = "county-feature";
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, List<ReceivedItem>> _received = new()
+    {
+        [YzcSync] = [],
+        [CountyFeature] = [],
+    };
+
+    /// <summary>Accepted items: each synced farm row for yzc-sync, each switch message for county-feature.</summary>
+    public IReadOnlyList<ReceivedItem> Received(string type)
+    {
+        lock (_lock)
+            return _received.TryGetValue(type, out var items)
+                ? items.ToList()
+                : throw new ArgumentException($"动监e通 has no type '{type}' (known: {YzcSync}, {CountyFeature})", nameof(type));
+    }
+
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            foreach (var list in _received.Values)
+                list.Clear();
+        }
+    }
+
+    internal Task<IResponseMessage> HandleAsync(SimRequest request)
+    {
+        IResponseMessage response = (request.Method, request.Path) switch
+        {
+            ("POST", "/api/yzc/sync") => Signed(request, () => Sync(request)),
+            ("POST", "/api/county-feature") => Signed(request, () => Feature(request)),
+            ("GET", "/__sim/received") => ReceivedHook(request),
+            ("POST", "/__sim/reset") => ResetHook(),
+            _ => SimResponses.Partner(404, 4040, $"no such endpoint {request.Method} {request.Path}"),
+        };
+        return Task.FromResult(response);
+    }
+
+    private IResponseMessage Signed(SimRequest request, Func<IResponseMessage> handle)
+    {
+        var refusal = PartnerSignature.Verify(options.DjetAppKey, options.DjetSecret, time.GetUtcNow(),
+            request.Header(PartnerSignature.AppKeyHeader), request.Header(PartnerSignature.TimestampHeader),
+            request.Header(PartnerSignature.SignHeader), request.Method, request.PathAndQuery, request.Body);
+        return refusal is null ? handle() : SimResponses.Partner(401, refusal.Code, refusal.Message);
+    }
+
+    private IResponseMessage Sync(SimRequest request)
+    {
+        if (Parse(request.Body) is not JsonObject body || body["rows"] is not JsonArray rows)
+            return SimResponses.Partner(400, 4001, "body must be { \"rows\": [farm records] }");
+        if (rows.Count is 0 or > 500)
+            return SimResponses.Partner(400, 4002, $"rows must hold 1..500 records, got {rows.Count}");
+        if (ContractSchemas.Validate("djet/yzc-sync.schema.json", request.Body) is { Count: > 0 } errors)
+            return SimResponses.Partner(400, 4003, "schema: " + string.Join("; ", errors.Take(5)));
+        // Without a schema, 动监e通 still insists on the fields it keys and files farms by.
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is not JsonObject row || Text(row, "yzcbm") is not { Length: > 0 } || Text(row, "xzqhdm") is not { Length: 9 or 12 })
+                return SimResponses.Partner(400, 4003, $"rows[{i}] needs yzcbm and a 9- or 12-digit xzqhdm");
+        }
+        var now = time.GetUtcNow();
+        var nodes = rows.ToArray();
+        rows.Clear();
+        lock (_lock)
+        {
+            foreach (var node in nodes)
+                _received[YzcSync].Add(new ReceivedItem(request.Header("X-Request-Id"), now, (JsonObject)node!) { Id = Text((JsonObject)node!, "yzcbm")! });
+        }
+        return SimResponses.Partner(200, 0, "ok");
+    }
+
+    private IResponseMessage Feature(SimRequest request)
+    {
+        if (Parse(request.Body) is not JsonObject body)
+            return SimResponses.Partner(400, 4001, "body must be { \"xzqhdm\", \"qy\", \"qysj\" }");
+        if (ContractSchemas.Validate("djet/county-feature.schema.json", request.Body) is { Count: > 0 } errors)
+            return SimResponses.Partner(400, 4003, "schema: " + string.Join("; ", errors.Take(5)));
+        if (Text(body, "xzqhdm") is not { Length: 6 } county || !county.All(char.IsAsciiDigit))
+            return SimResponses.Partner(400, 4003, "xzqhdm must be a 6-digit county code");
+        if (body["qy"] is not JsonValue qy || qy.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+            return SimResponses.Partner(400, 4003, "qy must be true or false");
+        if (!Registry.FarmDatasetGenerator.TryParseCst(Text(body, "qysj"), out _))
+            return SimResponses.Partner(400, 4003, "qysj must be yyyy-MM-dd HH:mm:ss");
+        lock (_lock)
+            _received[CountyFeature].Add(new ReceivedItem(request.Header("X-Request-Id"), time.GetUtcNow(), body) { Id = county });
+        return SimResponses.Partner(200, 0, "ok");
+    }
+
+    private IResponseMessage ReceivedHook(SimRequest request)
+    {
+        var type = request.Query["type"] ?? "";
+        if (!_received.ContainsKey(type))
+            return SimResponses.Partner(400, 4000, $"type must be {YzcSync} or {CountyFeature}");
+        var items = Received(type);
+        if (string.Equals(request.Query["summary"], "true", StringComparison.OrdinalIgnoreCase))
+            return SimResponses.Json(200, new JsonObject { ["type"] = type, ["count"] = items.Count, ["distinctKeys"] = items.Select(i => i.Id).Distinct().Count() });
+        return NationalPlatformSimulator.WriteReceived(items);
+    }
+
+    private IResponseMessage ResetHook()
+    {
+        Reset();
+        return SimResponses.Partner(200, 0, "ok");
+    }
+
+    private static JsonNode? Parse(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonObject item, string field)
+        => item[field] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+}

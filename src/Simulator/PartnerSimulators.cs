@@ -1,0 +1,62 @@
+using EarTagTrace.Simulator.Djet;
+using EarTagTrace.Simulator.Http;
+using EarTagTrace.Simulator.National;
+using EarTagTrace.Simulator.Registry;
+
+namespace EarTagTrace.Simulator;
+
+/// <summary>The four simulated partners, each on its own loopback WireMock server.</summary>
+public sealed class PartnerSimulators : IDisposable
+{
+    private readonly List<SimServer> _servers = [];
+
+    private PartnerSimulators(SimulatorOptions options)
+    {
+        var time = options.TimeProvider ?? TimeProvider.System;
+        Options = options;
+        Registry = new FarmRegistrySimulator(options, time);
+        Djet = new DjetSimulator(options, time);
+        NationalCloud = new NationalPlatformSimulator("national-cloud", UploadType.NationalCloud, options, time);
+        NationalAgri = new NationalPlatformSimulator("national-agri", UploadType.NationalAgri, options, time);
+        try
+        {
+            FarmRegistryUrl = Serve(options.RegistryPort, Registry.HandleAsync);
+            DjetUrl = Serve(options.DjetPort, Djet.HandleAsync);
+            NationalCloudUrl = Serve(options.NationalCloudPort, NationalCloud.HandleAsync);
+            NationalAgriUrl = Serve(options.NationalAgriPort, NationalAgri.HandleAsync);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public static PartnerSimulators Start(SimulatorOptions options) => new(options);
+
+    public SimulatorOptions Options { get; }
+
+    public FarmRegistrySimulator Registry { get; }
+    public DjetSimulator Djet { get; }
+    public NationalPlatformSimulator NationalCloud { get; }
+    public NationalPlatformSimulator NationalAgri { get; }
+
+    public string FarmRegistryUrl { get; } = "";
+    public string DjetUrl { get; } = "";
+    public string NationalCloudUrl { get; } = "";
+    public string NationalAgriUrl { get; } = "";
+
+    private string Serve(int port, Func<SimRequest, Task<WireMock.IResponseMessage>> handle)
+    {
+        var server = new SimServer(port, handle);
+        _servers.Add(server);
+        return server.Url;
+    }
+
+    public void Dispose()
+    {
+        foreach (var server in _servers)
+            server.Dispose();
+        _servers.Clear();
+    }
+}
