@@ -41,8 +41,8 @@ var clock = Stopwatch.StartNew();
 var push = await FarmPushLoadGenerator.RunAsync(options.Hub, records, options.Batch, options.Concurrency,
     options.AppKey, options.Secret, ct);
 var pushElapsed = clock.Elapsed;
-var acceptedPerSecond = push.Accepted / pushElapsed.TotalSeconds;
-Console.WriteLine($"hub accepted {push.Accepted:N0} of {records.Count:N0} records in {pushElapsed.TotalSeconds:F1} s");
+var acceptedPerSecond = push.AcceptedRecords / pushElapsed.TotalSeconds;
+Console.WriteLine($"hub accepted {push.AcceptedRecords:N0} of {records.Count:N0} records in {pushElapsed.TotalSeconds:F1} s");
 
 Console.WriteLine($"waiting for {options.National} to hold {distinctFarms:N0} distinct farms (it held {heldBefore:N0} before)...");
 var lastReport = TimeSpan.Zero;
@@ -62,9 +62,8 @@ var copyPerSecond = copy.Rows / copy.Elapsed.TotalSeconds;
 var table = new ResultTable($"FarmPushBench {started:yyyy-MM-dd HH:mm:ss}Z  count={options.Count} batch={options.Batch} "
     + $"concurrency={options.Concurrency} seed={options.Seed}  {Environment.ProcessorCount} cores, PostgreSQL {copy.ServerVersion}");
 table.Add("hub push: records sent", records.Count.ToString("N0", CultureInfo.InvariantCulture));
-table.Add("hub push: records accepted", push.Accepted.ToString("N0", CultureInfo.InvariantCulture));
-table.Add("hub push: records refused", push.Refused.ToString("N0", CultureInfo.InvariantCulture));
-table.Add("hub push: failed batches", push.FailedBatches.ToString("N0", CultureInfo.InvariantCulture));
+table.Add("hub push: records accepted", push.AcceptedRecords.ToString("N0", CultureInfo.InvariantCulture));
+table.Add("hub push: batches accepted/refused/failed", $"{push.AcceptedBatches} / {push.RefusedBatches} / {push.FailedBatches}");
 table.Add("hub push: elapsed", $"{pushElapsed.TotalSeconds:F1} s");
 table.Add("hub push: accepted records/s", acceptedPerSecond.ToString("N0", CultureInfo.InvariantCulture));
 table.Add("national: distinct farms held", $"{outcome.Held:N0} of {distinctFarms:N0} ({outcome.Stop})");
