@@ -1,0 +1,46 @@
+namespace EarTagTrace.Adapters.Inbound;
+
+/// <summary>A partner message as it arrived (pushed or pulled), before the hub made anything of it.</summary>
+public sealed record InboundMessage(string Source, string Type, string RawBody, DateTimeOffset ReceivedAt)
+{
+    public string? AppKey { get; init; }
+    /// <summary>Set when the transport already refused the message (bad signature): it is journaled, not processed.</summary>
+    public IReadOnlyList<InboundReason>? TransportRefusal { get; init; }
+    /// <summary>The journal entry this message replays, if it is a replay.</summary>
+    public long? ReplayOf { get; init; }
+}
+
+/// <summary>Why a message (or part of it) was refused: a code a person can act on, where, and which tags.</summary>
+public sealed record InboundReason(string Code, string Detail, string? Path = null, IReadOnlyList<string>? Tags = null);
+
+public enum InboundVerdict
+{
+    Accepted,
+    /// <summary>Not well-formed or not signed: the partner must fix the message.</summary>
+    Malformed,
+    Unauthorized,
+    /// <summary>Well-formed but against a business rule.</summary>
+    Refused,
+    /// <summary>The hub failed on its own account; journaled as failed, to be replayed.</summary>
+    Failed,
+}
+
+/// <summary>What the hub made of a message; adapters turn it into the partner's answer envelope.</summary>
+public sealed record InboundOutcome(InboundVerdict Verdict, long JournalId, IReadOnlyList<InboundReason> Reasons)
+{
+    public bool Accepted => Verdict == InboundVerdict.Accepted;
+    /// <summary>Extra fields of the partner answer (e.g. the declaration's "jg").</summary>
+    public IReadOnlyDictionary<string, object?>? Extra { get; init; }
+}
+
+/// <summary>Implemented by the hub: journal, validate, map, apply in one transaction.</summary>
+public interface IInboundPipeline
+{
+    Task<InboundOutcome> HandleAsync(InboundMessage message, CancellationToken ct);
+}
+
+/// <summary>Implemented by the hub: which secret an inbound appKey signs with.</summary>
+public interface IPartnerCredentials
+{
+    ValueTask<string?> SecretForAsync(string partner, string appKey, CancellationToken ct);
+}

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EarTagTrace.Adapters.FarmRegistry;
+using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings.Canonical;
+using EarTagTrace.Mappings.FarmRegistry;
+using EarTagTrace.Mappings.Validation;
+
+namespace EarTagTrace.Hub.Features.Farms;
+
+/// <summary>
+/// Registry farm records (pushed, or a pulled page) → canonical farms. Idempotent: a record the hub already holds,
+/// or an older one, changes nothing and sends nothing; a changed farm is announced to the national cloud platform and
+/// to 动监e通 through the outbox, in the same transaction.
+/// </summary>
+public abstract class ApplyRegistryFarms(string type, string contract, string rowsPath) : IMessageHandler
+{
+    public string Source => PartnerNames.FarmRegistry;
+    public string Type => type;
+
+    public async Task<HandlerResult> HandleAsync(HandlerContext context, CancellationToken ct)
+    {
+        var raw = context.Message.RawBody;
+        var violations = ContractValidator.Validate(contract, raw);
+        if (violations.Count > 0) return HandlerResult.Malformed(ToReasons(violations));
+
+        using var doc = JsonDocument.Parse(raw);
+        var rows = rowsPath.Split('.').Aggregate(doc.RootElement, (e, name) => e.GetProperty(name));
+
+        var farms = new List<CanonicalFarm>();
+        var mappingViolations = new List<Violation>();
+        var index = 0;
+        foreach (var row in rows.EnumerateArray())
+        {
+            var mapped = RegistryFarmMapping.ToCanonical(row, $"$.{rowsPath}[{index++}]");
+            if (mapped.IsValid) farms.Add(mapped.Value!);
+            else mappingViolations.AddRange(mapped.Violations);
+        }
+        // Nothing half-applied: one bad row refuses the message, with every violation named.
+        if (mappingViolations.Count > 0) return HandlerResult.Malformed(ToReasons(mappingViolations));
+
+        var summary = await FarmUpsert.ApplyAsync(context, farms, ct);
+        return HandlerResult.Accepted(summary);
+    }
+
+    private static List<InboundReason> ToReasons(IEnumerable<Violation> violations) =>
+        violations.Select(v => new InboundReason(v.Code, v.Message, v.Path)).ToList();
+}
+
+public sealed class ApplyPushedRegistryFarms()
+    : ApplyRegistryFarms(FarmRegistryEndpoints.FarmPush, Contracts.RegistryPushBody, "rows");
+
+public sealed class ApplyPulledRegistryPage()
+    : ApplyRegistryFarms(FarmRegistryEndpoints.FarmPullPage, Contracts.RegistryPullPage, "data.rows");

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings.Canonical;
+
+namespace EarTagTrace.Hub.Features.Farms;
+
+/// <summary>Stages canonical farms onto the unit of work: insert, update, or nothing when nothing changed.</summary>
+public static class FarmUpsert
+{
+    public sealed record Summary(int Rows, int Created, int Updated, int Unchanged, int Stale);
+
+    public static async Task<Summary> ApplyAsync(HandlerContext context, IReadOnlyList<CanonicalFarm> incoming, CancellationToken ct)
+    {
+        var db = context.Db;
+        // One message may carry a farm twice: the latest version wins, as it would across two messages.
+        var latest = incoming
+            .GroupBy(f => f.Code)
+            .Select(g => g.OrderBy(f => f.UpdatedAt).Last())
+            .ToList();
+        var codes = latest.Select(f => f.Code).ToList();
+        var existing = await db.Farms.Include(f => f.Stock)
+            .Where(f => codes.Contains(f.Code))
+            .ToDictionaryAsync(f => f.Code, ct);
+
+        int created = 0, updated = 0, unchanged = 0, stale = 0;
+        foreach (var farm in latest)
+        {
+            var payload = JsonSerializer.Serialize(farm, CanonicalJson.Options);
+            // The update time is not content: a record re-sent with a newer gxsj but the same data is no change.
+            var hash = Hash(JsonSerializer.Serialize(farm with { UpdatedAt = default }, CanonicalJson.Options));
+            if (existing.TryGetValue(farm.Code, out var row))
+            {
+                if (row.RegistryUpdatedAt > farm.UpdatedAt) { stale++; continue; }
+                if (row.ContentHash == hash)
+                {
+                    row.RegistryUpdatedAt = farm.UpdatedAt;
+                    unchanged++;
+                    continue;
+                }
+                Copy(farm, row, hash, context.Now);
+                updated++;
+            }
+            else
+            {
+                row = new Farm
+                {
+                    Code = farm.Code, RegionCode = farm.RegionCode, CountyCode = farm.CountyCode,
+                    TownshipCode = farm.TownshipCode, ContentHash = hash, CreatedAt = context.Now,
+                };
+                Copy(farm, row, hash, context.Now);
+                db.Farms.Add(row);
+                created++;
+            }
+
+            context.Journal.Links.Add(new JournalLink { EntityType = "farm", EntityKey = farm.Code });
+            foreach (var destination in Destinations.ForFarmChange)
+                db.Outbox.Add(OutboxWriter.Item(destination, farm.Code, payload, context));
+        }
+
+        return new Summary(incoming.Count, created, updated, unchanged, stale);
+    }
+
+    private static void Copy(CanonicalFarm farm, Farm row, string hash, DateTimeOffset now)
+    {
+        row.Name = farm.Name;
+        row.Type = farm.Type;
+        row.ContactName = farm.ContactName;
+        row.Phone = farm.Phone;
+        row.RegionCode = farm.RegionCode;
+        row.CountyCode = farm.CountyCode;
+        row.TownshipCode = farm.TownshipCode;
+        row.VillageCode = farm.VillageCode;
+        row.Address = farm.Address;
+        row.Longitude = farm.Longitude;
+        row.Latitude = farm.Latitude;
+        row.Status = farm.Status;
+        row.RegistryUpdatedAt = farm.UpdatedAt;
+        row.ContentHash = hash;
+        row.UpdatedAt = now;
+        row.IsComplete = IsComplete(farm);
+
+        // Replace the stock per species in place so EF issues updates, not delete+insert of the same keys.
+        foreach (var gone in row.Stock.Where(s => farm.Stock.All(n => n.Species != s.Species)).ToList())
+            row.Stock.Remove(gone);
+        foreach (var s in farm.Stock)
+        {
+            var have = row.Stock.FirstOrDefault(x => x.Species == s.Species);
+            if (have is null) row.Stock.Add(new FarmStock { FarmCode = farm.Code, Species = s.Species, Count = s.Count });
+            else have.Count = s.Count;
+        }
+    }
+
+    /// <summary>Seed task 一: name, phone, species, stock and address must be there before a farm may declare.</summary>
+    public static bool IsComplete(CanonicalFarm farm) =>
+        !string.IsNullOrWhiteSpace(farm.Name) && !string.IsNullOrWhiteSpace(farm.Phone)
+        && !string.IsNullOrWhiteSpace(farm.Address) && farm.Stock.Count > 0;
+
+    private static string Hash(string payload) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
+}

@@ -1,0 +1,20 @@
+using EarTagTrace.Hub.Scheduling;
+using Quartz;
+
+namespace EarTagTrace.Hub.Features.Jobs;
+
+public static class JobEndpoints
+{
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/jobs").WithTags("Jobs 定时任务")
+            .MapPost("/pull-farm-registry", async (ISchedulerFactory schedulers, CancellationToken ct) =>
+            {
+                var scheduler = await schedulers.GetScheduler(ct);
+                await scheduler.TriggerJob(PullFarmRegistryJob.Key, ct);
+                return Results.Accepted(value: new { job = PullFarmRegistryJob.Key.ToString(), triggered = true });
+            })
+            .WithSummary("Run the incremental registry pull now instead of waiting for its interval.");
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Persistence;
+
+namespace EarTagTrace.Hub.Inbound;
+
+/// <summary>Applies one type of partner message to the canonical model. Runs inside the pipeline's unit of work.</summary>
+public interface IMessageHandler
+{
+    string Source { get; }
+    string Type { get; }
+
+    /// <summary>
+    /// Validate, map and stage the changes on <paramref name="context"/>.Db (no SaveChanges: the pipeline commits the
+    /// changes, the journal row and the outbox rows together). A refusal must stage nothing.
+    /// </summary>
+    Task<HandlerResult> HandleAsync(HandlerContext context, CancellationToken ct);
+}
+
+public sealed record HandlerContext(HubDbContext Db, InboundMessage Message, JournalEntry Journal, DateTimeOffset Now);
+
+public sealed record HandlerResult(InboundVerdict Verdict, IReadOnlyList<InboundReason> Reasons, object? Summary = null)
+{
+    public static HandlerResult Accepted(object? summary = null) => new(InboundVerdict.Accepted, [], summary);
+    public static HandlerResult Malformed(IReadOnlyList<InboundReason> reasons) => new(InboundVerdict.Malformed, reasons);
+    public static HandlerResult Refused(IReadOnlyList<InboundReason> reasons) => new(InboundVerdict.Refused, reasons);
+}

@@ -1,0 +1,19 @@
+using EarTagTrace.Adapters.Common;
+using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Features.Farms;
+
+namespace EarTagTrace.Hub.Inbound;
+
+public static class InboundExtensions
+{
+    /// <summary>The pipeline behind every adapter endpoint and pull job, and the handlers per message type.</summary>
+    public static IServiceCollection AddInbound(this IServiceCollection services)
+    {
+        services.AddSingleton<SignatureVerifier>();
+        services.AddSingleton<IPartnerCredentials, PartnerCredentials>();
+        services.AddSingleton<IInboundPipeline, InboundPipeline>();
+        services.AddSingleton<IMessageHandler, ApplyPushedRegistryFarms>();
+        services.AddSingleton<IMessageHandler, ApplyPulledRegistryPage>();
+        return services;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings.Canonical;
+using Npgsql;
+
+namespace EarTagTrace.Hub.Inbound;
+
+/// <summary>
+/// Every inbound message goes through here: one unit of work holds the journal row, the canonical changes and the
+/// outbox rows, so a message is either wholly applied and announced, or refused and journaled with its reasons.
+/// </summary>
+public sealed class InboundPipeline(
+    IServiceScopeFactory scopes,
+    IEnumerable<IMessageHandler> handlers,
+    OutboxSignal outboxSignal,
+    TimeProvider time,
+    ILogger<InboundPipeline> log) : IInboundPipeline
+{
+    private const int MaxAttempts = 3;
+    private readonly Dictionary<(string, string), IMessageHandler> _handlers =
+        handlers.ToDictionary(h => (h.Source, h.Type));
+
+    public async Task<InboundOutcome> HandleAsync(InboundMessage message, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            try
+            {
+                var outcome = await ApplyAsync(db, message, watch, ct);
+                if (outcome.Accepted) outboxSignal.Notify();
+                return outcome;
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts && IsConcurrencyConflict(e))
+            {
+                // Two messages created the same entity at once: the loser re-reads and applies on top of the winner.
+                log.LogDebug(e, "Conflict applying {Source}/{Type}, attempt {Attempt}", message.Source, message.Type, attempt);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Failed to apply {Source}/{Type}", message.Source, message.Type);
+                return await JournalFailureAsync(message, e, watch, ct);
+            }
+        }
+    }
+
+    private async Task<InboundOutcome> ApplyAsync(HubDbContext db, InboundMessage message, Stopwatch watch, CancellationToken ct)
+    {
+        var journal = new JournalEntry
+        {
+            ReceivedAt = message.ReceivedAt,
+            Source = message.Source,
+            Type = message.Type,
+            RawBody = message.RawBody,
+            ReplayOf = message.ReplayOf,
+        };
+
+        HandlerResult result;
+        if (message.TransportRefusal is { Count: > 0 } refusal)
+            result = new HandlerResult(InboundVerdict.Unauthorized, refusal);
+        else if (!_handlers.TryGetValue((message.Source, message.Type), out var handler))
+            result = HandlerResult.Malformed([new InboundReason("TYPE_UNKNOWN", $"no handler for {message.Source}/{message.Type}")]);
+        else
+            result = await handler.HandleAsync(new HandlerContext(db, message, journal, time.GetUtcNow()), ct);
+
+        if (result.Verdict != InboundVerdict.Accepted)
+            db.ChangeTracker.Clear(); // a refusal applies nothing, whatever a handler staged
+
+        journal.Status = result.Verdict == InboundVerdict.Accepted ? JournalStatus.Accepted : JournalStatus.Refused;
+        journal.Reasons = result.Reasons.Count == 0 ? null : JsonSerializer.Serialize(result.Reasons, CanonicalJson.Options);
+        journal.Summary = result.Summary is null ? null : JsonSerializer.Serialize(result.Summary, CanonicalJson.Options);
+        journal.ProcessingMs = watch.Elapsed.TotalMilliseconds;
+        db.Journal.Add(journal);
+        await db.SaveChangesAsync(ct);
+        return new InboundOutcome(result.Verdict, journal.Id, result.Reasons);
+    }
+
+    private async Task<InboundOutcome> JournalFailureAsync(InboundMessage message, Exception error, Stopwatch watch, CancellationToken ct)
+    {
+        // A fresh unit of work: the failed one may hold half-staged changes that must not be saved.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var reasons = new[] { new InboundReason("HUB_ERROR", error.GetBaseException().Message) };
+        var journal = new JournalEntry
+        {
+            ReceivedAt = message.ReceivedAt,
+            Source = message.Source,
+            Type = message.Type,
+            RawBody = message.RawBody,
+            ReplayOf = message.ReplayOf,
+            Status = JournalStatus.Failed,
+            Reasons = JsonSerializer.Serialize(reasons, CanonicalJson.Options),
+            ProcessingMs = watch.Elapsed.TotalMilliseconds,
+        };
+        db.Journal.Add(journal);
+        await db.SaveChangesAsync(ct);
+        return new InboundOutcome(InboundVerdict.Failed, journal.Id, reasons);
+    }
+
+    private static bool IsConcurrencyConflict(DbUpdateException e) =>
+        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.ExclusionViolation }
+        || e is DbUpdateConcurrencyException;
+}

@@ -1,0 +1,10 @@
+using MassTransit;
+
+namespace EarTagTrace.Hub.Messaging;
+
+/// <summary>Batches of up to 500 items for 动监e通.</summary>
+public sealed class DeliverToDjetConsumer(DeliveryProcessor processor) : IConsumer<Batch<DeliverToDjet>>
+{
+    public Task Consume(ConsumeContext<Batch<DeliverToDjet>> context) =>
+        processor.ProcessAsync(context.Message.Select(m => m.Message.OutboxId).ToList(), context.CancellationToken);
+}

@@ -1,0 +1,95 @@
+using EarTagTrace.Adapters.Common;
+using EarTagTrace.Hub.Persistence;
+
+namespace EarTagTrace.Hub.Messaging;
+
+/// <summary>
+/// Turns a batch of claimed outbox ids into partner calls. The batch's idempotency key is saved before the first send
+/// and reused on every retry of the same items, so a send whose answer was lost is answered as a duplicate, never
+/// applied twice.
+/// </summary>
+public sealed class DeliveryProcessor(
+    HubDbContext db,
+    IEnumerable<IDeliverySender> senders,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    ILogger<DeliveryProcessor> log)
+{
+    public async Task ProcessAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var o = options.Value;
+        // Only items still Queued: a redelivered bus message for an item already finished is ignored.
+        var items = await db.Outbox.Where(x => ids.Contains(x.Id) && x.Status == DeliveryStatus.Queued)
+            .OrderBy(x => x.Id).ToListAsync(ct);
+        if (items.Count == 0) return;
+
+        var batches = new List<(string Destination, string RequestId, List<OutboxMessage> Items)>();
+        foreach (var byDestination in items.GroupBy(x => x.Destination))
+        {
+            foreach (var retried in byDestination.Where(x => x.RequestId is not null).GroupBy(x => x.RequestId!))
+                batches.Add((byDestination.Key, retried.Key, retried.ToList()));
+            foreach (var chunk in byDestination.Where(x => x.RequestId is null).Chunk(o.BatchSize))
+            {
+                var requestId = $"{byDestination.Key.Replace('/', '-')}-{Guid.CreateVersion7():N}";
+                foreach (var item in chunk) item.RequestId = requestId;
+                batches.Add((byDestination.Key, requestId, chunk.ToList()));
+            }
+        }
+        await db.SaveChangesAsync(ct);
+
+        foreach (var (destination, requestId, batch) in batches)
+        {
+            var sender = senders.FirstOrDefault(s => s.Destination == destination);
+            IReadOnlyList<ItemResult> results;
+            if (sender is null)
+                results = batch.Select(_ => ItemResult.Failed($"no sender for destination {destination}")).ToList();
+            else
+            {
+                try
+                {
+                    results = await sender.SendAsync(requestId, batch, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    var message = $"{e.GetType().Name}: {e.GetBaseException().Message}";
+                    log.LogWarning("Delivery {RequestId} to {Destination} failed: {Error}", requestId, destination, message);
+                    results = batch.Select(_ => PartnerFailure.IsTransient(e) ? ItemResult.Retry(message) : ItemResult.Failed(message)).ToList();
+                }
+            }
+            Apply(batch, results);
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private void Apply(IReadOnlyList<OutboxMessage> batch, IReadOnlyList<ItemResult> results)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            var result = results[i];
+            item.Attempts++;
+            item.LastError = result.Error;
+            item.QueuedAt = null;
+            if (result.Status == DeliveryStatus.Retrying && item.Attempts >= o.MaxAttempts)
+            {
+                item.Status = DeliveryStatus.Failed;
+                item.LastError = $"gave up after {item.Attempts} attempts: {result.Error}";
+            }
+            else item.Status = result.Status;
+
+            if (item.Status == DeliveryStatus.Retrying)
+                item.NextAttemptAt = now + Backoff(item.Attempts, o);
+            else
+                item.CompletedAt = now;
+        }
+    }
+
+    /// <summary>Exponential with full jitter, so a partner coming back is not hit by every item at once.</summary>
+    private static TimeSpan Backoff(int attempts, OutboxOptions o)
+    {
+        var ceiling = Math.Min(o.RetryMaxMilliseconds, o.RetryBaseMilliseconds * Math.Pow(2, attempts - 1));
+        return TimeSpan.FromMilliseconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+    }
+}

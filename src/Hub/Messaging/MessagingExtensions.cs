@@ -1,0 +1,45 @@
+using MassTransit;
+
+namespace EarTagTrace.Hub.Messaging;
+
+public static class MessagingExtensions
+{
+    public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<OutboxSignal>();
+        services.AddScoped<DeliveryProcessor>();
+        services.AddScoped<IDeliverySender, NationalCloudFarmSender>();
+        services.AddScoped<IDeliverySender, DjetFarmSender>();
+        services.AddHostedService<OutboxRelay>();
+
+        var outbox = configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
+        var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        services.AddMassTransit(x =>
+        {
+            x.AddConsumer<DeliverToNationalCloudConsumer>(c => c.Options<BatchOptions>(b => b
+                .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1)));
+            x.AddConsumer<DeliverToDjetConsumer>(c => c.Options<BatchOptions>(b => b
+                .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1)));
+
+            if (messaging.Transport == "RabbitMq")
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(messaging.RabbitMqHost, messaging.RabbitMqVirtualHost, h =>
+                    {
+                        h.Username(messaging.RabbitMqUsername);
+                        h.Password(messaging.RabbitMqPassword);
+                    });
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+        return services;
+    }
+}

@@ -1,0 +1,38 @@
+using EarTagTrace.Mappings.Canonical;
+
+namespace EarTagTrace.Hub.Persistence;
+
+/// <summary>养殖场户 a farm as the hub holds it: the canonical farm plus the hub's own bookkeeping.</summary>
+public sealed class Farm
+{
+    public required string Code { get; set; }
+    public string? Name { get; set; }
+    public FarmType Type { get; set; }
+    public string? ContactName { get; set; }
+    public string? Phone { get; set; }
+    public required string RegionCode { get; set; }
+    public required string CountyCode { get; set; }
+    public required string TownshipCode { get; set; }
+    public string? VillageCode { get; set; }
+    public string? Address { get; set; }
+    public decimal? Longitude { get; set; }
+    public decimal? Latitude { get; set; }
+    public FarmStatus Status { get; set; }
+    /// <summary>Registry data complete enough to declare (名称、电话、种类、存栏、地址, seed task 一).</summary>
+    public bool IsComplete { get; set; }
+    /// <summary>gxsj of the registry record this row reflects (UTC): older records never overwrite newer ones.</summary>
+    public DateTimeOffset RegistryUpdatedAt { get; set; }
+    /// <summary>Hash of the canonical content, so an identical record changes nothing and sends nothing.</summary>
+    public required string ContentHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<FarmStock> Stock { get; set; } = [];
+}
+
+/// <summary>存栏 stock of one species on one farm.</summary>
+public sealed class FarmStock
+{
+    public required string FarmCode { get; set; }
+    public Species Species { get; set; }
+    public int Count { get; set; }
+}

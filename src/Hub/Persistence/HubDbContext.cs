@@ -1,0 +1,127 @@
+using System.Text;
+using EarTagTrace.Mappings.Canonical;
+
+namespace EarTagTrace.Hub.Persistence;
+
+public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbContext(options)
+{
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Farm> Farms => Set<Farm>();
+    public DbSet<FarmStock> FarmStocks => Set<FarmStock>();
+    public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    public DbSet<JournalLink> JournalLinks => Set<JournalLink>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
+    public DbSet<PartnerCredential> PartnerCredentials => Set<PartnerCredential>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Region>(e =>
+        {
+            e.ToTable("region");
+            e.HasKey(x => new { x.Code, x.ValidFrom });
+            e.Property(x => x.Code).HasMaxLength(12);
+            e.HasIndex(x => x.ParentCode);
+        });
+
+        b.Entity<Farm>(e =>
+        {
+            e.ToTable("farm");
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(32);
+            e.Property(x => x.Type).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.CountyCode);
+            e.HasIndex(x => x.TownshipCode);
+            e.HasMany(x => x.Stock).WithOne().HasForeignKey(x => x.FarmCode).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<FarmStock>(e =>
+        {
+            e.ToTable("farm_stock");
+            e.HasKey(x => new { x.FarmCode, x.Species });
+            e.Property(x => x.Species).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.Species);
+        });
+
+        b.Entity<JournalEntry>(e =>
+        {
+            e.ToTable("journal");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Reasons).HasColumnType("jsonb");
+            e.Property(x => x.Summary).HasColumnType("jsonb");
+            e.HasIndex(x => x.ReceivedAt);
+            e.HasIndex(x => new { x.Source, x.Type, x.PartnerId });
+            e.HasMany(x => x.Links).WithOne().HasForeignKey(x => x.JournalId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<JournalLink>(e =>
+        {
+            e.ToTable("journal_link");
+            e.HasKey(x => new { x.JournalId, x.EntityType, x.EntityKey });
+            e.HasIndex(x => new { x.EntityType, x.EntityKey });
+        });
+
+        b.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("outbox");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Payload).HasColumnType("jsonb");
+            // The relay only ever looks for work: keep that index small.
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt })
+                .HasFilter("status in ('Pending','Retrying','Queued')");
+            e.HasIndex(x => new { x.Destination, x.Status, x.Id });
+            e.HasIndex(x => x.EntityKey);
+            e.HasOne(x => x.Journal).WithMany().HasForeignKey(x => x.JournalId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        b.Entity<SyncCursor>(e =>
+        {
+            e.ToTable("sync_cursor");
+            e.HasKey(x => x.Name);
+        });
+
+        b.Entity<PartnerCredential>(e =>
+        {
+            e.ToTable("partner_credential");
+            e.HasKey(x => new { x.Partner, x.AppKey });
+        });
+
+        ApplySnakeCase(b);
+    }
+
+    /// <summary>PostgreSQL's own convention, so that hand-written SQL and psql sessions read naturally.</summary>
+    private static void ApplySnakeCase(ModelBuilder b)
+    {
+        foreach (var entity in b.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(SnakeCase(property.Name));
+            foreach (var key in entity.GetKeys())
+                key.SetName(SnakeCase(key.GetName()!));
+            foreach (var fk in entity.GetForeignKeys())
+                fk.SetConstraintName(SnakeCase(fk.GetConstraintName()!));
+            foreach (var index in entity.GetIndexes())
+                index.SetDatabaseName(SnakeCase(index.GetDatabaseName()!));
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                    sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

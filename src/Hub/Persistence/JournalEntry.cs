@@ -1,0 +1,34 @@
+namespace EarTagTrace.Hub.Persistence;
+
+/// <summary>One inbound or pulled message, stored raw with what the hub made of it.</summary>
+public sealed class JournalEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>Partner: farm-registry, djet, …</summary>
+    public required string Source { get; set; }
+    /// <summary>Message type: farm-push, farm-pull-page, …</summary>
+    public required string Type { get; set; }
+    /// <summary>The partner's own id of the message where it has one (ffid, sbdh, …).</summary>
+    public string? PartnerId { get; set; }
+    public JournalStatus Status { get; set; }
+    /// <summary>JSON array of reasons (code, detail, path, tags).</summary>
+    public string? Reasons { get; set; }
+    /// <summary>JSON object: what the message changed (counts).</summary>
+    public string? Summary { get; set; }
+    public required string RawBody { get; set; }
+    public double ProcessingMs { get; set; }
+    public long? ReplayOf { get; set; }
+    public List<JournalLink> Links { get; set; } = [];
+}
+
+public enum JournalStatus { Accepted = 1, Refused = 2, Failed = 3 }
+
+/// <summary>A canonical entity a journal entry changed.</summary>
+public sealed class JournalLink
+{
+    public long JournalId { get; set; }
+    /// <summary>farm, tag-range, declaration, …</summary>
+    public required string EntityType { get; set; }
+    public required string EntityKey { get; set; }
+}

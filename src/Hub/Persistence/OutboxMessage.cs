@@ -1,0 +1,41 @@
+namespace EarTagTrace.Hub.Persistence;
+
+/// <summary>
+/// One change one partner must learn about, written in the same transaction as the change, and its delivery state.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Destination, e.g. national-cloud/farms, djet/yzc-sync.</summary>
+    public required string Destination { get; set; }
+    public required string EntityKey { get; set; }
+    /// <summary>Canonical JSON snapshot of the entity as of the change.</summary>
+    public required string Payload { get; set; }
+    public long? JournalId { get; set; }
+    public JournalEntry? Journal { get; set; }
+    public DeliveryStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>Idempotency key of the batch this item travels in; fixed before the first send and reused on retries.</summary>
+    public string? RequestId { get; set; }
+    public DateTimeOffset? QueuedAt { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}
+
+public enum DeliveryStatus
+{
+    /// <summary>Written, not yet handed to the bus.</summary>
+    Pending = 1,
+    /// <summary>Handed to the bus; a consumer owns it.</summary>
+    Queued = 2,
+    /// <summary>Accepted by the partner (or answered as a duplicate of an accepted one).</summary>
+    Delivered = 3,
+    /// <summary>Refused by the partner as invalid (2001): final.</summary>
+    Rejected = 4,
+    /// <summary>Transient failure; retried at NextAttemptAt.</summary>
+    Retrying = 5,
+    /// <summary>Gave up (attempts exhausted or a non-transient error): waits for an engineer.</summary>
+    Failed = 6,
+}
