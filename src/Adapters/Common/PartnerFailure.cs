@@ -10,9 +10,11 @@ namespace EarTagTrace.Adapters.Common;
 /// <list type="bullet">
 /// <item>an answer: a national <see cref="NationalAnswer"/> still carrying code 5000 (busy) when every retry was busy, or 2001 rejections (final);</item>
 /// <item><see cref="ApiException"/>: the last non-2xx answer (429/503/5xx after retries, or 4xx such as 400/401 at once);</item>
-/// <item><see cref="HttpRequestException"/>: connection refused/reset on the last attempt;</item>
-/// <item><see cref="Polly.Timeout.TimeoutRejectedException"/>: the attempt or the total timeout elapsed;</item>
-/// <item><see cref="Polly.CircuitBreaker.BrokenCircuitException"/>: the breaker is open, nothing was sent.</item>
+/// <item><see cref="ApiRequestException"/> (Refit 16 wraps whatever HttpClient threw) whose InnerException is
+/// <see cref="HttpRequestException"/> (connection refused/reset, token endpoint failed),
+/// <see cref="Polly.Timeout.TimeoutRejectedException"/> (attempt or total timeout),
+/// <see cref="Polly.CircuitBreaker.BrokenCircuitException"/> (breaker open, nothing sent)
+/// or <see cref="OperationCanceledException"/> (the caller cancelled).</item>
 /// </list>
 /// Transient → deliver again later; anything else → mark failed for an engineer.
 /// </summary>
@@ -20,6 +22,7 @@ public static class PartnerFailure
 {
     public static bool IsTransient(Exception exception) => exception switch
     {
+        ApiRequestException { InnerException: { } inner } => IsTransient(inner),
         ApiException api => PartnerResilience.IsTransientStatus(api.StatusCode),
         HttpRequestException http => http.StatusCode is null || PartnerResilience.IsTransientStatus(http.StatusCode.Value),
         // Timeout, open breaker, rate limiter: the partner may well answer later.

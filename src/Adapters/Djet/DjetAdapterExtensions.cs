@@ -18,7 +18,7 @@ public static class DjetAdapterExtensions
         services.AddSingleton<IValidateOptions<DjetOptions>>(
             new PartnerOptionsValidator<DjetOptions>(Options.DefaultName, DjetOptions.Section));
 
-        services.AddRefitClient<IDjetApi>(AdapterJson.RefitSettings())
+        services.AddRefitGeneratedClient<IDjetApi>(AdapterJson.RefitSettings())
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<DjetOptions>>().Value.BaseUrl);

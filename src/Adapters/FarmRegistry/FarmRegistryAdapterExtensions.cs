@@ -18,7 +18,7 @@ public static class FarmRegistryAdapterExtensions
         services.AddSingleton<IValidateOptions<FarmRegistryOptions>>(
             new PartnerOptionsValidator<FarmRegistryOptions>(Options.DefaultName, FarmRegistryOptions.Section));
 
-        services.AddRefitClient<IFarmRegistryApi>(AdapterJson.RefitSettings())
+        services.AddRefitGeneratedClient<IFarmRegistryApi>(AdapterJson.RefitSettings())
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<FarmRegistryOptions>>().Value.BaseUrl);

@@ -29,7 +29,7 @@ internal static class NationalPlatformRegistration
             name,
             sp.GetRequiredService<TimeProvider>()));
 
-        services.AddRefitClient<TApi>(AdapterJson.RefitSettings())
+        services.AddRefitGeneratedClient<TApi>(AdapterJson.RefitSettings())
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = new Uri(Options(sp, name).BaseUrl);
