@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Common;
 using EarTagTrace.Mappings.Validation;
@@ -12,6 +13,25 @@ public static class RegistryFarmMapping
     // China's territory, generously: a coordinate outside it is a swapped or mistyped pair, not a farm.
     private const decimal MinLongitude = 73m, MaxLongitude = 136m, MinLatitude = 3m, MaxLatitude = 54m;
 
+    // Same as PartnerJson.Options but without enforcing `required`: a record missing yzcbm is already refused by the
+    // schema, and reading it anyway lets the mapping name the record's other problems in the same answer.
+    private static readonly JsonSerializerOptions _lenient = new(PartnerJson.Options)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                static info =>
+                {
+                    foreach (var property in info.Properties)
+                    {
+                        property.IsRequired = false;
+                    }
+                },
+            },
+        },
+    };
+
     /// <summary>
     /// Validates <paramref name="record"/> against farm-registry/farm-record, maps it and validates the result against
     /// canonical/farm. Every violation's path starts with <paramref name="path"/> (e.g. "$.rows[7]").
@@ -23,11 +43,11 @@ public static class RegistryFarmMapping
         RegistryFarmRecord? input;
         try
         {
-            input = record.Deserialize<RegistryFarmRecord>(PartnerJson.Options);
+            input = record.Deserialize<RegistryFarmRecord>(_lenient);
         }
         catch (JsonException)
         {
-            // Only reachable when the schema already refused the shape (a missing required field, a wrong type).
+            // Only reachable when the schema already refused the shape (a value of the wrong JSON type).
             input = null;
         }
 

@@ -35,7 +35,7 @@ public static class ContractValidator
 
         var violations = new List<Violation>();
         Collect(schema.Validate(token), pathPrefix, violations);
-        return violations;
+        return DropInsideWrongTypes(violations);
     }
 
     public static IReadOnlyList<Violation> Validate(string contract, JsonElement json, string pathPrefix = "$") =>
@@ -112,6 +112,23 @@ public static class ContractValidator
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// NJsonSchema checks "required" even on a value that is not an object; once a value has the wrong type, what is
+    /// missing inside it is noise that would hide the one real problem.
+    /// </summary>
+    private static List<Violation> DropInsideWrongTypes(List<Violation> violations)
+    {
+        var wrongType = violations.Where(v => v.Code == ViolationCodes.SchemaType).Select(v => v.Path).ToList();
+        if (wrongType.Count == 0)
+        {
+            return violations;
+        }
+
+        return violations.FindAll(v => !wrongType.Exists(outer =>
+            v.Path.Length > outer.Length && v.Path.StartsWith(outer, StringComparison.Ordinal)
+            && v.Path[outer.Length] is '.' or '['));
     }
 
     private static Violation ToViolation(ValidationError error, string prefix)

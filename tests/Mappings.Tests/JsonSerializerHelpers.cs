@@ -1,0 +1,10 @@
+using System.Text.Json;
+using EarTagTrace.Mappings.Canonical;
+
+namespace EarTagTrace.Mappings.Tests;
+
+internal static class JsonSerializerHelpers
+{
+    public static CanonicalFarm Golden(string name) =>
+        JsonSerializer.Deserialize<CanonicalFarm>(TestFiles.Read("Golden", name, "canonical.json"), CanonicalJson.Options)!;
+}
