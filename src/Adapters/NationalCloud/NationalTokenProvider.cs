@@ -73,7 +73,7 @@ public sealed class NationalTokenProvider(
         using var response = await http.PostAsync(new Uri(new Uri(o.BaseUrl), "/oauth/token"), form, cancellationToken);
         // A 5xx here surfaces as a transient HttpRequestException; a 401 (wrong secret) as a permanent one.
         response.EnsureSuccessStatusCode();
-        var answer = await response.Content.ReadFromJsonAsync<NationalTokenAnswer>(cancellationToken)
+        var answer = await response.Content.ReadFromJsonAsync<NationalTokenAnswer>(EarTagTrace.Mappings.PartnerJson.Options, cancellationToken)
             ?? throw new HttpRequestException($"{optionsName}: empty answer from /oauth/token");
         if (string.IsNullOrEmpty(answer.AccessToken) || answer.ExpiresIn <= 0)
         {
