@@ -3,8 +3,8 @@ using EarTagTrace.Mappings.Canonical;
 
 namespace EarTagTrace.Mappings.Tests;
 
-internal static class JsonSerializerHelpers
+internal static class GoldenFarms
 {
-    public static CanonicalFarm Golden(string name) =>
+    public static CanonicalFarm Canonical(string name) =>
         JsonSerializer.Deserialize<CanonicalFarm>(TestFiles.Read("Golden", name, "canonical.json"), CanonicalJson.Options)!;
 }

@@ -70,6 +70,5 @@ public class Mapping_farms_through_the_golden_files
         Assert.Empty(ContractValidator.Validate(Contracts.RegistryFarmRecord, TestFiles.Read("Golden", name, "djet-row.json")));
     }
 
-    private static CanonicalFarm Canonical(string name) =>
-        JsonSerializer.Deserialize<CanonicalFarm>(TestFiles.Read("Golden", name, "canonical.json"), CanonicalJson.Options)!;
+    private static CanonicalFarm Canonical(string name) => GoldenFarms.Canonical(name);
 }

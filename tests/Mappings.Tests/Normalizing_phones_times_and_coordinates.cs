@@ -66,7 +66,7 @@ public class Normalizing_phones_times_and_coordinates
     [Fact]
     public void Should_refuse_an_E164_number_a_partner_cannot_dial()
     {
-        var farm = JsonSerializerHelpers.Golden("jilin-farm") with { Phone = "+86123456" };
+        var farm = GoldenFarms.Canonical("jilin-farm") with { Phone = "+86123456" };
 
         var result = NationalFarmMapping.FromCanonical(farm);
 
@@ -92,7 +92,7 @@ public class Normalizing_phones_times_and_coordinates
     [Fact]
     public void Should_write_a_UTC_time_given_in_another_offset_in_CST_for_the_national_platform()
     {
-        var farm = JsonSerializerHelpers.Golden("jilin-farm") with
+        var farm = GoldenFarms.Canonical("jilin-farm") with
         {
             UpdatedAt = new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.FromHours(-5)),
         };

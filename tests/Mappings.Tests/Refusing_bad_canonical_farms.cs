@@ -8,7 +8,7 @@ namespace EarTagTrace.Mappings.Tests;
 /// <summary>Outbound mappings validate their input too: a corrupt canonical farm never reaches a partner.</summary>
 public class Refusing_bad_canonical_farms
 {
-    private static readonly CanonicalFarm _farm = JsonSerializerHelpers.Golden("jilin-farm");
+    private static readonly CanonicalFarm _farm = GoldenFarms.Canonical("jilin-farm");
 
     [Fact]
     public void Should_refuse_a_township_outside_its_county()

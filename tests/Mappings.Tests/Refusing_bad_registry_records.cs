@@ -161,4 +161,11 @@ public class Refusing_bad_registry_records
         var violation = Assert.Single(result.Violations);
         Assert.Equal(("$.rows[0]", "SCHEMA_TYPE"), (violation.Path, violation.Code));
     }
+
+    [Theory]
+    [InlineData("[ null ]", "$.yzzl[0]")]
+    [InlineData("null", "$.yzzl")]
+    [InlineData("[ 1 ]", "$.yzzl[0]")]
+    public void Should_name_a_wrong_typed_yzzl_once(string yzzl, string path) =>
+        Assert.Equal((path, "SCHEMA_TYPE"), Single(Map(r => r["yzzl"] = JsonNode.Parse(yzzl))));
 }
