@@ -138,4 +138,17 @@ public sealed class Sending_to_a_flaky_national_platform : IDisposable
 
         Assert.True(PartnerFailure.IsTransient(error));
     }
+
+    [Fact]
+    public async Task Should_give_up_an_attempt_that_outlives_its_timeout_as_transient()
+    {
+        _platform.Server.Given(Request.Create().WithPath(FakeNationalPlatform.FarmsPath).UsingPost())
+            .RespondWith(FakeNationalPlatform.Answer(NationalCodes.Success).WithDelay(3000));
+        await using var host = _platform.Host(retryCount: 0, tweak: s => s["Partners:NationalCloud:TimeoutSeconds"] = "1");
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => UploadAsync(host));
+
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+        Assert.True(PartnerFailure.IsTransient(error));
+    }
 }

@@ -103,4 +103,20 @@ public sealed class Authenticating_to_a_national_platform : IDisposable
         Assert.False(Common.PartnerFailure.IsTransient(error));
         Assert.Equal(2, _platform.Requests(FakeNationalPlatform.FarmsPath).Count);
     }
+
+    [Fact]
+    public async Task Should_fetch_one_token_for_a_burst_of_concurrent_calls()
+    {
+        _platform.Server.Given(Request.Create().WithPath(FakeNationalPlatform.TokenPath).UsingPost())
+            .AtPriority(0)
+            .RespondWith(Response.Create().WithDelay(200).WithBodyAsJson(new { access_token = "t1", expires_in = 7200 }));
+        FarmsAnswer("t1", FakeNationalPlatform.Answer(NationalCodes.Success));
+        await using var host = _platform.Host();
+        var api = host.GetRequiredService<INationalCloudApi>();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => api.UploadFarmsAsync($"r{i}", FakeNationalPlatform.OneFarm())));
+
+        Assert.All(answers, a => Assert.Equal(NationalCodes.Success, a.Code));
+        Assert.Single(_platform.Requests(FakeNationalPlatform.TokenPath));
+    }
 }
