@@ -29,7 +29,14 @@ public abstract class ApplyRegistryFarms(string type, string contract, string ro
         if (violations.Count > 0) return HandlerResult.Malformed(ToReasons(violations));
 
         using var doc = JsonDocument.Parse(raw);
-        var rows = rowsPath.Split('.').Aggregate(doc.RootElement, (e, name) => e.GetProperty(name));
+        var rows = doc.RootElement;
+        foreach (var name in rowsPath.Split('.'))
+        {
+            // An error page ({code: 5xx, data: null}) is valid JSON of the contract but carries no rows.
+            if (rows.ValueKind != JsonValueKind.Object || !rows.TryGetProperty(name, out rows) || rows.ValueKind == JsonValueKind.Null)
+                return HandlerResult.Malformed([new InboundReason("PARTNER_ERROR",
+                    $"no {rowsPath} in the answer: {Truncate(raw, 200)}", $"$.{rowsPath}")]);
+        }
 
         var farms = new List<CanonicalFarm>();
         var mappingViolations = new List<Violation>();
@@ -46,6 +53,8 @@ public abstract class ApplyRegistryFarms(string type, string contract, string ro
         var summary = await FarmUpsert.ApplyAsync(context, farms, ct);
         return HandlerResult.Accepted(summary);
     }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";
 
     private static List<InboundReason> ToReasons(IEnumerable<Violation> violations) =>
         violations.Select(v => new InboundReason(v.Code, v.Message, v.Path)).ToList();
