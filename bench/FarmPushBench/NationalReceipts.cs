@@ -1,57 +1,76 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace EarTagTrace.Bench;
 
-/// <summary>Polls the national cloud platform simulator until it holds the expected number of distinct farms.</summary>
+/// <summary>
+/// Polls the national cloud platform simulator until it holds every farm the bench pushed. The cheap summary
+/// (distinct farm ids) is polled every second; once it is high enough the full list is checked against the bench's
+/// own farm codes, because farms the hub pulled from the simulated registry are counted in the summary too.
+/// </summary>
 public sealed class NationalReceipts(Uri national)
 {
-    private readonly HttpClient _http = new() { BaseAddress = national, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = new() { BaseAddress = national, Timeout = TimeSpan.FromMinutes(2) };
 
     public sealed record Outcome(long Held, bool Complete, string Stop, TimeSpan Elapsed);
 
-    /// <summary>Distinct farms the simulator holds now, as its summary reports them.</summary>
+    /// <summary>Distinct farm ids the simulator holds, from its summary {"type","count","distinctKeys"}.</summary>
     public async Task<long> DistinctFarmsAsync(CancellationToken ct)
     {
         var json = await _http.GetStringAsync("/__sim/received?type=farms&summary=true", ct);
-        return DistinctFrom(JsonNode.Parse(json))
-            ?? throw new InvalidOperationException($"cannot find a distinct farm count in the summary: {json}");
+        return JsonNode.Parse(json)?["distinctKeys"] is JsonValue v
+            ? v.GetValue<long>()
+            : throw new InvalidOperationException($"no distinctKeys in the simulator's summary: {json}");
     }
 
-    // The simulator's ReceivedSummary(Type, Count, DistinctKeys): distinct farm ids is the figure; an item sent twice
-    // counts once. Accepts a bare summary, a list of them, or one wrapped in "data".
-    private static long? DistinctFrom(JsonNode? node) => node switch
+    /// <summary>How many of <paramref name="codes"/> the simulator holds, by farmId of the received items.</summary>
+    public async Task<long> HeldOfAsync(IReadOnlySet<string> codes, CancellationToken ct)
     {
-        JsonObject o when (o["distinctKeys"] ?? o["DistinctKeys"]) is JsonValue v => v.GetValue<long>(),
-        JsonObject o when o["data"] is JsonNode data => DistinctFrom(data),
-        JsonArray a => a.OfType<JsonObject>()
-            .Where(o => (o["type"] ?? o["Type"])?.GetValue<string>() is null or "farms")
-            .Select(o => DistinctFrom(o)).FirstOrDefault(n => n is not null),
-        _ => null,
-    };
+        await using var stream = await _http.GetStreamAsync("/__sim/received?type=farms", ct);
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var received in document.RootElement.GetProperty("items").EnumerateArray())
+        {
+            if (received.GetProperty("item").TryGetProperty("farmId", out var id) && id.GetString() is { } farmId
+                && codes.Contains(farmId))
+                held.Add(farmId);
+        }
+        return held.Count;
+    }
 
-    public async Task<Outcome> WaitForAsync(long expected, TimeSpan timeout, TimeSpan stall, Stopwatch clock,
+    public async Task<Outcome> WaitForAsync(IReadOnlySet<string> codes, TimeSpan timeout, TimeSpan stall, Stopwatch clock,
         Action<long> progress, CancellationToken ct)
     {
         var started = clock.Elapsed;
-        long held = -1;
+        long seen = -1, held = 0;
         var lastChange = clock.Elapsed;
+        var nextExactCheck = TimeSpan.Zero;
         while (true)
         {
             var now = await DistinctFarmsAsync(ct);
-            if (now != held)
+            if (now != seen)
             {
-                held = now;
+                seen = now;
                 lastChange = clock.Elapsed;
-                progress(held);
+                progress(seen);
             }
-            if (held >= expected)
-                return new Outcome(held, true, "complete", clock.Elapsed - started);
+            if (seen >= codes.Count && clock.Elapsed >= nextExactCheck)
+            {
+                var elapsed = clock.Elapsed - started;
+                held = await HeldOfAsync(codes, ct);
+                if (held == codes.Count)
+                    return new Outcome(held, true, "complete", elapsed);
+                nextExactCheck = clock.Elapsed + TimeSpan.FromSeconds(10);
+            }
             if (clock.Elapsed - started >= timeout)
-                return new Outcome(held, false, $"timeout after {timeout.TotalMinutes:F0} min", clock.Elapsed - started);
+                return await Incomplete($"timeout after {timeout.TotalMinutes:F0} min", clock.Elapsed - started);
             if (clock.Elapsed - lastChange >= stall)
-                return new Outcome(held, false, $"no progress for {stall.TotalMinutes:F0} min", lastChange - started);
+                return await Incomplete($"no progress for {stall.TotalMinutes:F0} min", lastChange - started);
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
+
+        async Task<Outcome> Incomplete(string why, TimeSpan elapsed)
+            => new(await HeldOfAsync(codes, ct), false, why, elapsed);
     }
 }
