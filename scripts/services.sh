@@ -78,7 +78,7 @@ simulators_ready() {
   for p in "${SIM_PORTS[@]}"; do port_open "$p" || return 1; done
 }
 
-hub_ready() { curl -fsS -o /dev/null --max-time 2 "$EARTAG_HUB_URL/health/ready"; }
+hub_ready() { curl -fs -o /dev/null --max-time 2 "$EARTAG_HUB_URL/health/ready"; }
 
 start_simulators() {
   local p
@@ -156,7 +156,7 @@ EOF
   simulators       farm registry $Partners__FarmRegistry__BaseUrl   动监e通 $Partners__Djet__BaseUrl
                    national cloud platform $Partners__NationalCloud__BaseUrl
                    national agri-product traceability platform $Partners__NationalAgri__BaseUrl
-                   hooks: GET <simulator>/__sim/received, <simulator>/__sim/faults
+                   test hooks under <simulator>/__sim/ (received, faults, reset; see README.md)
 EOF
   fi
   cat <<EOF
