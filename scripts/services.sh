@@ -3,10 +3,14 @@
 # Sourced by ./eartag after scripts/pg.sh. Every process started here is recorded and stopped by stop_services.
 
 EARTAG_LOGS="$EARTAG_DATA/logs"
-EARTAG_HUB_URL="http://127.0.0.1:5080"
+# Ports are the documented sandbox ports unless overridden (e.g. to bench next to a running `./eartag up`).
+EARTAG_HUB_PORT="${EARTAG_HUB_PORT:-5080}"
+EARTAG_SIM_PORT_BASE="${EARTAG_SIM_PORT_BASE:-5081}"
+EARTAG_HUB_URL="http://127.0.0.1:$EARTAG_HUB_PORT"
 HUB_DLL="$EARTAG_ROOT/src/Hub/bin/Release/net10.0/EarTagTrace.Hub.dll"
 SIM_DLL="$EARTAG_ROOT/src/Simulator/bin/Release/net10.0/EarTagTrace.Simulator.dll"
-SIM_PORTS=(5081 5082 5083 5084)
+# registry, 动监e通, national cloud platform, national agri-product platform
+SIM_PORTS=("$EARTAG_SIM_PORT_BASE" $((EARTAG_SIM_PORT_BASE + 1)) $((EARTAG_SIM_PORT_BASE + 2)) $((EARTAG_SIM_PORT_BASE + 3)))
 SERVICE_PIDS=()
 SERVICE_NAMES=()
 
@@ -23,10 +27,12 @@ build_solution() {
 # Partner base URLs default to the local simulators; anything already in the environment wins.
 export_partner_urls() {
   export ASPNETCORE_URLS="${ASPNETCORE_URLS:-$EARTAG_HUB_URL}"
-  export Partners__FarmRegistry__BaseUrl="${Partners__FarmRegistry__BaseUrl:-http://127.0.0.1:5081}"
-  export Partners__Djet__BaseUrl="${Partners__Djet__BaseUrl:-http://127.0.0.1:5082}"
-  export Partners__NationalCloud__BaseUrl="${Partners__NationalCloud__BaseUrl:-http://127.0.0.1:5083}"
-  export Partners__NationalAgri__BaseUrl="${Partners__NationalAgri__BaseUrl:-http://127.0.0.1:5084}"
+  # The hub's appsettings.json has "Urls", which outranks ASPNETCORE_URLS; a plain Urls variable outranks both.
+  export Urls="${Urls:-$ASPNETCORE_URLS}"
+  export Partners__FarmRegistry__BaseUrl="${Partners__FarmRegistry__BaseUrl:-http://127.0.0.1:${SIM_PORTS[0]}}"
+  export Partners__Djet__BaseUrl="${Partners__Djet__BaseUrl:-http://127.0.0.1:${SIM_PORTS[1]}}"
+  export Partners__NationalCloud__BaseUrl="${Partners__NationalCloud__BaseUrl:-http://127.0.0.1:${SIM_PORTS[2]}}"
+  export Partners__NationalAgri__BaseUrl="${Partners__NationalAgri__BaseUrl:-http://127.0.0.1:${SIM_PORTS[3]}}"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -84,18 +90,19 @@ start_simulators() {
   local p
   for p in "${SIM_PORTS[@]}"; do
     if port_open "$p"; then
-      svc_say "port $p is already in use (another ./eartag up?); stop it or set EARTAG_SIMULATORS=off"
+      svc_say "port $p is already in use (another ./eartag up?); stop it, or set EARTAG_SIM_PORT_BASE or EARTAG_SIMULATORS=off"
       return 1
     fi
   done
   start_service simulators "$EARTAG_LOGS/simulators.log" \
-    dotnet "$SIM_DLL" serve --farms "${EARTAG_SIM_FARMS:-2000}"
+    dotnet "$SIM_DLL" serve --farms "${EARTAG_SIM_FARMS:-2000}" --registry-port "${SIM_PORTS[0]}" \
+    --djet-port "${SIM_PORTS[1]}" --national-port "${SIM_PORTS[2]}" --agri-port "${SIM_PORTS[3]}"
   wait_until simulators "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/simulators.log" "${EARTAG_READY_TIMEOUT:-120}" simulators_ready
 }
 
 start_hub() {
-  if port_open 5080; then
-    svc_say "port 5080 is already in use (another ./eartag up?)"
+  if port_open "$EARTAG_HUB_PORT"; then
+    svc_say "port $EARTAG_HUB_PORT is already in use (another ./eartag up?); stop it or set EARTAG_HUB_PORT"
     return 1
   fi
   start_service hub "$EARTAG_LOGS/hub.log" dotnet "$HUB_DLL"

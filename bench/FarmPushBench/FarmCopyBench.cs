@@ -47,31 +47,38 @@ public static class FarmCopyBench
         await using (var create = new NpgsqlCommand(CreateTable, connection))
             await create.ExecuteNonQueryAsync(ct);
 
+        // A short untimed pass first, so the timed one measures COPY and not the JIT compiling the writer.
+        await CopyAsync(connection, records.Take(500), ct);
+        await using (var truncate = new NpgsqlCommand("truncate bench_farm_copy", connection))
+            await truncate.ExecuteNonQueryAsync(ct);
+
         var stopwatch = Stopwatch.StartNew();
-        ulong rows;
-        await using (var writer = await connection.BeginBinaryImportAsync(Copy, ct))
-        {
-            foreach (var record in records)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(Text(record, "yzcbm"), NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(Text(record, "yzcmc"), NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(Text(record, "ztlx"), NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, NullIfEmpty(Text(record, "fzr")), NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, NullIfEmpty(Text(record, "lxdh")), NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(Text(record, "xzqhdm"), NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, NullIfEmpty(Text(record, "dz")), NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(writer, Coordinate(record, "jd"), NpgsqlDbType.Numeric, ct);
-                await WriteNullableAsync(writer, Coordinate(record, "wd"), NpgsqlDbType.Numeric, ct);
-                await writer.WriteAsync(Stock(record), NpgsqlDbType.Jsonb, ct);
-                await writer.WriteAsync(Text(record, "zt"), NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(UpdatedAt(record), NpgsqlDbType.TimestampTz, ct);
-                await writer.WriteAsync(record.ToJsonString(RawJson), NpgsqlDbType.Jsonb, ct);
-            }
-            rows = await writer.CompleteAsync(ct);
-        }
+        var rows = await CopyAsync(connection, records, ct);
         stopwatch.Stop();
-        return ((long)rows, stopwatch.Elapsed, connection.PostgreSqlVersion.ToString());
+        return (rows, stopwatch.Elapsed, connection.PostgreSqlVersion.ToString());
+    }
+
+    private static async Task<long> CopyAsync(NpgsqlConnection connection, IEnumerable<JsonObject> records, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(Copy, ct);
+        foreach (var record in records)
+        {
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(Text(record, "yzcbm"), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(Text(record, "yzcmc"), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(Text(record, "ztlx"), NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(writer, NullIfEmpty(Text(record, "fzr")), NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(writer, NullIfEmpty(Text(record, "lxdh")), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(Text(record, "xzqhdm"), NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(writer, NullIfEmpty(Text(record, "dz")), NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(writer, Coordinate(record, "jd"), NpgsqlDbType.Numeric, ct);
+            await WriteNullableAsync(writer, Coordinate(record, "wd"), NpgsqlDbType.Numeric, ct);
+            await writer.WriteAsync(Stock(record), NpgsqlDbType.Jsonb, ct);
+            await writer.WriteAsync(Text(record, "zt"), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(UpdatedAt(record), NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(record.ToJsonString(RawJson), NpgsqlDbType.Jsonb, ct);
+        }
+        return (long)await writer.CompleteAsync(ct);
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken ct)
