@@ -12,7 +12,12 @@ using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Hub.Scheduling;
 
-var builder = WebApplication.CreateBuilder(args);
+// Started from elsewhere (./eartag runs the built dll from the repo root), the hub still finds its appsettings.json.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = File.Exists("appsettings.json") ? null : AppContext.BaseDirectory,
+});
 var migrateOnly = args.Contains("--migrate");
 
 builder.Services.AddSingleton(TimeProvider.System);
@@ -26,6 +31,8 @@ if (!migrateOnly)
 }
 builder.Services.AddHealth();
 builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o =>
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -45,6 +52,3 @@ app.MapJobs();
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
 
 app.Run();
-
-/// <summary>Visible to WebApplicationFactory in the tests.</summary>
-public partial class Program;

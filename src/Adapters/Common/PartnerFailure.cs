@@ -23,6 +23,9 @@ public static class PartnerFailure
     public static bool IsTransient(Exception exception) => exception switch
     {
         ApiRequestException { InnerException: { } inner } => IsTransient(inner),
+        // A 401 that outlived the one token refresh is the platform's token service out of step with its API,
+        // not a bad item: deliver again later with a new token rather than give the items up.
+        ApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized } => true,
         ApiException api => PartnerResilience.IsTransientStatus(api.StatusCode),
         HttpRequestException http => http.StatusCode is null || PartnerResilience.IsTransientStatus(http.StatusCode.Value),
         // Timeout, open breaker, rate limiter: the partner may well answer later.

@@ -38,7 +38,11 @@ public static class SignedInbound
     }
 
     /// <summary>The request target exactly as sent (still percent-encoded): that is what the partner signed.</summary>
-    private static string RawTarget(HttpContext http) =>
-        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget
-        ?? http.Request.Path.ToString() + http.Request.QueryString.ToString();
+    private static string RawTarget(HttpContext http)
+    {
+        var raw = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        // Kestrel gives the target as sent; other servers (the test server) may leave it empty or absolute.
+        if (!string.IsNullOrEmpty(raw) && raw.StartsWith('/')) return raw;
+        return http.Request.PathBase.ToString() + http.Request.Path.ToString() + http.Request.QueryString.ToString();
+    }
 }
