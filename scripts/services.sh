@@ -2,11 +2,12 @@
 # Build, migrate and run the hub and the partner simulators in the background; shared by `up` and `bench`.
 # Sourced by ./eartag after scripts/pg.sh. Every process started here is recorded and stopped by stop_services.
 
-EARTAG_LOGS="$EARTAG_DATA/logs"
 # Ports are the documented sandbox ports unless overridden (e.g. to bench next to a running `./eartag up`).
 EARTAG_HUB_PORT="${EARTAG_HUB_PORT:-5080}"
 EARTAG_SIM_PORT_BASE="${EARTAG_SIM_PORT_BASE:-5081}"
 EARTAG_HUB_URL="http://127.0.0.1:$EARTAG_HUB_PORT"
+# Runs on other ports keep their logs apart, so a bench next to `up` does not write into up's hub.log.
+if [[ "$EARTAG_HUB_PORT" == 5080 ]]; then EARTAG_LOGS="$EARTAG_DATA/logs"; else EARTAG_LOGS="$EARTAG_DATA/logs/$EARTAG_HUB_PORT"; fi
 HUB_DLL="$EARTAG_ROOT/src/Hub/bin/Release/net10.0/EarTagTrace.Hub.dll"
 SIM_DLL="$EARTAG_ROOT/src/Simulator/bin/Release/net10.0/EarTagTrace.Simulator.dll"
 # registry, 动监e通, national cloud platform, national agri-product platform
