@@ -1,10 +1,12 @@
 # shellcheck shell=bash
 # PostgreSQL for ./eartag: an existing server from the environment, or a private cluster under <repo>/.data/pg.
-# Sourced by ./eartag; expects EARTAG_ROOT. Provides ensure_postgres and stop_postgres.
+# Sourced by ./eartag (or by any bash script). Provides ensure_postgres and stop_postgres.
 #
 # Several eartag runs may share one private cluster (say `up` in one terminal, `test` in another). Each run registers
 # its pid under .data/pg.users; the cluster is stopped by the last run to leave, and only if an eartag run started it.
 
+# The repo is this file's parent folder unless the caller says otherwise (./eartag sets it).
+EARTAG_ROOT="${EARTAG_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 EARTAG_DATA="${EARTAG_DATA:-$EARTAG_ROOT/.data}"
 EARTAG_PG_PORT="${EARTAG_PG_PORT:-55432}"
 PG_DATA_DIR="$EARTAG_DATA/pg"

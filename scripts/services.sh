@@ -2,6 +2,8 @@
 # Build, migrate and run the hub and the partner simulators in the background; shared by `up` and `bench`.
 # Sourced by ./eartag after scripts/pg.sh. Every process started here is recorded and stopped by stop_services.
 
+# The repo is this file's parent folder unless the caller says otherwise (./eartag sets it).
+EARTAG_ROOT="${EARTAG_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 # Ports are the documented sandbox ports unless overridden (e.g. to bench next to a running `./eartag up`).
 EARTAG_HUB_PORT="${EARTAG_HUB_PORT:-5080}"
 EARTAG_SIM_PORT_BASE="${EARTAG_SIM_PORT_BASE:-5081}"
