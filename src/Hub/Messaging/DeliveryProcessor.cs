@@ -23,6 +23,21 @@ public sealed class DeliveryProcessor(
             .OrderBy(x => x.Id).ToListAsync(ct);
         if (items.Count == 0) return;
 
+        // A request id must always carry the same items: the platform answers a repeated id as a duplicate without
+        // looking at the items, so sending only part of a retried batch under its id would lose the rest. The bus
+        // may split a batch's messages across two deliveries; gather the whole batch here.
+        var retriedIds = items.Where(x => x.RequestId is not null).Select(x => x.RequestId!).Distinct().ToList();
+        if (retriedIds.Count > 0)
+        {
+            var loaded = items.Select(x => x.Id).ToHashSet();
+            var companions = await db.Outbox
+                .Where(x => x.RequestId != null && retriedIds.Contains(x.RequestId) && !loaded.Contains(x.Id)
+                    && (x.Status == DeliveryStatus.Queued || x.Status == DeliveryStatus.Retrying || x.Status == DeliveryStatus.Pending))
+                .ToListAsync(ct);
+            items.AddRange(companions);
+            items.Sort((a, b) => a.Id.CompareTo(b.Id));
+        }
+
         var batches = new List<(string Destination, string RequestId, List<OutboxMessage> Items)>();
         foreach (var byDestination in items.GroupBy(x => x.Destination))
         {
@@ -65,6 +80,8 @@ public sealed class DeliveryProcessor(
     {
         var o = options.Value;
         var now = time.GetUtcNow();
+        // One retry time for the whole batch, so it is claimed again as one.
+        var nextAttempt = now + Backoff(batch.Max(x => x.Attempts) + 1, o);
         for (var i = 0; i < batch.Count; i++)
         {
             var item = batch[i];
@@ -80,7 +97,7 @@ public sealed class DeliveryProcessor(
             else item.Status = result.Status;
 
             if (item.Status == DeliveryStatus.Retrying)
-                item.NextAttemptAt = now + Backoff(item.Attempts, o);
+                item.NextAttemptAt = nextAttempt;
             else
                 item.CompletedAt = now;
         }
