@@ -151,6 +151,36 @@ public sealed class Pushing_farms_from_the_registry(HubFixture hub) : IAsyncLife
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task Should_replay_a_journal_entry_dry_first_then_for_real()
+    {
+        var (_, body) = await RegistryPush.PushAsync(hub.Client, [RegistryPush.Farm("FR220122100001")]);
+        var original = long.Parse((string)body["hubId"]!);
+        await using (var db = hub.Db())
+            await db.Farms.Where(f => f.Code == "FR220122100001").ExecuteDeleteAsync();
+
+        var dry = await hub.Client.PostAsync($"/api/journal/{original}/replay?dryRun=true", null);
+        var dryBody = await dry.Content.ReadFromJsonAsync<JsonObject>();
+        await using (var db = hub.Db())
+        {
+            Assert.False(await db.Farms.AnyAsync());
+            Assert.Equal(1, await db.Journal.CountAsync());
+        }
+        Assert.Equal("Accepted", (string?)dryBody!["verdict"]);
+        Assert.Equal(1, (int)dryBody["summary"]!["created"]!);
+
+        var real = await hub.Client.PostAsync($"/api/journal/{original}/replay", null);
+        var realBody = await real.Content.ReadFromJsonAsync<JsonObject>();
+        await using (var db = hub.Db())
+        {
+            Assert.True(await db.Farms.AnyAsync(f => f.Code == "FR220122100001"));
+            var replay = await db.Journal.SingleAsync(j => j.Id == (long)realBody!["journalId"]!);
+            Assert.Equal(original, replay.ReplayOf);
+        }
+        var unknown = await hub.Client.PostAsync("/api/journal/999999/replay", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task WaitForDeliveriesAsync(int delivered) =>
         await Eventually.WaitAsync(async () =>
         {

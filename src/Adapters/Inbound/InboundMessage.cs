@@ -8,6 +8,8 @@ public sealed record InboundMessage(string Source, string Type, string RawBody, 
     public IReadOnlyList<InboundReason>? TransportRefusal { get; init; }
     /// <summary>The journal entry this message replays, if it is a replay.</summary>
     public long? ReplayOf { get; init; }
+    /// <summary>Work out the outcome and stage nothing: what a replay would do, before doing it.</summary>
+    public bool DryRun { get; init; }
 }
 
 /// <summary>Why a message (or part of it) was refused: a code a person can act on, where, and which tags.</summary>

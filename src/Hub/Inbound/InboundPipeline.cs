@@ -33,7 +33,7 @@ public sealed class InboundPipeline(
             try
             {
                 var outcome = await ApplyAsync(db, message, watch, ct);
-                if (outcome.Accepted) outboxSignal.Notify();
+                if (outcome.Accepted && !message.DryRun) outboxSignal.Notify();
                 return outcome;
             }
             catch (DbUpdateException e) when (attempt < MaxAttempts && IsConcurrencyConflict(e))
@@ -75,9 +75,13 @@ public sealed class InboundPipeline(
         journal.Reasons = result.Reasons.Count == 0 ? null : JsonSerializer.Serialize(result.Reasons, CanonicalJson.Options);
         journal.Summary = result.Summary is null ? null : JsonSerializer.Serialize(result.Summary, CanonicalJson.Options);
         journal.ProcessingMs = watch.Elapsed.TotalMilliseconds;
+        var extra = result.Summary is null ? null : new Dictionary<string, object?> { ["summary"] = result.Summary };
+        if (message.DryRun)
+            return new InboundOutcome(result.Verdict, 0, result.Reasons) { Extra = extra };
+
         db.Journal.Add(journal);
         await db.SaveChangesAsync(ct);
-        return new InboundOutcome(result.Verdict, journal.Id, result.Reasons);
+        return new InboundOutcome(result.Verdict, journal.Id, result.Reasons) { Extra = extra };
     }
 
     private async Task<InboundOutcome> JournalFailureAsync(InboundMessage message, Exception error, Stopwatch watch, CancellationToken ct)

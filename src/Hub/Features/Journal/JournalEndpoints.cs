@@ -9,6 +9,8 @@ public static class JournalEndpoints
             .WithSummary("Search inbound and pulled messages by source, type, status (Accepted/Refused/Failed), time range (from, to) and farm code.");
         group.MapGet("/{id:long}", GetJournalEntry.HandleAsync)
             .WithSummary("One journal entry with its raw body, links and the deliveries it caused.");
+        group.MapPost("/{id:long}/replay", ReplayJournalEntry.HandleAsync)
+            .WithSummary("Run an entry again through today's mappings and rules; ?dryRun=true shows the outcome and writes nothing.");
         return app;
     }
 }
