@@ -20,6 +20,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 var migrateOnly = args.Contains("--migrate");
 
+// The sandbox address, unless ASPNETCORE_URLS / Urls says otherwise.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddFarmRegistryAdapter().AddDjetAdapter().AddNationalCloudAdapter().AddNationalAgriAdapter();
