@@ -30,7 +30,7 @@ build_solution() {
 # Partner base URLs default to the local simulators; anything already in the environment wins.
 export_partner_urls() {
   export ASPNETCORE_URLS="${ASPNETCORE_URLS:-$EARTAG_HUB_URL}"
-  # The hub's appsettings.json has "Urls", which outranks ASPNETCORE_URLS; a plain Urls variable outranks both.
+  # The hub listens on 127.0.0.1:5080 unless Urls/ASPNETCORE_URLS say otherwise; set both so either wins.
   export Urls="${Urls:-$ASPNETCORE_URLS}"
   export Partners__FarmRegistry__BaseUrl="${Partners__FarmRegistry__BaseUrl:-http://127.0.0.1:${SIM_PORTS[0]}}"
   export Partners__Djet__BaseUrl="${Partners__Djet__BaseUrl:-http://127.0.0.1:${SIM_PORTS[1]}}"

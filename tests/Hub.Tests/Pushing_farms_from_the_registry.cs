@@ -181,6 +181,27 @@ public sealed class Pushing_farms_from_the_registry(HubFixture hub) : IAsyncLife
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task Should_show_a_farm_with_its_region_names_and_what_it_lacks_before_declaring()
+    {
+        var incomplete = RegistryPush.Farm("FR220122100002", phone: "");
+        await RegistryPush.PushAsync(hub.Client, [RegistryPush.Farm("FR220122100001"), incomplete]);
+
+        var complete = await hub.Client.GetFromJsonAsync<JsonObject>("/api/farms/FR220122100001");
+        var lacking = await hub.Client.GetFromJsonAsync<JsonObject>("/api/farms/FR220122100002");
+        var unknown = await hub.Client.GetAsync("/api/farms/FR000000000000");
+        var byTownship = await hub.Client.GetFromJsonAsync<JsonObject>("/api/farms?township=220122100&species=pig");
+
+        // Names come from the region table loaded from data/regions (NBS codes, version 2023-06-30).
+        Assert.Equal("农安镇", (string?)complete!["townshipName"]);
+        Assert.Equal("农安县", (string?)complete["countyName"]);
+        Assert.Empty(complete["missingForDeclaration"]!.AsArray());
+        Assert.Contains("lxdh", (string?)lacking!["missingForDeclaration"]![0]);
+        Assert.False((bool)lacking["farm"]!["isComplete"]!);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(2, (int)byTownship!["total"]!);
+    }
+
     private async Task WaitForDeliveriesAsync(int delivered) =>
         await Eventually.WaitAsync(async () =>
         {

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Hub.Persistence;
-using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
 using EarTagTrace.Mappings.FarmRegistry;
 
@@ -15,18 +13,10 @@ public sealed class DjetFarmSender(IDjetApi api) : IDeliverySender
     public async Task<IReadOnlyList<ItemResult>> SendAsync(string requestId, IReadOnlyList<OutboxMessage> items, CancellationToken ct)
     {
         var results = new ItemResult?[items.Count];
-        var sent = new List<(int Index, RegistryFarmRecord Row)>();
-        for (var i = 0; i < items.Count; i++)
-        {
-            var farm = JsonSerializer.Deserialize<CanonicalFarm>(items[i].Payload, CanonicalJson.Options)!;
-            var mapped = DjetFarmSyncMapping.FromCanonical(farm);
-            if (mapped.IsValid) sent.Add((i, mapped.Value!));
-            else results[i] = ItemResult.Failed("MAPPING_INVALID: " + string.Join("; ", mapped.Violations.Select(v => $"{v.Path} {v.Message}")));
-        }
-
+        var sent = CanonicalFarmItems.Map(items, DjetFarmSyncMapping.FromCanonical, results);
         if (sent.Count > 0)
         {
-            var answer = await api.SyncFarmsAsync(requestId, new RegistryRowsBody(sent.Select(s => s.Row).ToList()), ct);
+            var answer = await api.SyncFarmsAsync(requestId, new RegistryRowsBody(sent.Select(s => s.Item).ToList()), ct);
             var result = answer.Code == 0 ? ItemResult.Delivered : ItemResult.Failed($"{answer.Code}: {answer.Msg}");
             foreach (var (index, _) in sent) results[index] = result;
         }

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using EarTagTrace.Adapters.Common;
 using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Persistence;
-using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.NationalCloud;
 
 namespace EarTagTrace.Hub.Messaging;
@@ -15,16 +12,7 @@ public sealed class NationalCloudFarmSender(INationalCloudApi api, IOptionsMonit
     public async Task<IReadOnlyList<ItemResult>> SendAsync(string requestId, IReadOnlyList<OutboxMessage> items, CancellationToken ct)
     {
         var results = new ItemResult?[items.Count];
-        var sent = new List<(int Index, NationalFarmItem Item)>();
-        for (var i = 0; i < items.Count; i++)
-        {
-            var farm = JsonSerializer.Deserialize<CanonicalFarm>(items[i].Payload, CanonicalJson.Options)!;
-            var mapped = NationalFarmMapping.FromCanonical(farm);
-            if (mapped.IsValid) sent.Add((i, mapped.Value!));
-            // The hub's own mapping refused it: sending it again will not help, an engineer must look.
-            else results[i] = ItemResult.Failed("MAPPING_INVALID: " + string.Join("; ", mapped.Violations.Select(v => $"{v.Path} {v.Message}")));
-        }
-
+        var sent = CanonicalFarmItems.Map(items, NationalFarmMapping.FromCanonical, results);
         if (sent.Count > 0)
         {
             var provinceCode = options.Get(NationalPlatformOptions.NationalCloud).ProvinceCode;

@@ -1,11 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
-using EarTagTrace.Hub.Messaging;
-using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.FarmRegistry;
 using EarTagTrace.Mappings.Validation;
