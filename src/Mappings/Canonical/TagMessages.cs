@@ -22,3 +22,11 @@ public sealed record CanonicalIssuance(
 
 /// <summary>注销 one cancellation (zxid) of individual tags.</summary>
 public sealed record CanonicalCancellation(string Id, IReadOnlyList<long> Tags, CancellationReason Reason, DateTimeOffset CancelledAt);
+
+/// <summary>
+/// Outbox payload of one registered range, as the national platform learns it (the id is the hub's registration id,
+/// stable across resends).
+/// </summary>
+public sealed record CanonicalStockRegistration(
+    long Id, string RegistrarCode, string CountyCode, Species Species, string? Box, string? Pack, TagRange Range,
+    long Count, DateTimeOffset RegisteredAt);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace EarTagTrace.Mappings.Canonical;
 
@@ -47,10 +48,10 @@ public readonly record struct TagNumber(long Value) : IComparable<TagNumber>
 /// <summary>An inclusive range of tag numbers of one species and one county (号段 qshm..zzhm).</summary>
 public readonly record struct TagRange(long First, long Last)
 {
-    public long Count => Last - First + 1;
+    [JsonIgnore] public long Count => Last - First + 1;
     public bool Contains(long tag) => tag >= First && tag <= Last;
     public bool Overlaps(TagRange other) => First <= other.Last && other.First <= Last;
-    public TagNumber FirstTag => new(First);
+    [JsonIgnore] public TagNumber FirstTag => new(First);
     public override string ToString() => First == Last ? TagNumber.Format(First) : $"{TagNumber.Format(First)}-{TagNumber.Format(Last)}";
 
     /// <summary>

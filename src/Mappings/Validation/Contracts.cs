@@ -14,10 +14,27 @@ public static class Contracts
     public const string DjetAnswer = "djet/answer";
     public const string CanonicalFarm = "canonical/farm";
 
+    // 动监e通 pushes to the hub (interfaces.md §2).
+    public const string DjetTagStock = "djet/tag-stock";
+    public const string DjetTagIssuance = "djet/tag-issuance";
+    public const string DjetTagCancellation = "djet/tag-cancellation";
+    public const string DjetDeclaration = "djet/declaration";
+    public const string DjetCertificate = "djet/certificate";
+    public const string DjetStockChange = "djet/stock-change";
+    public const string DjetCountyFeature = "djet/county-feature";
+
+    // 国家云平台 upload items other than farms (interfaces.md §3).
+    public const string NationalStockItem = "national-cloud/stock-item";
+    public const string NationalIssuanceItem = "national-cloud/issuance-item";
+    public const string NationalCancellationItem = "national-cloud/cancellation-item";
+    public const string NationalCertificateItem = "national-cloud/certificate-item";
+
     public static IReadOnlyList<string> All { get; } =
     [
         RegistryFarmRecord, RegistryPushBody, RegistryPullPage,
         NationalTokenAnswer, NationalFarmItem, NationalFarmBatch, NationalAnswer,
         DjetYzcSync, DjetAnswer, CanonicalFarm,
+        DjetTagStock, DjetTagIssuance, DjetTagCancellation, DjetDeclaration, DjetCertificate, DjetStockChange, DjetCountyFeature,
+        NationalStockItem, NationalIssuanceItem, NationalCancellationItem, NationalCertificateItem,
     ];
 }
