@@ -20,6 +20,9 @@ public sealed record HandlerContext(HubDbContext Db, InboundMessage Message, Jou
 
 public sealed record HandlerResult(InboundVerdict Verdict, IReadOnlyList<InboundReason> Reasons, object? Summary = null)
 {
+    /// <summary>Extra fields of the partner's answer, e.g. the declaration's <c>jg</c>.</summary>
+    public IReadOnlyDictionary<string, object?>? Answer { get; init; }
+
     public static HandlerResult Accepted(object? summary = null) => new(InboundVerdict.Accepted, [], summary);
     public static HandlerResult Malformed(IReadOnlyList<InboundReason> reasons) => new(InboundVerdict.Malformed, reasons);
     public static HandlerResult Refused(IReadOnlyList<InboundReason> reasons) => new(InboundVerdict.Refused, reasons);

@@ -36,7 +36,7 @@ public sealed class InboundPipeline(
                 if (outcome.Accepted && !message.DryRun) outboxSignal.Notify();
                 return outcome;
             }
-            catch (DbUpdateException e) when (attempt < MaxAttempts && IsConcurrencyConflict(e))
+            catch (Exception e) when (attempt < MaxAttempts && IsConcurrencyConflict(e))
             {
                 // Two messages created the same entity at once: the loser re-reads and applies on top of the winner.
                 log.LogDebug(e, "Conflict applying {Source}/{Type}, attempt {Attempt}", message.Source, message.Type, attempt);
@@ -61,6 +61,9 @@ public sealed class InboundPipeline(
         };
 
         HandlerResult result;
+        // Handlers may lock rows and write with SQL of their own (the tag ledger does): all of it lives in this
+        // transaction, which commits with the journal row and the outbox rows, or rolls back on a refusal.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (message.TransportRefusal is { Count: > 0 } refusal)
             result = new HandlerResult(InboundVerdict.Unauthorized, refusal);
         else if (!_handlers.TryGetValue((message.Source, message.Type), out var handler))
@@ -68,19 +71,34 @@ public sealed class InboundPipeline(
         else
             result = await handler.HandleAsync(new HandlerContext(db, message, journal, time.GetUtcNow()), ct);
 
-        if (result.Verdict != InboundVerdict.Accepted)
+        if (result.Verdict != InboundVerdict.Accepted || message.DryRun)
+        {
+            await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear(); // a refusal applies nothing, whatever a handler staged
+        }
 
         journal.Status = result.Verdict == InboundVerdict.Accepted ? JournalStatus.Accepted : JournalStatus.Refused;
         journal.Reasons = result.Reasons.Count == 0 ? null : JsonSerializer.Serialize(result.Reasons, CanonicalJson.Options);
         journal.Summary = result.Summary is null ? null : JsonSerializer.Serialize(result.Summary, CanonicalJson.Options);
         journal.ProcessingMs = watch.Elapsed.TotalMilliseconds;
-        var extra = result.Summary is null ? null : new Dictionary<string, object?> { ["summary"] = result.Summary };
+        var extra = new Dictionary<string, object?>();
+        if (result.Summary is not null) extra["summary"] = result.Summary;
+        foreach (var (k, v) in result.Answer ?? new Dictionary<string, object?>()) extra[k] = v;
         if (message.DryRun)
             return new InboundOutcome(result.Verdict, 0, result.Reasons) { Extra = extra };
 
         db.Journal.Add(journal);
-        await db.SaveChangesAsync(ct);
+        if (result.Verdict == InboundVerdict.Accepted)
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        else
+        {
+            // The journal row of a refusal commits on its own, outside the rolled-back work.
+            db.Database.UseTransaction(null);
+            await db.SaveChangesAsync(ct);
+        }
         return new InboundOutcome(result.Verdict, journal.Id, result.Reasons) { Extra = extra };
     }
 
@@ -106,7 +124,7 @@ public sealed class InboundPipeline(
         return new InboundOutcome(InboundVerdict.Failed, journal.Id, reasons);
     }
 
-    private static bool IsConcurrencyConflict(DbUpdateException e) =>
-        e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.ExclusionViolation }
+    private static bool IsConcurrencyConflict(Exception e) =>
+        (e as PostgresException ?? e.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.ExclusionViolation or PostgresErrorCodes.DeadlockDetected }
         || e is DbUpdateConcurrencyException;
 }

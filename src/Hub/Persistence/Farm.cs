@@ -24,6 +24,9 @@ public sealed class Farm
     public DateTimeOffset RegistryUpdatedAt { get; set; }
     /// <summary>Hash of the canonical content, so an identical record changes nothing and sends nothing.</summary>
     public required string ContentHash { get; set; }
+    /// <summary>二维码 the farm's unguessable QR token; rotating it makes the old one stop working.</summary>
+    public string? QrToken { get; set; }
+    public DateTimeOffset? QrRotatedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<FarmStock> Stock { get; set; } = [];

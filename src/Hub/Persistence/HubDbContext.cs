@@ -13,6 +13,17 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
     public DbSet<PartnerCredential> PartnerCredentials => Set<PartnerCredential>();
+    public DbSet<TagHolding> TagHoldings => Set<TagHolding>();
+    public DbSet<TagRegistration> TagRegistrations => Set<TagRegistration>();
+    public DbSet<TagIssuance> TagIssuances => Set<TagIssuance>();
+    public DbSet<TagIssuanceRange> TagIssuanceRanges => Set<TagIssuanceRange>();
+    public DbSet<TagCancellation> TagCancellations => Set<TagCancellation>();
+    public DbSet<TagEvent> TagEvents => Set<TagEvent>();
+    public DbSet<Declaration> Declarations => Set<Declaration>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<StockChange> StockChanges => Set<StockChange>();
+    public DbSet<CountyRollout> CountyRollouts => Set<CountyRollout>();
+    public DbSet<RolloutAudit> RolloutAudits => Set<RolloutAudit>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -33,6 +44,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(x => x.CountyCode);
             e.HasIndex(x => x.TownshipCode);
+            e.HasIndex(x => x.QrToken).IsUnique();
             e.HasMany(x => x.Stock).WithOne().HasForeignKey(x => x.FarmCode).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -87,6 +99,106 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         {
             e.ToTable("partner_credential");
             e.HasKey(x => new { x.Partner, x.AppKey });
+        });
+
+        b.Entity<TagHolding>(e =>
+        {
+            e.ToTable("tag_holding");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.HolderType).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Species).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => new { x.HolderCode, x.HolderType });
+            // The exclusion constraint (and its GiST index) is added in SQL by the migration: EF cannot express it.
+        });
+
+        b.Entity<TagRegistration>(e =>
+        {
+            e.ToTable("tag_registration");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.RegistrarType).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Species).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.RegistrarCode);
+            e.HasIndex(x => x.CountyCode);
+        });
+
+        b.Entity<TagIssuance>(e =>
+        {
+            e.ToTable("tag_issuance");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.IssuerType).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.ReceiverType).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.IssuerCode);
+            e.HasIndex(x => x.ReceiverCode);
+            e.HasMany(x => x.Ranges).WithOne().HasForeignKey(x => x.IssuanceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<TagIssuanceRange>(e =>
+        {
+            e.ToTable("tag_issuance_range");
+            e.HasKey(x => new { x.IssuanceId, x.First });
+            e.HasIndex(x => x.TagRange).HasMethod("gist");
+        });
+
+        b.Entity<TagCancellation>(e =>
+        {
+            e.ToTable("tag_cancellation");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Reason).HasConversion<string>().HasMaxLength(16);
+        });
+
+        b.Entity<TagEvent>(e =>
+        {
+            e.ToTable("tag_event");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.HolderType).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => new { x.Tag, x.Kind }).IsUnique();
+            e.HasIndex(x => new { x.RefId, x.Kind });
+        });
+
+        b.Entity<Declaration>(e =>
+        {
+            e.ToTable("declaration");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Species).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Purpose).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.FarmCode);
+            e.HasIndex(x => new { x.CountyCode, x.DeclaredAt });
+        });
+
+        b.Entity<Certificate>(e =>
+        {
+            e.ToTable("certificate");
+            e.HasKey(x => x.Number);
+            e.Property(x => x.Type).HasConversion<string>().HasMaxLength(4);
+            e.Property(x => x.Species).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.DeclarationId).IsUnique();
+            e.HasIndex(x => x.FarmCode);
+            e.HasIndex(x => new { x.CountyCode, x.IssuedAt });
+        });
+
+        b.Entity<StockChange>(e =>
+        {
+            e.ToTable("stock_change");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Species).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => new { x.FarmCode, x.Species, x.At });
+            e.HasIndex(x => new { x.Kind, x.PartnerId }).IsUnique().HasFilter("partner_id is not null");
+        });
+
+        b.Entity<CountyRollout>(e =>
+        {
+            e.ToTable("county_rollout");
+            e.HasKey(x => x.CountyCode);
+        });
+
+        b.Entity<RolloutAudit>(e =>
+        {
+            e.ToTable("rollout_audit");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.HasIndex(x => x.CountyCode);
         });
 
         ApplySnakeCase(b);

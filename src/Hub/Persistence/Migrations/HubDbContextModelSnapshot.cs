@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -21,6 +22,202 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.Certificate", b =>
+                {
+                    b.Property<string>("Number")
+                        .HasColumnType("text")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Carrier")
+                        .HasColumnType("text")
+                        .HasColumnName("carrier");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("county_code");
+
+                    b.Property<string>("DeclarationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("declaration_id");
+
+                    b.Property<string>("DestinationAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("destination_address");
+
+                    b.Property<string>("DestinationCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("destination_code");
+
+                    b.Property<string>("FarmCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("farm_code");
+
+                    b.Property<int>("HeadCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("head_count");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("OriginAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("origin_address");
+
+                    b.Property<string>("OriginCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("origin_code");
+
+                    b.Property<string>("Plate")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("plate");
+
+                    b.Property<string>("Species")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("species");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("type");
+
+                    b.Property<int>("ValidDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("valid_days");
+
+                    b.Property<string>("Vet")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("vet");
+
+                    b.HasKey("Number")
+                        .HasName("pk_certificate");
+
+                    b.HasIndex("DeclarationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_certificate_declaration_id");
+
+                    b.HasIndex("FarmCode")
+                        .HasDatabaseName("ix_certificate_farm_code");
+
+                    b.HasIndex("CountyCode", "IssuedAt")
+                        .HasDatabaseName("ix_certificate_county_code_issued_at");
+
+                    b.ToTable("certificate", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.CountyRollout", b =>
+                {
+                    b.Property<string>("CountyCode")
+                        .HasColumnType("text")
+                        .HasColumnName("county_code");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateOnly>("Since")
+                        .HasColumnType("date")
+                        .HasColumnName("since");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("CountyCode")
+                        .HasName("pk_county_rollout");
+
+                    b.ToTable("county_rollout", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.Declaration", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CertificateNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("certificate_number");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTimeOffset>("DeclaredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("declared_at");
+
+                    b.Property<string>("DestinationAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("destination_address");
+
+                    b.Property<string>("DestinationCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("destination_code");
+
+                    b.Property<string>("FarmCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("farm_code");
+
+                    b.Property<int>("HeadCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("head_count");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("purpose");
+
+                    b.Property<string>("Species")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("species");
+
+                    b.HasKey("Id")
+                        .HasName("pk_declaration");
+
+                    b.HasIndex("FarmCode")
+                        .HasDatabaseName("ix_declaration_farm_code");
+
+                    b.HasIndex("CountyCode", "DeclaredAt")
+                        .HasDatabaseName("ix_declaration_county_code_declared_at");
+
+                    b.ToTable("declaration", (string)null);
+                });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Farm", b =>
                 {
@@ -71,6 +268,14 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("phone");
 
+                    b.Property<DateTimeOffset?>("QrRotatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("qr_rotated_at");
+
+                    b.Property<string>("QrToken")
+                        .HasColumnType("text")
+                        .HasColumnName("qr_token");
+
                     b.Property<string>("RegionCode")
                         .IsRequired()
                         .HasColumnType("text")
@@ -110,6 +315,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
 
                     b.HasIndex("CountyCode")
                         .HasDatabaseName("ix_farm_county_code");
+
+                    b.HasIndex("QrToken")
+                        .IsUnique()
+                        .HasDatabaseName("ix_farm_qr_token");
 
                     b.HasIndex("TownshipCode")
                         .HasDatabaseName("ix_farm_township_code");
@@ -373,6 +582,121 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("region", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.RolloutAudit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("county_code");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text")
+                        .HasColumnName("note");
+
+                    b.Property<DateOnly>("Since")
+                        .HasColumnType("date")
+                        .HasColumnName("since");
+
+                    b.HasKey("Id")
+                        .HasName("pk_rollout_audit");
+
+                    b.HasIndex("CountyCode")
+                        .HasDatabaseName("ix_rollout_audit_county_code");
+
+                    b.ToTable("rollout_audit", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.StockChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Applied")
+                        .HasColumnType("boolean")
+                        .HasColumnName("applied");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<int>("Delta")
+                        .HasColumnType("integer")
+                        .HasColumnName("delta");
+
+                    b.Property<string>("FarmCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("farm_code");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PartnerId")
+                        .HasColumnType("text")
+                        .HasColumnName("partner_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Species")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("species");
+
+                    b.Property<int>("StockAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("stock_after");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stock_change");
+
+                    b.HasIndex("Kind", "PartnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stock_change_kind_partner_id")
+                        .HasFilter("partner_id is not null");
+
+                    b.HasIndex("FarmCode", "Species", "At")
+                        .HasDatabaseName("ix_stock_change_farm_code_species_at");
+
+                    b.ToTable("stock_change", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.SyncCursor", b =>
                 {
                     b.Property<string>("Name")
@@ -395,6 +719,319 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasName("pk_sync_cursor");
 
                     b.ToTable("sync_cursor", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagCancellation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tag_cancellation");
+
+                    b.ToTable("tag_cancellation", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("HolderCode")
+                        .HasColumnType("text")
+                        .HasColumnName("holder_code");
+
+                    b.Property<string>("HolderType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("holder_type");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("RefId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("ref_id");
+
+                    b.Property<long>("Tag")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tag");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tag_event");
+
+                    b.HasIndex("RefId", "Kind")
+                        .HasDatabaseName("ix_tag_event_ref_id_kind");
+
+                    b.HasIndex("Tag", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tag_event_tag_kind");
+
+                    b.ToTable("tag_event", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagHolding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Box")
+                        .HasColumnType("text")
+                        .HasColumnName("box");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("county_code");
+
+                    b.Property<string>("HolderCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("holder_code");
+
+                    b.Property<string>("HolderType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("holder_type");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Pack")
+                        .HasColumnType("text")
+                        .HasColumnName("pack");
+
+                    b.Property<long>("RegistrationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("registration_id");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.Property<string>("Species")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("species");
+
+                    b.Property<NpgsqlRange<long>>("TagRange")
+                        .HasColumnType("int8range")
+                        .HasColumnName("tag_range");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tag_holding");
+
+                    b.HasIndex("HolderCode", "HolderType")
+                        .HasDatabaseName("ix_tag_holding_holder_code_holder_type");
+
+                    b.ToTable("tag_holding", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagIssuance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("IssuerCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("issuer_code");
+
+                    b.Property<string>("IssuerType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("issuer_type");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ReceiverCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("receiver_code");
+
+                    b.Property<string>("ReceiverType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("receiver_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tag_issuance");
+
+                    b.HasIndex("IssuerCode")
+                        .HasDatabaseName("ix_tag_issuance_issuer_code");
+
+                    b.HasIndex("ReceiverCode")
+                        .HasDatabaseName("ix_tag_issuance_receiver_code");
+
+                    b.ToTable("tag_issuance", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagIssuanceRange", b =>
+                {
+                    b.Property<string>("IssuanceId")
+                        .HasColumnType("text")
+                        .HasColumnName("issuance_id");
+
+                    b.Property<long>("First")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first");
+
+                    b.Property<NpgsqlRange<long>>("TagRange")
+                        .HasColumnType("int8range")
+                        .HasColumnName("tag_range");
+
+                    b.HasKey("IssuanceId", "First")
+                        .HasName("pk_tag_issuance_range");
+
+                    b.HasIndex("TagRange")
+                        .HasDatabaseName("ix_tag_issuance_range_tag_range");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("TagRange"), "gist");
+
+                    b.ToTable("tag_issuance_range", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagRegistration", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Box")
+                        .HasColumnType("text")
+                        .HasColumnName("box");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("county_code");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Pack")
+                        .HasColumnType("text")
+                        .HasColumnName("pack");
+
+                    b.Property<DateTimeOffset>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<string>("RegistrarCode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("registrar_code");
+
+                    b.Property<string>("RegistrarType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("registrar_type");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Species")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("species");
+
+                    b.Property<NpgsqlRange<long>>("TagRange")
+                        .HasColumnType("int8range")
+                        .HasColumnName("tag_range");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tag_registration");
+
+                    b.HasIndex("CountyCode")
+                        .HasDatabaseName("ix_tag_registration_county_code");
+
+                    b.HasIndex("RegistrarCode")
+                        .HasDatabaseName("ix_tag_registration_registrar_code");
+
+                    b.ToTable("tag_registration", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.FarmStock", b =>
@@ -428,6 +1065,16 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.Navigation("Journal");
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagIssuanceRange", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Persistence.TagIssuance", null)
+                        .WithMany("Ranges")
+                        .HasForeignKey("IssuanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tag_issuance_range_tag_issuance_issuance_id");
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Farm", b =>
                 {
                     b.Navigation("Stock");
@@ -436,6 +1083,11 @@ namespace EarTagTrace.Hub.Persistence.Migrations
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.JournalEntry", b =>
                 {
                     b.Navigation("Links");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagIssuance", b =>
+                {
+                    b.Navigation("Ranges");
                 });
 #pragma warning restore 612, 618
         }
