@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using EarTagTrace.Mappings.NationalCloud;
 using Refit;
 
@@ -6,7 +5,7 @@ namespace EarTagTrace.Adapters.NationalCloud;
 
 /// <summary>
 /// 国家云平台 batch uploads (interfaces.md §3), at most 500 items each. The X-Request-Id makes a resend idempotent:
-/// the platform answers a repeated id as a duplicate. Item types other than farms are JsonObject until Mappings has them.
+/// the platform answers a repeated id as a duplicate.
 /// </summary>
 public interface INationalCloudApi
 {
@@ -16,17 +15,17 @@ public interface INationalCloudApi
 
     [Post("/api/v1/eartag/stock")]
     Task<NationalAnswer> UploadTagStockAsync(
-        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<NationalStockItem> batch, CancellationToken cancellationToken = default);
 
     [Post("/api/v1/eartag/issuances")]
     Task<NationalAnswer> UploadIssuancesAsync(
-        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<NationalIssuanceItem> batch, CancellationToken cancellationToken = default);
 
     [Post("/api/v1/eartag/cancellations")]
     Task<NationalAnswer> UploadCancellationsAsync(
-        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<NationalCancellationItem> batch, CancellationToken cancellationToken = default);
 
     [Post("/api/v1/quarantine/certificates")]
     Task<NationalAnswer> UploadCertificatesAsync(
-        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);
+        [Header("X-Request-Id")] string requestId, [Body] NationalBatch<NationalCertificateItem> batch, CancellationToken cancellationToken = default);
 }

@@ -5,19 +5,41 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Hub.Messaging;
 
-/// <summary>The first half of every farm sender: outbox payloads → partner items, failing those the mapping refuses.</summary>
+/// <summary>The first half of every sender: outbox payloads → partner items, failing those the mapping refuses.</summary>
 public static class CanonicalFarmItems
 {
     /// <returns>The items to send with their index in <paramref name="results"/>; refused ones are already Failed there.</returns>
     public static List<(int Index, T Item)> Map<T>(
         IReadOnlyList<OutboxMessage> items, Func<CanonicalFarm, MappingResult<T>> mapping, ItemResult?[] results)
         where T : class
+        => Map<CanonicalFarm, T>(items, mapping, results);
+
+    /// <summary>The same for any canonical record written to the outbox with <see cref="CanonicalJson.Options"/>.</summary>
+    public static List<(int Index, T Item)> Map<TCanonical, T>(
+        IReadOnlyList<OutboxMessage> items, Func<TCanonical, MappingResult<T>> mapping, ItemResult?[] results)
+        where TCanonical : class
+        where T : class
     {
         var sent = new List<(int, T)>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var farm = JsonSerializer.Deserialize<CanonicalFarm>(items[i].Payload, CanonicalJson.Options)!;
-            var mapped = mapping(farm);
+            TCanonical? canonical;
+            try
+            {
+                canonical = JsonSerializer.Deserialize<TCanonical>(items[i].Payload, CanonicalJson.Options);
+            }
+            catch (JsonException ex)
+            {
+                // One unreadable row must not fail the batch it travels in.
+                results[i] = ItemResult.Failed("PAYLOAD_INVALID: " + ex.Message);
+                continue;
+            }
+            if (canonical is null)
+            {
+                results[i] = ItemResult.Failed("PAYLOAD_INVALID: the payload is null");
+                continue;
+            }
+            var mapped = mapping(canonical);
             if (mapped.IsValid) sent.Add((i, mapped.Value!));
             // The hub's own mapping refused it: sending it again will not help, an engineer must look.
             else results[i] = ItemResult.Failed("MAPPING_INVALID: " + string.Join("; ", mapped.Violations.Select(v => $"{v.Path} {v.Message}")));

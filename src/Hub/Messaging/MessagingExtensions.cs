@@ -12,6 +12,10 @@ public static class MessagingExtensions
         services.AddScoped<DeliveryProcessor>();
         services.AddScoped<IDeliverySender, NationalCloudFarmSender>();
         services.AddScoped<IDeliverySender, DjetFarmSender>();
+        services.AddScoped<IDeliverySender, NationalCloudTagStockSender>();
+        services.AddScoped<IDeliverySender, NationalCloudIssuanceSender>();
+        services.AddScoped<IDeliverySender, NationalCloudCancellationSender>();
+        services.AddScoped<IDeliverySender, NationalCloudCertificateSender>();
         services.AddHostedService<OutboxRelay>();
 
         var outbox = configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();

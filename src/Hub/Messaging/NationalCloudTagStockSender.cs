@@ -1,0 +1,18 @@
+using EarTagTrace.Adapters.NationalCloud;
+using EarTagTrace.Mappings.Canonical;
+using EarTagTrace.Mappings.NationalCloud;
+using EarTagTrace.Mappings.Validation;
+
+namespace EarTagTrace.Hub.Messaging;
+
+/// <summary>Registered stock ranges → 国家云平台 POST /api/v1/eartag/stock.</summary>
+public sealed class NationalCloudTagStockSender(INationalCloudApi api, IOptionsMonitor<NationalPlatformOptions> options)
+    : NationalCloudItemSender<CanonicalStockRegistration, NationalStockItem>(options)
+{
+    public override string Destination => Destinations.NationalCloudTagStock;
+
+    protected override MappingResult<NationalStockItem> Map(CanonicalStockRegistration canonical) => NationalStockMapping.FromCanonical(canonical);
+
+    protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<NationalStockItem> batch, CancellationToken ct)
+        => api.UploadTagStockAsync(requestId, batch, ct);
+}
