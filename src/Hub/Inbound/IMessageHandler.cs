@@ -16,7 +16,23 @@ public interface IMessageHandler
     Task<HandlerResult> HandleAsync(HandlerContext context, CancellationToken ct);
 }
 
-public sealed record HandlerContext(HubDbContext Db, InboundMessage Message, JournalEntry Journal, DateTimeOffset Now);
+public sealed record HandlerContext(HubDbContext Db, InboundMessage Message, JournalEntry Journal, DateTimeOffset Now)
+{
+    /// <summary>
+    /// The journal entry's id, saving the entry early (inside the message's transaction) for handlers that write rows
+    /// with SQL of their own and need the id; the pipeline completes the entry at the end.
+    /// </summary>
+    public async Task<long> JournalIdAsync(CancellationToken ct)
+    {
+        if (Journal.Id == 0)
+        {
+            Journal.Status = JournalStatus.Accepted;
+            Db.Journal.Add(Journal);
+            await Db.SaveChangesAsync(ct);
+        }
+        return Journal.Id;
+    }
+}
 
 public sealed record HandlerResult(InboundVerdict Verdict, IReadOnlyList<InboundReason> Reasons, object? Summary = null)
 {

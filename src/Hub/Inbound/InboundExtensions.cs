@@ -1,6 +1,7 @@
 using EarTagTrace.Adapters.Common;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Features.Farms;
+using EarTagTrace.Hub.Features.Tags;
 
 namespace EarTagTrace.Hub.Inbound;
 
@@ -14,6 +15,9 @@ public static class InboundExtensions
         services.AddSingleton<IInboundPipeline, InboundPipeline>();
         services.AddSingleton<IMessageHandler, ApplyPushedRegistryFarms>();
         services.AddSingleton<IMessageHandler, ApplyPulledRegistryPage>();
+        services.AddSingleton<IMessageHandler, ApplyDjetTagStock>();
+        services.AddSingleton<IMessageHandler, ApplyDjetTagIssuance>();
+        services.AddSingleton<IMessageHandler, ApplyDjetTagCancellation>();
         return services;
     }
 }

@@ -75,6 +75,8 @@ public sealed class InboundPipeline(
         {
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear(); // a refusal applies nothing, whatever a handler staged
+            journal.Id = 0; // a handler may have saved it early, in the rolled-back transaction
+            journal.Links.Clear();
         }
 
         journal.Status = result.Verdict == InboundVerdict.Accepted ? JournalStatus.Accepted : JournalStatus.Refused;
@@ -87,7 +89,7 @@ public sealed class InboundPipeline(
         if (message.DryRun)
             return new InboundOutcome(result.Verdict, 0, result.Reasons) { Extra = extra };
 
-        db.Journal.Add(journal);
+        if (journal.Id == 0) db.Journal.Add(journal);
         if (result.Verdict == InboundVerdict.Accepted)
         {
             await db.SaveChangesAsync(ct);

@@ -16,6 +16,7 @@ public static class PersistenceExtensions
         services.AddSingleton(dataSource);
         services.AddDbContext<HubDbContext>(o => o.UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(typeof(HubDbContext).Assembly.FullName)));
         services.AddSingleton<RegionSeeder>();
+        services.AddSingleton<RegionDirectory>();
         services.AddTransient<DatabaseInitializer>();
         return services;
     }

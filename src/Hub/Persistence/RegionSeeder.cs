@@ -12,7 +12,8 @@ public sealed class RegionSeeder
 
     public async Task<int> EnsureLoadedAsync(HubDbContext db, CancellationToken ct)
     {
-        if (await db.Regions.AnyAsync(r => r.ValidFrom == Version, ct)) return 0;
+        var loaded = await LoadHistoryAsync(db, ct);
+        if (await db.Regions.AnyAsync(r => r.ValidFrom == Version, ct)) return loaded;
 
         var rows = new List<Region>();
         foreach (var r in ReadCsv("provinces.csv"))
@@ -28,6 +29,28 @@ public sealed class RegionSeeder
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Codes retired before the current version (counties merged or moved, e.g. 公主岭市 220381 → 220184 in 2020),
+    /// so that ear tags printed with an old county code still resolve.
+    /// </summary>
+    private static async Task<int> LoadHistoryAsync(HubDbContext db, CancellationToken ct)
+    {
+        var added = 0;
+        foreach (var r in ReadCsv("history.csv"))
+        {
+            var validFrom = DateOnly.ParseExact(r[4], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            if (await db.Regions.AnyAsync(x => x.Code == r[0] && x.ValidFrom == validFrom, ct)) continue;
+            db.Regions.Add(new Region
+            {
+                Code = r[0], Name = r[1], Level = Enum.Parse<RegionLevel>(r[2]), ParentCode = r[3], ValidFrom = validFrom,
+                ValidTo = DateOnly.ParseExact(r[5], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            });
+            added++;
+        }
+        if (added > 0) await db.SaveChangesAsync(ct);
+        return added;
     }
 
     private static Region Make(string code, string name, RegionLevel level, string? parent) =>

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using EarTagTrace.Mappings.Canonical;
+using NpgsqlTypes;
+
+namespace EarTagTrace.Hub.Features.Tags;
+
+/// <summary>A tag_holding row as the ledger moves it around (ranges inclusive).</summary>
+public sealed record HoldingRow(
+    long Id, TagRange Range, HolderType HolderType, string HolderCode, string CountyCode, Species Species,
+    string? Box, string? Pack, long RegistrationId)
+{
+    public const string Columns = "h.id, lower(h.tag_range), upper(h.tag_range) - 1, h.holder_type, h.holder_code, h.county_code, h.species, h.box, h.pack, h.registration_id";
+
+    public static HoldingRow Read(DbDataReader r) => new(
+        r.GetInt64(0), new TagRange(r.GetInt64(1), r.GetInt64(2)), Enum.Parse<HolderType>(r.GetString(3)), r.GetString(4),
+        r.GetString(5), Enum.Parse<Species>(r.GetString(6)), r.IsDBNull(7) ? null : r.GetString(7),
+        r.IsDBNull(8) ? null : r.GetString(8), r.GetInt64(9));
+
+    public static NpgsqlRange<long> ToPg(TagRange range) => new(range.First, true, range.Last, true);
+}
+
+/// <summary>Rows to insert into tag_holding in one statement.</summary>
+public sealed class HoldingInserts
+{
+    private readonly List<NpgsqlRange<long>> _ranges = [];
+    private readonly List<string> _types = [], _holders = [], _counties = [], _species = [];
+    private readonly List<string?> _boxes = [], _packs = [];
+    private readonly List<long> _registrations = [];
+
+    public int Count => _ranges.Count;
+
+    public void Add(TagRange range, HolderType type, string holder, HoldingRow from) =>
+        Add(range, type, holder, from.CountyCode, from.Species, from.Box, from.Pack, from.RegistrationId);
+
+    public void Add(TagRange range, HolderType type, string holder, string county, Species species, string? box, string? pack, long registrationId)
+    {
+        _ranges.Add(HoldingRow.ToPg(range));
+        _types.Add(type.ToString());
+        _holders.Add(holder);
+        _counties.Add(county);
+        _species.Add(species.ToString());
+        _boxes.Add(box);
+        _packs.Add(pack);
+        _registrations.Add(registrationId);
+    }
+
+    public async Task ExecuteAsync(Persistence.HubDbContext db, DateTimeOffset since, long journalId, CancellationToken ct)
+    {
+        if (Count == 0) return;
+        await LedgerSql.ExecuteAsync(db, """
+            insert into tag_holding (tag_range, holder_type, holder_code, county_code, species, box, pack, registration_id, since, journal_id)
+            select r, t, h, c, s, b, p, g, @since, @journal
+            from unnest(@r, @t, @h, @c, @s, @b, @p, @g) as u(r, t, h, c, s, b, p, g)
+            """, ct,
+            LedgerSql.P("r", _ranges.ToArray()), LedgerSql.P("t", _types.ToArray()), LedgerSql.P("h", _holders.ToArray()),
+            LedgerSql.P("c", _counties.ToArray()), LedgerSql.P("s", _species.ToArray()), LedgerSql.P("b", _boxes.ToArray()),
+            LedgerSql.P("p", _packs.ToArray()), LedgerSql.P("g", _registrations.ToArray()),
+            LedgerSql.P("since", since), LedgerSql.P("journal", journalId));
+    }
+}

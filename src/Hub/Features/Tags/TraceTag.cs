@@ -1,0 +1,105 @@
+using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings.Canonical;
+using Npgsql;
+
+namespace EarTagTrace.Hub.Features.Tags;
+
+/// <summary>
+/// 耳标追溯 the whole chain of one tag: stock registration, first and second issuance, declaration, certificate (to its
+/// destination) and cancellation, each step with the journal entry that caused it, and who holds it now.
+/// </summary>
+public static class TraceTag
+{
+    public sealed record TraceStep(string Step, DateTimeOffset At, string? Id, string? From, string? To, long? JournalId, object? Details);
+
+    public sealed record TraceAnswer(string Tag, string Species, string CountyCode, string CountyName, object? CurrentHolder, IReadOnlyList<TraceStep> Steps);
+
+    public static async Task<IResult> HandleAsync(string ebh, RegionDirectory directory, NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        if (!TagNumber.TryParse(ebh, out var tag, out var why))
+            return Results.Problem(statusCode: 404, title: TagCodes.TagMalformed, detail: $"{ebh}: {why}");
+        var regions = await directory.GetAsync(ct);
+        if (!regions.IsCounty(tag.CountyCode))
+            return Results.Problem(statusCode: 404, title: TagCodes.TagCountyUnknown,
+                detail: $"{ebh}: county code {tag.CountyCode} is not a county of any version of the region table");
+
+        var steps = new List<TraceStep>();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var t = tag.Value;
+
+        await using (var cmd = new NpgsqlCommand("""
+            select id, registrar_code, registrar_type, box, pack, registered_at, journal_id, source, lower(tag_range), upper(tag_range) - 1
+            from tag_registration where tag_range @> @t
+            """, connection))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long>("t", t));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct))
+                steps.Add(new TraceStep("registered", r.GetFieldValue<DateTimeOffset>(5), r.GetInt64(0).ToString(), null, r.GetString(1),
+                    r.IsDBNull(6) ? null : r.GetInt64(6), new
+                    {
+                        registrar = r.GetString(1), registrarName = regions.NameOf(r.GetString(1)), registrarType = r.GetString(2),
+                        box = r.IsDBNull(3) ? null : r.GetString(3), pack = r.IsDBNull(4) ? null : r.GetString(4), source = r.GetString(7),
+                        range = new TagRange(r.GetInt64(8), r.GetInt64(9)).ToString(),
+                    }));
+        }
+        if (steps.Count == 0)
+            return Results.Problem(statusCode: 404, title: TagCodes.TagNeverRegistered, detail: $"{ebh} is in no stock registration");
+
+        await using (var cmd = new NpgsqlCommand("""
+            select i.id, i.kind, i.issuer_code, i.receiver_code, i.receiver_type, i.issued_at, i.journal_id
+            from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
+            where x.tag_range @> @t order by i.issued_at, i.kind
+            """, connection))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long>("t", t));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+                steps.Add(new TraceStep(r.GetString(1) == "First" ? "firstIssuance" : "secondIssuance", r.GetFieldValue<DateTimeOffset>(5),
+                    r.GetString(0), r.GetString(2), r.GetString(3), r.IsDBNull(6) ? null : r.GetInt64(6),
+                    new { issuerName = regions.NameOf(r.GetString(2)), receiverType = r.GetString(4), receiverName = r.GetString(4) == "Township" ? regions.NameOf(r.GetString(3)) : null }));
+        }
+
+        await using (var cmd = new NpgsqlCommand("""
+            select e.kind, e.ref_id, e.at, e.journal_id, e.holder_code,
+                   d.destination_code, d.destination_address, d.purpose,
+                   c.type, c.destination_code, c.destination_address, c.plate, c.vet, c.valid_days,
+                   x.reason
+            from tag_event e
+            left join declaration d on e.kind = 'Declared' and d.id = e.ref_id
+            left join certificate c on e.kind = 'Used' and c.number = e.ref_id
+            left join tag_cancellation x on e.kind = 'Cancelled' and x.id = e.ref_id
+            where e.tag = @t order by e.at, e.id
+            """, connection))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long>("t", t));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+                var kind = r.GetString(0);
+                object? details = kind switch
+                {
+                    "Declared" => new { destination = S(5), destinationName = regions.NameOf(S(5)?.Length >= 6 ? S(5)![..6] : S(5)), address = S(6), purpose = S(7) },
+                    "Used" => new { certificateType = S(8), destination = S(9), address = S(10), plate = S(11), vet = S(12), validDays = r.IsDBNull(13) ? (int?)null : r.GetInt32(13) },
+                    _ => new { reason = S(14) },
+                };
+                var step = kind switch { "Declared" => "declared", "Used" => "certified", _ => "cancelled" };
+                steps.Add(new TraceStep(step, r.GetFieldValue<DateTimeOffset>(2), r.GetString(1), S(4), kind == "Used" ? S(9) : null,
+                    r.IsDBNull(3) ? null : r.GetInt64(3), details));
+            }
+        }
+
+        object? holder = null;
+        await using (var cmd = new NpgsqlCommand("select holder_type, holder_code, since from tag_holding where tag_range @> @t", connection))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long>("t", t));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct))
+                holder = new { type = r.GetString(0), code = r.GetString(1), since = r.GetFieldValue<DateTimeOffset>(2) };
+        }
+
+        return Results.Ok(new TraceAnswer(tag.ToString(), tag.Species.ToString(), tag.CountyCode, regions.NameOf(tag.CountyCode), holder,
+            steps.OrderBy(s => s.At).ToList()));
+    }
+}

@@ -1,0 +1,21 @@
+using EarTagTrace.Hub.Features.Tags;
+using EarTagTrace.Hub.Persistence;
+
+namespace EarTagTrace.Hub.Messaging;
+
+/// <summary>Outbox rows written with one statement, for messages that announce thousands of changes at once.</summary>
+public static class OutboxSql
+{
+    public static async Task InsertAsync(
+        HubDbContext db, string destination, string[] entityKeys, string[] payloads, long journalId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (entityKeys.Length == 0) return;
+        await LedgerSql.ExecuteAsync(db, """
+            insert into outbox (created_at, destination, entity_key, payload, journal_id, status, attempts)
+            select @now, @destination, k, p::jsonb, @journal, 'Pending', 0
+            from unnest(@k, @p) as u(k, p)
+            """, ct,
+            LedgerSql.P("now", now), LedgerSql.P("destination", destination), LedgerSql.P("k", entityKeys),
+            LedgerSql.P("p", payloads), LedgerSql.P("journal", journalId));
+    }
+}
