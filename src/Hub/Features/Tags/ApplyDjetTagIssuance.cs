@@ -43,7 +43,7 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
             from unnest(@r) as q(r) join tag_holding h on h.tag_range && q.r
             where h.holder_code = @issuer and h.holder_type = @type
             """, HoldingRow.Read, ct,
-            LedgerSql.P("r", issuance.Ranges.Select(HoldingRow.ToPg).ToArray()),
+            LedgerSql.Ranges("r", issuance.Ranges),
             LedgerSql.P("issuer", issuance.IssuerCode), LedgerSql.P("type", issuerType.ToString()));
 
         foreach (var range in issuance.Ranges)
@@ -132,7 +132,7 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
             select distinct {HoldingRow.Columns}
             from unnest(@r) as q(r) join tag_holding h on h.tag_range && q.r
             order by 2 limit 5
-            """, HoldingRow.Read, ct, LedgerSql.P("r", missing.Select(HoldingRow.ToPg).ToArray()));
+            """, HoldingRow.Read, ct, LedgerSql.Ranges("r", missing));
         if (holders.Count == 0) return "those tags are held by nobody (never registered, or cancelled)";
         return "held by " + string.Join(", ", holders.Select(h => $"{h.HolderType.ToString().ToLowerInvariant()} {h.HolderCode} ({h.Range})"))
             + (holders.Count == 5 ? ", …" : "");

@@ -22,7 +22,7 @@ public sealed record HoldingRow(
 /// <summary>Rows to insert into tag_holding in one statement.</summary>
 public sealed class HoldingInserts
 {
-    private readonly List<NpgsqlRange<long>> _ranges = [];
+    private readonly List<TagRange> _ranges = [];
     private readonly List<string> _types = [], _holders = [], _counties = [], _species = [];
     private readonly List<string?> _boxes = [], _packs = [];
     private readonly List<long> _registrations = [];
@@ -34,7 +34,7 @@ public sealed class HoldingInserts
 
     public void Add(TagRange range, HolderType type, string holder, string county, Species species, string? box, string? pack, long registrationId)
     {
-        _ranges.Add(HoldingRow.ToPg(range));
+        _ranges.Add(range);
         _types.Add(type.ToString());
         _holders.Add(holder);
         _counties.Add(county);
@@ -52,7 +52,7 @@ public sealed class HoldingInserts
             select r, t, h, c, s, b, p, g, @since, @journal
             from unnest(@r, @t, @h, @c, @s, @b, @p, @g) as u(r, t, h, c, s, b, p, g)
             """, ct,
-            LedgerSql.P("r", _ranges.ToArray()), LedgerSql.P("t", _types.ToArray()), LedgerSql.P("h", _holders.ToArray()),
+            LedgerSql.Ranges("r", _ranges), LedgerSql.P("t", _types.ToArray()), LedgerSql.P("h", _holders.ToArray()),
             LedgerSql.P("c", _counties.ToArray()), LedgerSql.P("s", _species.ToArray()), LedgerSql.P("b", _boxes.ToArray()),
             LedgerSql.P("p", _packs.ToArray()), LedgerSql.P("g", _registrations.ToArray()),
             LedgerSql.P("since", since), LedgerSql.P("journal", journalId));

@@ -56,4 +56,11 @@ public static class LedgerSql
     }
 
     public static NpgsqlParameter P<T>(string name, T value) => new NpgsqlParameter<T>(name, value);
+
+    /// <summary>An int8range[] parameter (Npgsql would send an array of ranges as a multirange).</summary>
+    public static NpgsqlParameter Ranges(string name, IEnumerable<Mappings.Canonical.TagRange> ranges) =>
+        new(name, NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Range | NpgsqlTypes.NpgsqlDbType.Bigint)
+        {
+            Value = ranges.Select(HoldingRow.ToPg).ToArray(),
+        };
 }

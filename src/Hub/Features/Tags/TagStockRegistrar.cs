@@ -53,7 +53,7 @@ public static class TagStockRegistrar
             join tag_registration g on g.tag_range && u.r
             """, r => (Index: (int)r.GetInt64(0) - 1, Registrar: r.GetString(1), Box: r.IsDBNull(2) ? null : r.GetString(2),
                 Pack: r.IsDBNull(3) ? null : r.GetString(3), Range: new TagRange(r.GetInt64(4), r.GetInt64(5))),
-            ct, LedgerSql.P("r", rows.Select(x => HoldingRow.ToPg(x.Row.Range)).ToArray()));
+            ct, LedgerSql.Ranges("r", rows.Select(x => x.Row.Range)));
 
         var duplicates = new HashSet<int>();
         foreach (var hit in existing)
@@ -106,7 +106,7 @@ public static class TagStockRegistrar
             from unnest(@id, @r, @g, @t, @c, @s, @b, @p, @at) as u(id, r, g, t, c, s, b, p, at)
             """, ct,
             LedgerSql.P("id", ids),
-            LedgerSql.P("r", rows.Select(x => HoldingRow.ToPg(x.Row.Range)).ToArray()),
+            LedgerSql.Ranges("r", rows.Select(x => x.Row.Range)),
             LedgerSql.P("g", rows.Select(x => x.RegistrarCode).ToArray()),
             LedgerSql.P("t", types),
             LedgerSql.P("c", rows.Select(x => x.Row.Range.FirstTag.CountyCode).ToArray()),
