@@ -1,0 +1,19 @@
+namespace EarTagTrace.Hub.Features.Rollout;
+
+public static class RolloutEndpoints
+{
+    public static IEndpointRouteBuilder MapRollout(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/rollout").WithTags("County rollout 县级启用");
+        group.MapGet("/", GetRolloutReport.HandleAsync)
+            .WithSummary("Per prefecture: counties with the new function in force, the share, and the plan's milestones of asOf's year (default today, China date) met or not; region=22|2201 narrows it.")
+            .Produces<GetRolloutReport.RolloutReport>().ProducesProblem(400);
+        group.MapGet("/counties/{code}", GetCountyRollout.HandleAsync)
+            .WithSummary("A county's switch state and every switch before it, newest first.")
+            .Produces<GetCountyRollout.CountyRolloutState>().ProducesProblem(404).ProducesProblem(422);
+        group.MapPut("/counties/{code}", SwitchCounty.HandleAsync)
+            .WithSummary("Switch a county's new function on or off from a China date { enabled, since: yyyy-MM-dd, actor?, note? } (or X-Actor); audited, and 动监e通 is told. The same state again changes nothing.")
+            .Produces<SwitchCounty.SwitchResult>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        return app;
+    }
+}
