@@ -1,5 +1,6 @@
 using EarTagTrace.Adapters.Common;
 using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Features.Farms;
 using EarTagTrace.Hub.Features.Tags;
 
@@ -18,6 +19,9 @@ public static class InboundExtensions
         services.AddSingleton<IMessageHandler, ApplyDjetTagStock>();
         services.AddSingleton<IMessageHandler, ApplyDjetTagIssuance>();
         services.AddSingleton<IMessageHandler, ApplyDjetTagCancellation>();
+        services.AddSingleton<IMessageHandler, ApplyDjetDeclaration>();
+        services.AddSingleton<IMessageHandler, ApplyDjetCertificate>();
+        services.AddSingleton<IMessageHandler, ApplyDjetStockChange>();
         return services;
     }
 }

@@ -26,6 +26,12 @@ public static class FarmUpsert
             .Where(f => codes.Contains(f.Code))
             .ToDictionaryAsync(f => f.Code, ct);
 
+        // 存栏变动 already received for these farms: the registry count is the baseline as of gxsj, changes after it
+        // still apply on top (usually none, so one query for the whole page).
+        var changes = (await db.StockChanges
+            .Where(c => codes.Contains(c.FarmCode) && c.Kind != StockChangeType.Baseline).ToListAsync(ct))
+            .ToLookup(c => c.FarmCode);
+
         int created = 0, updated = 0, unchanged = 0, stale = 0;
         foreach (var farm in latest)
         {
@@ -38,10 +44,12 @@ public static class FarmUpsert
                 if (row.ContentHash == hash)
                 {
                     row.RegistryUpdatedAt = farm.UpdatedAt;
+                    ApplyBaseline(farm, row, changes[farm.Code], context, record: false);
                     unchanged++;
                     continue;
                 }
                 Copy(farm, row, hash, context.Now);
+                ApplyBaseline(farm, row, changes[farm.Code], context, record: true);
                 updated++;
             }
             else
@@ -52,6 +60,8 @@ public static class FarmUpsert
                     TownshipCode = farm.TownshipCode, ContentHash = hash, CreatedAt = context.Now,
                 };
                 Copy(farm, row, hash, context.Now);
+                row.QrToken = FarmQr.FarmQrTokens.New();
+                ApplyBaseline(farm, row, changes[farm.Code], context, record: true);
                 db.Farms.Add(row);
                 created++;
             }
@@ -91,6 +101,24 @@ public static class FarmUpsert
             var have = row.Stock.FirstOrDefault(x => x.Species == s.Species);
             if (have is null) row.Stock.Add(new FarmStock { FarmCode = farm.Code, Species = s.Species, Count = s.Count });
             else have.Count = s.Count;
+        }
+    }
+
+    /// <summary>Stock = the registry's count as of gxsj + every 动监e通 change after gxsj; the baseline goes into the history.</summary>
+    private static void ApplyBaseline(CanonicalFarm farm, Farm row, IEnumerable<StockChange> changes, HandlerContext context, bool record)
+    {
+        var later = changes.ToList();
+        foreach (var c in later) c.Applied = c.At > farm.UpdatedAt;
+        foreach (var s in farm.Stock)
+        {
+            var have = row.Stock.First(x => x.Species == s.Species);
+            have.Count = s.Count + later.Where(c => c.Applied && c.Species == s.Species).Sum(c => c.Delta);
+            if (!record) continue;
+            context.Db.StockChanges.Add(new StockChange
+            {
+                FarmCode = farm.Code, Species = s.Species, Kind = StockChangeType.Baseline, Count = s.Count, Delta = 0,
+                At = farm.UpdatedAt, Applied = true, StockAfter = have.Count, RecordedAt = context.Now, JournalId = null,
+            });
         }
     }
 

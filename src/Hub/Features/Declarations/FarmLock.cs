@@ -1,0 +1,14 @@
+using EarTagTrace.Hub.Features.Tags;
+using EarTagTrace.Hub.Persistence;
+
+namespace EarTagTrace.Hub.Features.Declarations;
+
+/// <summary>
+/// Certificates, stock changes and registry baselines all rewrite a farm's stock: each locks the farm row first, so
+/// two of them never read the same count and both write their own result over it.
+/// </summary>
+public static class FarmLock
+{
+    public static Task TakeAsync(HubDbContext db, string farmCode, CancellationToken ct) =>
+        LedgerSql.ExecuteAsync(db, "select 1 from farm where code = @c for update", ct, LedgerSql.P("c", farmCode));
+}
