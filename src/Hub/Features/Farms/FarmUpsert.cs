@@ -61,6 +61,7 @@ public static class FarmUpsert
                 };
                 Copy(farm, row, hash, context.Now);
                 row.QrToken = FarmQr.FarmQrTokens.New();
+                row.QrRotatedAt = context.Now;
                 ApplyBaseline(farm, row, changes[farm.Code], context, record: true);
                 db.Farms.Add(row);
                 created++;
