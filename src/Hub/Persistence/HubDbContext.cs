@@ -155,6 +155,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             e.Property(x => x.HolderType).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(x => new { x.Tag, x.Kind }).IsUnique();
             e.HasIndex(x => new { x.RefId, x.Kind });
+            e.HasIndex(x => new { x.HolderCode, x.Kind }); // ledger balances: cancelled while held by a unit
         });
 
         b.Entity<Declaration>(e =>

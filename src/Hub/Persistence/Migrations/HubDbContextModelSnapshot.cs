@@ -800,6 +800,9 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_tag_event");
 
+                    b.HasIndex("HolderCode", "Kind")
+                        .HasDatabaseName("ix_tag_event_holder_code_kind");
+
                     b.HasIndex("RefId", "Kind")
                         .HasDatabaseName("ix_tag_event_ref_id_kind");
 
