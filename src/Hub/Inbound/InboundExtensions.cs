@@ -3,6 +3,7 @@ using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Features.Farms;
 using EarTagTrace.Hub.Features.Tags;
+using EarTagTrace.Hub.Features.TagStockSheet;
 
 namespace EarTagTrace.Hub.Inbound;
 
@@ -19,6 +20,7 @@ public static class InboundExtensions
         services.AddSingleton<IMessageHandler, ApplyDjetTagStock>();
         services.AddSingleton<IMessageHandler, ApplyDjetTagIssuance>();
         services.AddSingleton<IMessageHandler, ApplyDjetTagCancellation>();
+        services.AddSingleton<IMessageHandler, ApplyTagStockSheet>();
         services.AddSingleton<IMessageHandler, ApplyDjetDeclaration>();
         services.AddSingleton<IMessageHandler, ApplyDjetCertificate>();
         services.AddSingleton<IMessageHandler, ApplyDjetStockChange>();

@@ -1,0 +1,146 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace EarTagTrace.Hub.Features.TagStockSheet;
+
+/// <summary>
+/// Writes 库存耳标登记表 as .xlsx: the template (header + a marked example row + a sheet of instructions), or a filled
+/// sheet of any length (the benchmark's 100,000 rows), the worksheet streamed with <see cref="OpenXmlWriter"/>.
+/// Code and tag columns are text cells in text-formatted columns: typed as numbers, 15 digits become 1.22012E+14.
+/// </summary>
+public static class StockSheetWriter
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string FileName = "库存耳标登记表.xlsx";
+    public const string SheetName = "库存耳标登记表";
+    public const string NotesSheetName = "填写说明";
+
+    /// <summary>The template's row 2: its first cell carries the 示例 mark, so an untouched template imports nothing.</summary>
+    public static readonly StockSheetRow Example =
+        new("示例 220122", "X0001", "B01", "122012200000001", "122012200001000", 1000, "2026-05-01 09:00:00");
+
+    private const uint TextStyle = 1, HeaderStyle = 2, ExampleTextStyle = 3, ExampleNumberStyle = 4;
+
+    private static readonly string[] Notes =
+    [
+        "库存耳标登记表 填写说明 (how to fill in the stock sheet)",
+        "1. 每行登记一个号段：起始耳标号至终止耳标号（含两端），数量须等于号段内耳标数。",
+        "2. 县级区划代码：6 位县级代码；乡镇登记自有库存时填 9 位乡镇代码。",
+        "3. 耳标号 15 位：畜种代码 1 位（1 猪、2 牛、3 羊）+ 县级区划代码 6 位 + 顺序号 8 位；起止耳标须同一畜种、同一县。",
+        "4. 区划代码、耳标号等列已设为文本格式，请勿改为数值：15 位数字会被 Excel 改写为科学计数法而丢失。",
+        "5. 登记时间格式 yyyy-MM-dd HH:mm:ss（北京时间），也可填 Excel 日期时间。",
+        "6. 箱号、包号可空，最长 32 个字符。",
+        "7. 第一列以“示例”或“#”开头的行不导入（模板第 2 行即示例行，可直接覆盖）；空行跳过。",
+        "8. 任一行有误，整表不导入，并返回逐行报告（行号、列名、原因代码、说明）。",
+        "9. 导入：POST /api/tag-stock/import，上传本文件（.xlsx），或相同列的 CSV（UTF-8 或 GB18030）。",
+    ];
+
+    /// <summary>The empty template, as downloaded from GET /api/tag-stock/template.</summary>
+    public static byte[] Template()
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, [], example: true);
+        return buffer.ToArray();
+    }
+
+    /// <summary>A filled sheet (header, then <paramref name="rows"/> from row 2) into a writable, seekable stream.</summary>
+    public static void Write(Stream stream, IEnumerable<StockSheetRow> rows) => Write(stream, rows, example: false);
+
+    private static void Write(Stream stream, IEnumerable<StockSheetRow> rows, bool example)
+    {
+        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
+        var workbook = document.AddWorkbookPart();
+        workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
+        var sheet = workbook.AddNewPart<WorksheetPart>();
+        WriteSheet(sheet, example ? rows.Prepend(Example) : rows, example);
+        var notes = workbook.AddNewPart<WorksheetPart>();
+        notes.Worksheet = new Worksheet(
+            new Columns(new Column { Min = 1, Max = 1, Width = 110, CustomWidth = true }),
+            new SheetData(Notes.Select((line, i) => new Row(InlineText(CellReference(0, i + 1), line, i == 0 ? HeaderStyle : 0)) { RowIndex = (uint)(i + 1) })));
+        workbook.Workbook = new Workbook(new Sheets(
+            new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = 1, Name = SheetName },
+            new Sheet { Id = workbook.GetIdOfPart(notes), SheetId = 2, Name = NotesSheetName }));
+    }
+
+    private static void WriteSheet(WorksheetPart part, IEnumerable<StockSheetRow> rows, bool firstIsExample)
+    {
+        using var writer = OpenXmlWriter.Create(part);
+        writer.WriteStartElement(new Worksheet());
+        // Header row frozen, so it stays in view down a long sheet.
+        writer.WriteElement(new SheetViews(new SheetView(
+            new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
+        { WorkbookViewId = 0 }));
+        writer.WriteElement(new Columns(StockSheetColumns.All.Select((c, i) => new Column
+        {
+            Min = (uint)(i + 1), Max = (uint)(i + 1), Width = c.Width, CustomWidth = true, Style = c.Text ? TextStyle : 0,
+        })));
+        writer.WriteStartElement(new SheetData());
+
+        WriteRow(writer, 1, StockSheetColumns.All.Select(c => c.Header).Cast<object?>().ToArray(), HeaderStyle, HeaderStyle);
+        var number = 1;
+        foreach (var row in rows)
+        {
+            number++;
+            var example = firstIsExample && number == 2;
+            WriteRow(writer, number, [row.CountyCode, row.Box, row.Pack, row.FirstTag, row.LastTag, row.Count, row.RegisteredAt],
+                example ? ExampleTextStyle : TextStyle, example ? ExampleNumberStyle : 0);
+        }
+
+        writer.WriteEndElement(); // sheetData
+        writer.WriteEndElement(); // worksheet
+    }
+
+    private static void WriteRow(OpenXmlWriter writer, int number, object?[] values, uint textStyle, uint numberStyle)
+    {
+        writer.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", number.ToString(CultureInfo.InvariantCulture))]);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var reference = CellReference(i, number);
+            switch (values[i])
+            {
+                case long count:
+                    writer.WriteElement(new Cell
+                    {
+                        CellReference = reference, StyleIndex = numberStyle,
+                        CellValue = new CellValue(count.ToString(CultureInfo.InvariantCulture)),
+                    });
+                    break;
+                case string { Length: > 0 } text:
+                    writer.WriteElement(InlineText(reference, text, textStyle));
+                    break;
+            }
+        }
+        writer.WriteEndElement();
+    }
+
+    private static Cell InlineText(string reference, string text, uint style) => new()
+    {
+        CellReference = reference, StyleIndex = style, DataType = CellValues.InlineString,
+        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
+    };
+
+    private static string CellReference(int column, int row) => $"{(char)('A' + column)}{row}";
+
+    private static Stylesheet Styles()
+    {
+        static Font Font(params OpenXmlElement[] extra) =>
+            new([.. extra, new FontSize { Val = 11 }, new FontName { Val = "等线" }]);
+        return new Stylesheet(
+            new Fonts(Font(), Font(new Bold()), Font(new Italic(), new Color { Rgb = "FF808080" })) { Count = 3 },
+            new Fills(
+                new Fill(new PatternFill { PatternType = PatternValues.None }),
+                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFDDEBF7" }) { PatternType = PatternValues.Solid })) { Count = 3 },
+            new Borders(new Border()) { Count = 1 },
+            new CellStyleFormats(new CellFormat()) { Count = 1 },
+            // 49 is the built-in "@" (text) format: what a person types into these cells stays text.
+            new CellFormats(
+                new CellFormat(),
+                new CellFormat { NumberFormatId = 49, ApplyNumberFormat = true },
+                new CellFormat { NumberFormatId = 49, FontId = 1, FillId = 2, ApplyNumberFormat = true, ApplyFont = true, ApplyFill = true },
+                new CellFormat { NumberFormatId = 49, FontId = 2, ApplyNumberFormat = true, ApplyFont = true },
+                new CellFormat { FontId = 2, ApplyFont = true }) { Count = 5 });
+    }
+}
