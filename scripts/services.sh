@@ -38,6 +38,21 @@ export_partner_urls() {
   export Partners__NationalAgri__BaseUrl="${Partners__NationalAgri__BaseUrl:-http://127.0.0.1:${SIM_PORTS[3]}}"
 }
 
+# Replaces the Npgsql tuning settings of the private cluster's connection string (No Reset On Close, Max Auto
+# Prepare) with $1, e.g. to compare the hub with and without them; an empty $1 leaves Npgsql's defaults.
+hub_pg_options() {
+  if [[ $EARTAG_PG_PRIVATE -ne 1 ]]; then
+    svc_say "EARTAG_HUB_PG_OPTIONS applies to the private cluster only; ConnectionStrings__Hub is used as it is"
+    return 0
+  fi
+  local cs
+  cs="$(printf '%s' "$ConnectionStrings__Hub" | sed -E 's/(^|;)[[:space:]]*(No Reset On Close|Max Auto Prepare)[[:space:]]*=[^;]*//Ig')"
+  cs="${cs%;}"
+  if [[ -n "$1" ]]; then cs="$cs;$1"; fi
+  export ConnectionStrings__Hub="$cs"
+  svc_say "hub connection string: $ConnectionStrings__Hub"
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 migrate_hub() {
@@ -117,6 +132,7 @@ start_all() {
   build_solution
   ensure_postgres
   if [[ -n "${EARTAG_FRESH_DB:-}" ]]; then pg_use_fresh_database "$EARTAG_FRESH_DB"; fi
+  if [[ -n "${EARTAG_HUB_PG_OPTIONS+set}" ]]; then hub_pg_options "$EARTAG_HUB_PG_OPTIONS"; fi
   export_partner_urls
   mkdir -p "$EARTAG_LOGS"
   migrate_hub

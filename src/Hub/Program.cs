@@ -2,6 +2,7 @@ using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.NationalAgri;
 using EarTagTrace.Adapters.NationalCloud;
+using EarTagTrace.Hub.Features.Bench;
 using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Features.Deliveries;
 using EarTagTrace.Hub.Features.FarmQr;
@@ -66,6 +67,7 @@ app.MapRollout();
 app.MapJournal();
 app.MapDeliveries();
 app.MapJobs();
+app.MapBenchBareInsert(app.Configuration);
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
 
 app.Run();
