@@ -38,13 +38,13 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
         if (reasons.Count > 0) return HandlerResult.Refused(reasons);
 
         await LedgerSql.LockCountiesAsync(db, [issuerCounty], ct);
-        var held = await LedgerSql.QueryAsync(db, $"""
+        // Every holding overlapping the ranges, whoever holds it, filtered here: with the holder in the SQL, a prepared
+        // statement's generic plan read all of a county's holdings through the holder index (30 ms instead of 2 ms).
+        var overlapping = await LedgerSql.QueryAsync(db, $"""
             select distinct {HoldingRow.Columns}
             from unnest(@r) as q(r) join tag_holding h on h.tag_range && q.r
-            where h.holder_code = @issuer and h.holder_type = @type
-            """, HoldingRow.Read, ct,
-            LedgerSql.Ranges("r", issuance.Ranges),
-            LedgerSql.P("issuer", issuance.IssuerCode), LedgerSql.P("type", issuerType.ToString()));
+            """, HoldingRow.Read, ct, LedgerSql.Ranges("r", issuance.Ranges));
+        var held = overlapping.Where(h => h.HolderCode == issuance.IssuerCode && h.HolderType == issuerType).ToList();
 
         foreach (var range in issuance.Ranges)
         {
