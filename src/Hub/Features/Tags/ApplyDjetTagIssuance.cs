@@ -52,7 +52,7 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
             if (missing.Count > 0)
                 reasons.Add(new InboundReason(TagCodes.RangeNotHeldByIssuer,
                     $"{issuance.IssuerCode} does not hold {missing.Sum(m => m.Count)} of the {range.Count} tags of {range}: "
-                    + await DescribeAsync(db, missing, ct),
+                    + Describe(overlapping, missing),
                     "$.hd", missing.Select(m => m.ToString()).ToList()));
         }
         if (reasons.Count > 0) return HandlerResult.Refused(reasons);
@@ -125,14 +125,10 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
         return reasons;
     }
 
-    /// <summary>Who holds the tags the issuer lacks, so the answer says where they went.</summary>
-    internal static async Task<string> DescribeAsync(HubDbContext db, IReadOnlyList<TagRange> missing, CancellationToken ct)
+    /// <summary>Who holds the tags the issuer lacks (from the holdings already read), so the answer says where they went.</summary>
+    private static string Describe(IReadOnlyList<HoldingRow> overlapping, IReadOnlyList<TagRange> missing)
     {
-        var holders = await LedgerSql.QueryAsync(db, $"""
-            select distinct {HoldingRow.Columns}
-            from unnest(@r) as q(r) join tag_holding h on h.tag_range && q.r
-            order by 2 limit 5
-            """, HoldingRow.Read, ct, LedgerSql.Ranges("r", missing));
+        var holders = overlapping.Where(h => missing.Any(m => m.Overlaps(h.Range))).OrderBy(h => h.Range.First).Take(5).ToList();
         if (holders.Count == 0) return "those tags are held by nobody (never registered, or cancelled)";
         return "held by " + string.Join(", ", holders.Select(h => $"{h.HolderType.ToString().ToLowerInvariant()} {h.HolderCode} ({h.Range})"))
             + (holders.Count == 5 ? ", …" : "");
