@@ -46,7 +46,7 @@ public sealed partial class ApplyDjetCertificate()
 
         if (cert.Tags.Count != cert.HeadCount)
             reasons.Add(new InboundReason(DeclarationCodes.CountMismatch, $"{cert.Tags.Count} ear tags for a head count of {cert.HeadCount}", "$.ebh"));
-        var repeated = cert.Tags.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var repeated = Repeated(cert.Tags);
         if (repeated.Count > 0)
             reasons.Add(new InboundReason(DeclarationCodes.DuplicateTags, "ear tags named more than once", "$.ebh", repeated));
 

@@ -90,7 +90,7 @@ public sealed class ApplyDjetDeclaration()
     {
         if (d.Tags.Count != d.HeadCount)
             reasons.Add(new InboundReason(DeclarationCodes.CountMismatch, $"{d.Tags.Count} ear tags for a head count of {d.HeadCount}", "$.ebh"));
-        var repeated = d.Tags.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var repeated = Repeated(d.Tags);
         if (repeated.Count > 0)
             reasons.Add(new InboundReason(DeclarationCodes.DuplicateTags, "ear tags named more than once", "$.ebh", repeated));
     }
@@ -157,13 +157,13 @@ public static class DeclarationCodes
     public const string QrMismatch = "QR_MISMATCH";
     public const string CountyNotEnabled = "COUNTY_NOT_ENABLED";
     public const string SpeciesNotKept = "SPECIES_NOT_KEPT";
-    public const string CountMismatch = "COUNT_MISMATCH";
-    public const string DuplicateTags = "DUPLICATE_TAGS";
-    public const string TagMalformed = "TAG_MALFORMED";
+    public const string CountMismatch = TagCodes.CountMismatch;
+    public const string DuplicateTags = TagCodes.DuplicateTags;
+    public const string TagMalformed = TagCodes.TagMalformed;
     public const string TagNotInTownshipStock = "TAG_NOT_IN_TOWNSHIP_STOCK";
     public const string TagIssuedToOtherFarm = "TAG_ISSUED_TO_OTHER_FARM";
     public const string TagAlreadyUsed = "TAG_ALREADY_USED";
-    public const string TagCancelled = "TAG_CANCELLED";
+    public const string TagCancelled = TagCodes.TagCancelled;
     public const string ExceedsStock = "EXCEEDS_STOCK";
     public const string DeclarationUnknown = "DECLARATION_UNKNOWN";
     public const string DeclarationAlreadyCertified = "DECLARATION_ALREADY_CERTIFIED";

@@ -29,7 +29,7 @@ public sealed class ApplyDjetStockChange()
         {
             var same = earlier.FarmCode == change.FarmCode && earlier.Species == change.Species
                 && earlier.Kind == (StockChangeType)(int)change.Kind && earlier.Count == change.Count && earlier.At == change.ChangedAt;
-            return Repeat(change.Id, same ? "same" : "other", "same", earlier.JournalId);
+            return Repeat(change.Id, same, earlier.JournalId);
         }
 
         await FarmLock.TakeAsync(db, change.FarmCode, ct);

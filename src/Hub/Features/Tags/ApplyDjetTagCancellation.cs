@@ -32,7 +32,7 @@ public sealed class ApplyDjetTagCancellation()
             left join tag_holding h on h.tag_range @> u.t
             left join tag_registration g on g.id = h.registration_id
             left join tag_event c on c.tag = u.t and c.kind = 'Cancelled'
-            """, r => (Tag: r.GetInt64(0), Holding: r.IsDBNull(1) ? null : HoldingRow.Read(new OffsetReader(r, 1)),
+            """, r => (Tag: r.GetInt64(0), Holding: r.IsDBNull(1) ? null : HoldingRow.Read(r, 1),
                 Registrar: r.IsDBNull(11) ? null : r.GetString(11), CancelledBy: r.IsDBNull(12) ? null : r.GetString(12)),
             ct, LedgerSql.P("t", cancellation.Tags.ToArray()));
 

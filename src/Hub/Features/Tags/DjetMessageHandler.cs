@@ -29,13 +29,20 @@ public abstract class DjetMessageHandler<T>(string type, Func<string, MappingRes
 
     protected abstract Task<HandlerResult> ApplyAsync(HandlerContext context, T message, CancellationToken ct);
 
+    /// <summary>Tags named more than once in one message, each listed once.</summary>
+    protected static List<string> Repeated(IEnumerable<string> tags) =>
+        tags.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+
     /// <summary>Hash of the canonical content: the same partner id with other content is refused, not applied.</summary>
     protected static string ContentHash(T message) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, CanonicalJson.Options))));
 
     /// <summary>"The same message id sent twice is answered as the first time and applied once" (interfaces.md §2).</summary>
     protected static HandlerResult Repeat(string id, string storedHash, string hash, long? firstJournalId) =>
-        storedHash == hash
+        Repeat(id, storedHash == hash, firstJournalId);
+
+    protected static HandlerResult Repeat(string id, bool sameContent, long? firstJournalId) =>
+        sameContent
             ? HandlerResult.Accepted(new { duplicate = true, firstHubId = firstJournalId?.ToString() })
             : HandlerResult.Refused([new InboundReason(TagCodes.IdReusedWithOtherContent,
                 $"id {id} was already applied (hub id {firstJournalId}) with other content; a changed message needs a new id")]);

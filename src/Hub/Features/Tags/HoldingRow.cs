@@ -11,10 +11,13 @@ public sealed record HoldingRow(
 {
     public const string Columns = "h.id, lower(h.tag_range), upper(h.tag_range) - 1, h.holder_type, h.holder_code, h.county_code, h.species, h.box, h.pack, h.registration_id";
 
-    public static HoldingRow Read(DbDataReader r) => new(
-        r.GetInt64(0), new TagRange(r.GetInt64(1), r.GetInt64(2)), Enum.Parse<HolderType>(r.GetString(3)), r.GetString(4),
-        r.GetString(5), Enum.Parse<Species>(r.GetString(6)), r.IsDBNull(7) ? null : r.GetString(7),
-        r.IsDBNull(8) ? null : r.GetString(8), r.GetInt64(9));
+    public static HoldingRow Read(DbDataReader r) => Read(r, 0);
+
+    /// <summary>Reads <see cref="Columns"/> starting at column <paramref name="at"/> of a wider row.</summary>
+    public static HoldingRow Read(DbDataReader r, int at) => new(
+        r.GetInt64(at), new TagRange(r.GetInt64(at + 1), r.GetInt64(at + 2)), Enum.Parse<HolderType>(r.GetString(at + 3)),
+        r.GetString(at + 4), r.GetString(at + 5), Enum.Parse<Species>(r.GetString(at + 6)),
+        r.IsDBNull(at + 7) ? null : r.GetString(at + 7), r.IsDBNull(at + 8) ? null : r.GetString(at + 8), r.GetInt64(at + 9));
 
     public static NpgsqlRange<long> ToPg(TagRange range) => new(range.First, true, range.Last, true);
 }
