@@ -2,6 +2,7 @@ using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.NationalAgri;
 using EarTagTrace.Adapters.NationalCloud;
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Features.Bench;
 using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Features.Deliveries;
@@ -34,6 +35,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddFarmRegistryAdapter().AddDjetAdapter().AddNationalCloudAdapter().AddNationalAgriAdapter();
 builder.Services.AddInbound();
+builder.Services.AddAccess();
 builder.Services.AddFarmQr();
 builder.Services.AddRollout();
 if (!migrateOnly)
@@ -43,6 +45,7 @@ if (!migrateOnly)
 }
 builder.Services.AddHealth();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<InputExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 builder.Services.AddOpenApi();
@@ -54,19 +57,23 @@ await using (var scope = app.Services.CreateAsyncScope())
 if (migrateOnly) return;
 
 app.UseExceptionHandler();
+app.UseAccess();
 app.MapOpenApi();
 app.MapHealth();
 app.MapFarmRegistryAdapter();
 app.MapDjetAdapter();
-app.MapFarms();
-app.MapTags();
-app.MapTagStockSheet();
-app.MapDeclarations();
-app.MapFarmQr();
-app.MapRollout();
-app.MapJournal();
-app.MapDeliveries();
-app.MapJobs();
+app.MapAccess();
+// Every staff endpoint: signed in, a role, region scope checked in the handler, personal data masked for viewers.
+var staff = app.MapStaffGroup();
+staff.MapFarms();
+staff.MapTags();
+staff.MapTagStockSheet();
+staff.MapDeclarations();
+staff.MapFarmQr();
+staff.MapRollout();
+staff.MapJournal();
+staff.MapDeliveries();
+staff.MapJobs();
 app.MapBenchBareInsert(app.Configuration);
 app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
 

@@ -30,6 +30,8 @@ public static class StaffPolicies
     public const string Collect = "staff-collect";
     /// <summary>Journal, replay, deliveries, jobs: engineer (or approver, who is an engineer too) or admin.</summary>
     public const string Engineer = "staff-engineer";
+    /// <summary>Reading the journal and deliveries: engineer, approver, viewer or admin, province-wide.</summary>
+    public const string Desk = "staff-desk";
     /// <summary>Approving an edited replay.</summary>
     public const string Approver = "staff-approver";
     /// <summary>Accounts, county switches, audit log.</summary>

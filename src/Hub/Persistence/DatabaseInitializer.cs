@@ -1,15 +1,10 @@
-using EarTagTrace.Adapters.Djet;
-using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Adapters.FarmRegistry;
-
 namespace EarTagTrace.Hub.Persistence;
 
-/// <summary>Applies migrations and seeds what every hub needs: the region table and the configured partner credentials.</summary>
+/// <summary>Applies migrations and seeds what every hub needs: the region table, the token signing key, sandbox accounts.</summary>
 public sealed class DatabaseInitializer(
     HubDbContext db,
     RegionSeeder regions,
-    IOptions<FarmRegistryOptions> registry,
-    IOptions<DjetOptions> djet,
+    Access.StaffAccountSeeder accounts,
     ILogger<DatabaseInitializer> log)
 {
     public async Task InitializeAsync(CancellationToken ct)
@@ -24,17 +19,6 @@ public sealed class DatabaseInitializer(
         var loaded = await regions.EnsureLoadedAsync(db, ct);
         if (loaded > 0) log.LogInformation("Loaded {Count} region codes (version {Version})", loaded, RegionSeeder.Version);
 
-        await UpsertCredentialAsync(PartnerNames.FarmRegistry, registry.Value.AppKey, registry.Value.Secret, ct);
-        await UpsertCredentialAsync(PartnerNames.Djet, djet.Value.AppKey, djet.Value.Secret, ct);
-        await db.SaveChangesAsync(ct);
-    }
-
-    private async Task UpsertCredentialAsync(string partner, string appKey, string secret, CancellationToken ct)
-    {
-        var existing = await db.PartnerCredentials.FindAsync([partner, appKey], ct);
-        if (existing is null)
-            db.PartnerCredentials.Add(new PartnerCredential { Partner = partner, AppKey = appKey, Secret = secret });
-        else
-            existing.Secret = secret;
+        await accounts.InitializeAsync(ct);
     }
 }

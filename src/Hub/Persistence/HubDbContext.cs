@@ -1,9 +1,11 @@
 using System.Text;
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Mappings.Canonical;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 
 namespace EarTagTrace.Hub.Persistence;
 
-public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbContext(options)
+public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : IdentityUserContext<StaffAccount>(options)
 {
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Farm> Farms => Set<Farm>();
@@ -12,7 +14,6 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
     public DbSet<JournalLink> JournalLinks => Set<JournalLink>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
-    public DbSet<PartnerCredential> PartnerCredentials => Set<PartnerCredential>();
     public DbSet<TagHolding> TagHoldings => Set<TagHolding>();
     public DbSet<TagRegistration> TagRegistrations => Set<TagRegistration>();
     public DbSet<TagIssuance> TagIssuances => Set<TagIssuance>();
@@ -24,9 +25,47 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
     public DbSet<StockChange> StockChanges => Set<StockChange>();
     public DbSet<CountyRollout> CountyRollouts => Set<CountyRollout>();
     public DbSet<RolloutAudit> RolloutAudits => Set<RolloutAudit>();
+    public DbSet<CollectorAuthorisation> CollectorAuthorisations => Set<CollectorAuthorisation>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<HubSetting> Settings => Set<HubSetting>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        base.OnModelCreating(b); // Identity's user tables, renamed below
+        b.Entity<StaffAccount>(e =>
+        {
+            e.ToTable("staff_account");
+            e.Property(x => x.RegionCode).HasMaxLength(12);
+        });
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<string>>().ToTable("staff_account_claim");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<string>>().ToTable("staff_account_login");
+        b.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<string>>().ToTable("staff_account_token");
+
+        b.Entity<CollectorAuthorisation>(e =>
+        {
+            e.ToTable("collector_authorisation");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.HasIndex(x => x.AccountId);
+            e.HasOne<StaffAccount>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            // Append-only: the migration adds a trigger that refuses UPDATE and DELETE.
+            e.ToTable("audit_log");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Detail).HasColumnType("jsonb");
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.Actor, x.At });
+            e.HasIndex(x => new { x.Action, x.At });
+        });
+
+        b.Entity<HubSetting>(e =>
+        {
+            e.ToTable("hub_setting");
+            e.HasKey(x => x.Name);
+        });
+
         b.Entity<Region>(e =>
         {
             e.ToTable("region");
@@ -93,12 +132,6 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         {
             e.ToTable("sync_cursor");
             e.HasKey(x => x.Name);
-        });
-
-        b.Entity<PartnerCredential>(e =>
-        {
-            e.ToTable("partner_credential");
-            e.HasKey(x => new { x.Partner, x.AppKey });
         });
 
         b.Entity<TagHolding>(e =>
@@ -202,6 +235,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             e.HasIndex(x => x.CountyCode);
         });
 
+        b.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);
         ApplySnakeCase(b);
     }
 

@@ -19,6 +19,15 @@ public sealed class JournalEntry
     public required string RawBody { get; set; }
     public double ProcessingMs { get; set; }
     public long? ReplayOf { get; set; }
+    /// <summary>The staff account that ran the replay (from its token), for replays.</summary>
+    public string? ReplayedBy { get; set; }
+    /// <summary>
+    /// Refused at the transport (signature, timestamp, unknown appKey): nobody authenticated this body, so it can never
+    /// be replayed into canonical data.
+    /// </summary>
+    public bool Unauthenticated { get; set; }
+    /// <summary>Only the first bytes of an oversized refused body were kept.</summary>
+    public bool BodyTruncated { get; set; }
     public List<JournalLink> Links { get; set; } = [];
 }
 

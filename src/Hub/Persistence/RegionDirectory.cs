@@ -33,6 +33,9 @@ public sealed class RegionDirectory(IServiceScopeFactory scopes)
 
     /// <summary>Forget the cache (after a new version of the table is loaded).</summary>
     public void Invalidate() => _byCode = null;
+
+    /// <summary>Whether a code (any level, current or retired) is in the region table.</summary>
+    public async ValueTask<bool> ExistsAsync(string code, CancellationToken ct) => (await GetAsync(ct)).Find(code) is not null;
 }
 
 public readonly struct RegionLookup(FrozenDictionary<string, Region[]> byCode)

@@ -1,0 +1,22 @@
+namespace EarTagTrace.Hub.Access;
+
+/// <summary>Request rate and size limits, bound from <see cref="Section"/>.</summary>
+public sealed class LimitOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Requests per second per partner appKey (token bucket; the burst is twice this).</summary>
+    public int PartnerPerSecond { get; set; } = 2000;
+    /// <summary>Requests per second per staff account.</summary>
+    public int StaffPerSecond { get; set; } = 50;
+    /// <summary>Requests per second per client address for calls that carry no identity (login, unsigned pushes).</summary>
+    public int AnonymousPerSecond { get; set; } = 20;
+    /// <summary>Body limit of partner pushes: a full 500-row push is far below it.</summary>
+    public long PartnerBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>Body limit of sheet imports (xlsx or CSV).</summary>
+    public long SheetBodyBytes { get; set; } = 64 * 1024 * 1024;
+    /// <summary>Body limit of every other call.</summary>
+    public long DefaultBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>How much of a refused body the journal keeps.</summary>
+    public int RefusedBodyJournalBytes { get; set; } = 64 * 1024;
+}
