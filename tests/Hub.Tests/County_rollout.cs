@@ -59,9 +59,10 @@ public sealed class County_rollout(HubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_keep_every_switch_with_who_asked_for_it()
+    public async Task Should_keep_every_switch_with_the_account_that_made_it_whatever_the_caller_claims()
     {
-        await SwitchAsync(Nongan, true, "2026-07-15", actor: "header 李工");
+        var admin = await hub.LoginAsync("admin");
+        await SwitchAsync(Nongan, true, "2026-07-15", actor: "header 李工", client: admin);
         await SwitchAsync(Nongan, true, "2026-07-20", body: new JsonObject
         {
             ["enabled"] = true, ["since"] = "2026-07-20", ["actor"] = "body 王科长", ["note"] = "培训推迟一周",
@@ -75,14 +76,18 @@ public sealed class County_rollout(HubFixture hub) : IAsyncLifetime
         Assert.Equal("2026-08-01", (string?)county["since"]);
         Assert.Equal(3, history.Count);
         Assert.False((bool)history[0]!["enabled"]!);
-        Assert.Null((string?)history[0]!["actor"]);
-        Assert.Equal("body 王科长", (string?)history[1]!["actor"]);
+        Assert.Equal(HubFixture.TestAccount, (string?)history[0]!["actor"]);
+        Assert.Equal(HubFixture.TestAccount, (string?)history[1]!["actor"]);
         Assert.Equal("培训推迟一周", (string?)history[1]!["note"]);
         Assert.Equal("2026-07-20", (string?)history[1]!["since"]);
-        Assert.Equal("header 李工", (string?)history[2]!["actor"]);
+        Assert.Equal("admin", (string?)history[2]!["actor"]);
         var untouched = await hub.Client.GetFromJsonAsync<JsonObject>("/api/rollout/counties/220182");
         Assert.False((bool)untouched!["enabled"]!);
         Assert.Empty(untouched["history"]!.AsArray());
+        // The audit log holds the same three switches under the same accounts.
+        var audit = await hub.Client.GetFromJsonAsync<JsonObject>($"/api/audit?action=county.switch&target={Nongan}");
+        Assert.Equal(new[] { HubFixture.TestAccount, HubFixture.TestAccount, "admin" },
+            audit!["items"]!.AsArray().Select(a => (string)a!["actor"]!).ToArray());
     }
 
     [Fact]
@@ -227,14 +232,14 @@ public sealed class County_rollout(HubFixture hub) : IAsyncLifetime
     }
 
     private async Task<(HttpResponseMessage Response, JsonObject Body)> SwitchAsync(
-        string county, bool enabled, string since, string? actor = null, JsonObject? body = null)
+        string county, bool enabled, string since, string? actor = null, JsonObject? body = null, HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/rollout/counties/{county}")
         {
             Content = JsonContent.Create(body ?? new JsonObject { ["enabled"] = enabled, ["since"] = since }),
         };
         if (actor is not null) request.Headers.Add("X-Actor", actor);
-        var response = await hub.Client.SendAsync(request);
+        var response = await (client ?? hub.Client).SendAsync(request);
         return (response, await response.Content.ReadFromJsonAsync<JsonObject>() ?? []);
     }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Simulator;
 using Microsoft.AspNetCore.Hosting;
@@ -61,21 +62,30 @@ public sealed class HubFixture : IAsyncLifetime
             ["Outbox:RetryMaxMilliseconds"] = "1000",
             ["Outbox:PollMilliseconds"] = "50",
             ["Outbox:BatchWaitMilliseconds"] = "50",
+            // Tests send fast; the limits have tests of their own on a hub with low ones.
+            ["Limits:PartnerPerSecond"] = "0",
+            ["Limits:StaffPerSecond"] = "0",
+            ["Limits:AnonymousPerSecond"] = "0",
         };
+        Settings = settings;
         Factory = new WebApplicationFactory<HubDbContext>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
             // Host settings, not app configuration: the hub reads some of them while registering its services.
             foreach (var (key, value) in settings) b.UseSetting(key, value);
         });
-        Client = Factory.CreateClient();
+        // The default client signs in as an account holding every role over the province, so a test that is not about
+        // access is not about access; tests of roles and scope sign in as the sandbox accounts.
+        await CreateAccountAsync(TestAccount, "22", [.. StaffRoles.All.Where(r => r != StaffRoles.Viewer)]);
+        Client = await LoginAsync(TestAccount, TestPassword);
 
         await using var respawnConn = new NpgsqlConnection(ConnectionString);
         await respawnConn.OpenAsync();
         _respawner = await Respawner.CreateAsync(respawnConn, new RespawnerOptions
         {
             DbAdapter = DbAdapter.Postgres,
-            TablesToIgnore = ["region", "partner_credential", "__EFMigrationsHistory"],
+            TablesToIgnore = ["region", "__EFMigrationsHistory", "hub_setting", "staff_account", "staff_account_claim",
+                "staff_account_login", "staff_account_token", "collector_authorisation"],
         });
     }
 
@@ -96,6 +106,48 @@ public sealed class HubFixture : IAsyncLifetime
         Partners.Registry.Reset();
         Partners.Djet.Reset();
         Partners.NationalCloud.Reset();
+    }
+
+    public const string TestAccount = "hub-tests";
+    public const string TestPassword = "hub-tests-password";
+
+    /// <summary>The settings the hub under test runs with, for tests that start a second hub with a few changed.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = new Dictionary<string, string?>();
+
+    /// <summary>An HTTP client signed in as <paramref name="username"/> (a sandbox account unless a password is given).</summary>
+    public async Task<HttpClient> LoginAsync(string username, string? password = null, WebApplicationFactory<HubDbContext>? factory = null)
+    {
+        var client = (factory ?? Factory).CreateClient();
+        var token = await TokenAsync(client, username, password ?? StaffAccountSeeder.SandboxPassword(username));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static async Task<string> TokenAsync(HttpClient client, string username, string password)
+    {
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { username, password });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"login {username}: {(int)response.StatusCode} {body}");
+        return (string)JsonNode.Parse(body)!["accessToken"]!;
+    }
+
+    /// <summary>Creates (or replaces) an account directly, for tests that need one the sandbox lacks.</summary>
+    public async Task CreateAccountAsync(string username, string region, string[] roles, bool thirdParty = false, string? password = null)
+    {
+        using var scope = Factory.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StaffAccount>>();
+        if (await users.FindByNameAsync(username) is { } old)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            await db.CollectorAuthorisations.Where(a => a.AccountId == old.Id).ExecuteDeleteAsync();
+            await users.DeleteAsync(old);
+        }
+        var created = await users.CreateAsync(new StaffAccount
+        {
+            UserName = username, RegionCode = region, Roles = roles, ThirdParty = thirdParty, CreatedAt = DateTimeOffset.UtcNow,
+            LockoutEnabled = true,
+        }, password ?? (username == TestAccount ? TestPassword : StaffAccountSeeder.SandboxPassword(username)));
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
     }
 
     public HubDbContext Db() => Factory.Services.CreateScope().ServiceProvider.GetRequiredService<HubDbContext>();

@@ -10,6 +10,10 @@ public sealed record InboundMessage(string Source, string Type, string RawBody, 
     public long? ReplayOf { get; init; }
     /// <summary>Work out the outcome and stage nothing: what a replay would do, before doing it.</summary>
     public bool DryRun { get; init; }
+    /// <summary>The staff account that submitted the message (a sheet import, a replay); null for a partner's push.</summary>
+    public string? Actor { get; init; }
+    /// <summary>That account's region scope: a staff-submitted message may change nothing outside it.</summary>
+    public string? ActorRegion { get; init; }
 }
 
 /// <summary>Why a message (or part of it) was refused: a code a person can act on, where, and which tags.</summary>

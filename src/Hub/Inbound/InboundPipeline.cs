@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
@@ -16,6 +17,7 @@ public sealed class InboundPipeline(
     IServiceScopeFactory scopes,
     IEnumerable<IMessageHandler> handlers,
     OutboxSignal outboxSignal,
+    IOptionsMonitor<LimitOptions> limits,
     TimeProvider time,
     ILogger<InboundPipeline> log) : IInboundPipeline
 {
@@ -41,6 +43,13 @@ public sealed class InboundPipeline(
                 // Two messages created the same entity at once: the loser re-reads and applies on top of the winner.
                 log.LogDebug(e, "Conflict applying {Source}/{Type}, attempt {Attempt}", message.Source, message.Type, attempt);
             }
+            catch (Exception e) when (InputExceptionHandler.Classify(e) is { Status: > 0 } bad)
+            {
+                // A value PostgreSQL refuses as data is the sender's to fix, not a hub failure.
+                log.LogInformation("Refused {Source}/{Type}: {Title} {Detail}", message.Source, message.Type, bad.Title, bad.Detail);
+                return await JournalOutcomeAsync(message, InboundVerdict.Malformed, JournalStatus.Refused,
+                    [new InboundReason(bad.Title, bad.Detail)], watch, ct);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Failed to apply {Source}/{Type}", message.Source, message.Type);
@@ -51,14 +60,7 @@ public sealed class InboundPipeline(
 
     private async Task<InboundOutcome> ApplyAsync(HubDbContext db, InboundMessage message, Stopwatch watch, CancellationToken ct)
     {
-        var journal = new JournalEntry
-        {
-            ReceivedAt = message.ReceivedAt,
-            Source = message.Source,
-            Type = message.Type,
-            RawBody = message.RawBody,
-            ReplayOf = message.ReplayOf,
-        };
+        var journal = NewEntry(message);
 
         HandlerResult result;
         // Handlers may lock rows and write with SQL of their own (the tag ledger does): all of it lives in this
@@ -66,6 +68,8 @@ public sealed class InboundPipeline(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (message.TransportRefusal is { Count: > 0 } refusal)
             result = new HandlerResult(InboundVerdict.Unauthorized, refusal);
+        else if (TextSafety.HasNul(message.RawBody))
+            result = HandlerResult.Malformed([new InboundReason(TextSafety.Code, TextSafety.NulDetail("the message"))]);
         else if (!_handlers.TryGetValue((message.Source, message.Type), out var handler))
             result = HandlerResult.Malformed([new InboundReason("TYPE_UNKNOWN", $"no handler for {message.Source}/{message.Type}")]);
         else
@@ -80,6 +84,7 @@ public sealed class InboundPipeline(
         }
 
         journal.Status = result.Verdict == InboundVerdict.Accepted ? JournalStatus.Accepted : JournalStatus.Refused;
+        if (result.Verdict != InboundVerdict.Accepted) KeepRefusedBody(journal, message);
         journal.Reasons = result.Reasons.Count == 0 ? null : JsonSerializer.Serialize(result.Reasons, CanonicalJson.Options);
         journal.Summary = result.Summary is null ? null : JsonSerializer.Serialize(result.Summary, CanonicalJson.Options);
         journal.ProcessingMs = watch.Elapsed.TotalMilliseconds;
@@ -104,26 +109,50 @@ public sealed class InboundPipeline(
         return new InboundOutcome(result.Verdict, journal.Id, result.Reasons) { Extra = extra };
     }
 
-    private async Task<InboundOutcome> JournalFailureAsync(InboundMessage message, Exception error, Stopwatch watch, CancellationToken ct)
+    private Task<InboundOutcome> JournalFailureAsync(InboundMessage message, Exception error, Stopwatch watch, CancellationToken ct) =>
+        JournalOutcomeAsync(message, InboundVerdict.Failed, JournalStatus.Failed,
+            [new InboundReason("HUB_ERROR", error.GetBaseException().Message)], watch, ct);
+
+    private async Task<InboundOutcome> JournalOutcomeAsync(InboundMessage message, InboundVerdict verdict, JournalStatus status,
+        InboundReason[] reasons, Stopwatch watch, CancellationToken ct)
     {
+        if (message.DryRun) return new InboundOutcome(verdict, 0, reasons);
         // A fresh unit of work: the failed one may hold half-staged changes that must not be saved.
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var reasons = new[] { new InboundReason("HUB_ERROR", error.GetBaseException().Message) };
-        var journal = new JournalEntry
-        {
-            ReceivedAt = message.ReceivedAt,
-            Source = message.Source,
-            Type = message.Type,
-            RawBody = message.RawBody,
-            ReplayOf = message.ReplayOf,
-            Status = JournalStatus.Failed,
-            Reasons = JsonSerializer.Serialize(reasons, CanonicalJson.Options),
-            ProcessingMs = watch.Elapsed.TotalMilliseconds,
-        };
+        var journal = NewEntry(message);
+        journal.Status = status;
+        journal.Reasons = JsonSerializer.Serialize(reasons, CanonicalJson.Options);
+        journal.ProcessingMs = watch.Elapsed.TotalMilliseconds;
+        if (status != JournalStatus.Failed) KeepRefusedBody(journal, message);
         db.Journal.Add(journal);
         await db.SaveChangesAsync(ct);
-        return new InboundOutcome(InboundVerdict.Failed, journal.Id, reasons);
+        return new InboundOutcome(verdict, journal.Id, reasons);
+    }
+
+    private static JournalEntry NewEntry(InboundMessage message) => new()
+    {
+        ReceivedAt = message.ReceivedAt,
+        Source = message.Source,
+        Type = message.Type,
+        RawBody = TextSafety.Storable(message.RawBody),
+        ReplayOf = message.ReplayOf,
+        ReplayedBy = message.ReplayOf is null ? null : message.Actor,
+        Unauthenticated = message.TransportRefusal is { Count: > 0 },
+    };
+
+    /// <summary>
+    /// A refused body is kept only up to a limit: anyone who can reach the hub can send refused requests, and they
+    /// must not be able to fill its disk. A truncated entry cannot be replayed.
+    /// </summary>
+    private void KeepRefusedBody(JournalEntry journal, InboundMessage message)
+    {
+        var (kept, truncated) = TextSafety.Truncate(journal.RawBody, limits.CurrentValue.RefusedBodyJournalBytes);
+        if (!truncated) return;
+        journal.RawBody = kept;
+        journal.BodyTruncated = true;
+        log.LogInformation("Journaled the first {Bytes} bytes of a refused {Source}/{Type} body", limits.CurrentValue.RefusedBodyJournalBytes,
+            message.Source, message.Type);
     }
 
     private static bool IsConcurrencyConflict(Exception e) =>

@@ -6,10 +6,10 @@ public static class DeclarationEndpoints
 {
     public static IEndpointRouteBuilder MapDeclarations(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/certificates/{zmbh}", (string zmbh, HubDbContext db, CancellationToken ct) => GetCertificate.HandleAsync(zmbh, db, ct))
+        app.MapGet("/api/certificates/{zmbh}", (string zmbh, HubDbContext db, Access.StaffScope scope, CancellationToken ct) => GetCertificate.HandleAsync(zmbh, db, scope, ct))
             .WithTags("Certificates 产地检疫合格证明")
             .WithSummary("A certificate with its declaration, farm, tags and the state of its national upload.");
-        app.MapGet("/api/farms/{code}/stock", (string code, HubDbContext db, CancellationToken ct) => GetFarmStock.HandleAsync(code, db, ct))
+        app.MapGet("/api/farms/{code}/stock", (string code, HubDbContext db, Access.StaffScope scope, CancellationToken ct) => GetFarmStock.HandleAsync(code, db, scope, ct))
             .WithTags("Farms 养殖场户")
             .WithSummary("存栏 current stock per species and its history: registry baselines, 动监e通 changes, certificates.");
         return app;

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 
@@ -6,10 +7,12 @@ namespace EarTagTrace.Hub.Features.Declarations;
 /// <summary>产地检疫合格证明 with its declaration, farm, tags and where its upload to the national platform stands.</summary>
 public static class GetCertificate
 {
-    public static async Task<IResult> HandleAsync(string zmbh, HubDbContext db, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string zmbh, HubDbContext db, StaffScope scope, CancellationToken ct)
     {
         var cert = await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.Number == zmbh, ct);
-        if (cert is null)
+        var farmRegion = cert is null ? null
+            : await db.Farms.AsNoTracking().Where(f => f.Code == cert.FarmCode).Select(f => f.RegionCode).FirstOrDefaultAsync(ct);
+        if (cert is null || !scope.Covers(farmRegion))
             return Results.Problem(statusCode: 404, title: "CERTIFICATE_UNKNOWN", detail: $"no certificate {zmbh}");
         var declaration = await db.Declarations.AsNoTracking().FirstAsync(d => d.Id == cert.DeclarationId, ct);
         var farm = await db.Farms.AsNoTracking().Where(f => f.Code == cert.FarmCode)

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.Declarations;
@@ -5,10 +6,10 @@ namespace EarTagTrace.Hub.Features.Declarations;
 /// <summary>存栏 a farm's current stock and its history: registry baselines, 动监e通 changes, certificates.</summary>
 public static class GetFarmStock
 {
-    public static async Task<IResult> HandleAsync(string code, HubDbContext db, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string code, HubDbContext db, StaffScope scope, CancellationToken ct)
     {
         var farm = await db.Farms.AsNoTracking().Include(f => f.Stock).FirstOrDefaultAsync(f => f.Code == code, ct);
-        if (farm is null) return Results.Problem(statusCode: 404, title: DeclarationCodes.FarmUnknown, detail: $"no farm {code}");
+        if (farm is null || !scope.Covers(farm.RegionCode)) return Results.Problem(statusCode: 404, title: DeclarationCodes.FarmUnknown, detail: $"no farm {code}");
         var history = await db.StockChanges.AsNoTracking().Where(c => c.FarmCode == code)
             .OrderBy(c => c.At).ThenBy(c => c.Id)
             .Select(c => new

@@ -1,39 +1,40 @@
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.FarmQr;
 
 /// <summary>
-/// GET /api/farms/{code}/qr (token and payload), /qr.png and /qr.svg (the printable code). A farm that has no token
-/// yet is given one here, once: the first caller's token is saved and every later caller sees the same one.
+/// GET /api/farms/{code}/qr (token and payload), /qr.png and /qr.svg (the printable code), for clerks and admins of
+/// the farm's region: the token lets someone declare for the farm.
 /// </summary>
 public static class GetFarmQr
 {
     /// <param name="RotatedAt">When the current token was made (first issue or last rotation).</param>
     public sealed record FarmQrCode(string FarmCode, string Token, string Payload, DateTimeOffset? RotatedAt);
 
-    public static async Task<IResult> HandleAsync(string code, HubDbContext db, TimeProvider time,
+    public static async Task<IResult> HandleAsync(string code, HubDbContext db, StaffScope scope,
         IOptions<FarmQrOptions> options, HttpContext http, CancellationToken ct)
     {
-        var qr = await ResolveAsync(code, db, time, options.Value, ct);
-        if (qr is null) return FarmUnknown(code);
+        var (qr, refusal) = await ResolveAsync(code, db, scope, options.Value, ct);
+        if (qr is null) return refusal!;
         NoStore(http);
         return Results.Ok(qr);
     }
 
-    public static async Task<IResult> PngAsync(string code, HubDbContext db, TimeProvider time,
+    public static async Task<IResult> PngAsync(string code, HubDbContext db, StaffScope scope,
         IOptions<FarmQrOptions> options, HttpContext http, CancellationToken ct)
     {
-        var qr = await ResolveAsync(code, db, time, options.Value, ct);
-        if (qr is null) return FarmUnknown(code);
+        var (qr, refusal) = await ResolveAsync(code, db, scope, options.Value, ct);
+        if (qr is null) return refusal!;
         NoStore(http);
         return Results.File(FarmQrCodes.Png(qr.Payload, options.Value.PixelsPerModule), "image/png", $"{code}-qr.png");
     }
 
-    public static async Task<IResult> SvgAsync(string code, HubDbContext db, TimeProvider time,
+    public static async Task<IResult> SvgAsync(string code, HubDbContext db, StaffScope scope,
         IOptions<FarmQrOptions> options, HttpContext http, CancellationToken ct)
     {
-        var qr = await ResolveAsync(code, db, time, options.Value, ct);
-        if (qr is null) return FarmUnknown(code);
+        var (qr, refusal) = await ResolveAsync(code, db, scope, options.Value, ct);
+        if (qr is null) return refusal!;
         NoStore(http);
         return Results.Text(FarmQrCodes.Svg(qr.Payload, options.Value.PixelsPerModule), "image/svg+xml");
     }
@@ -44,27 +45,19 @@ public static class GetFarmQr
     // The token is what lets someone declare for the farm: no proxy or browser cache should keep it past a rotation.
     internal static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "no-store";
 
-    private static async Task<FarmQrCode?> ResolveAsync(string code, HubDbContext db, TimeProvider time, FarmQrOptions options, CancellationToken ct)
+    /// <summary>
+    /// Reads the token and changes nothing: every farm gets its token when the registry first sends it (farms from
+    /// before tokens existed got one from a migration). A farm outside the caller's region is as unknown as a missing one.
+    /// </summary>
+    private static async Task<(FarmQrCode?, IResult?)> ResolveAsync(string code, HubDbContext db, StaffScope scope,
+        FarmQrOptions options, CancellationToken ct)
     {
-        var farm = await Current(db, code, ct);
-        if (farm is null) return null;
+        var farm = await db.Farms.AsNoTracking().Where(f => f.Code == code)
+            .Select(f => new { f.QrToken, f.QrRotatedAt, f.RegionCode }).FirstOrDefaultAsync(ct);
+        if (farm is null || !scope.Covers(farm.RegionCode)) return (null, FarmUnknown(code));
         if (farm.QrToken is null)
-        {
-            // Conditional on "still no token", so two first requests at once cannot hand out two tokens of which only
-            // the later one would work.
-            var token = FarmQrTokens.New();
-            var now = time.GetUtcNow();
-            await db.Farms.Where(f => f.Code == code && f.QrToken == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.QrToken, token).SetProperty(f => f.QrRotatedAt, now), ct);
-            farm = await Current(db, code, ct);
-            if (farm?.QrToken is null) return null;
-        }
-        return new FarmQrCode(code, farm.QrToken, FarmQrCodes.Payload(options.PayloadBase, code, farm.QrToken), farm.QrRotatedAt);
+            return (null, Results.Problem(statusCode: 409, title: "QR_NOT_ISSUED",
+                detail: $"farm {code} has no QR token yet; issue one with POST /api/farms/{code}/qr/rotate"));
+        return (new FarmQrCode(code, farm.QrToken, FarmQrCodes.Payload(options.PayloadBase, code, farm.QrToken), farm.QrRotatedAt), null);
     }
-
-    private static Task<TokenRow?> Current(HubDbContext db, string code, CancellationToken ct) =>
-        db.Farms.AsNoTracking().Where(f => f.Code == code)
-            .Select(f => new TokenRow(f.QrToken, f.QrRotatedAt)).FirstOrDefaultAsync(ct);
-
-    private sealed record TokenRow(string? QrToken, DateTimeOffset? QrRotatedAt);
 }

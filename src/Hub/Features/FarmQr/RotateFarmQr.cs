@@ -1,5 +1,5 @@
 using EarTagTrace.Hub.Persistence;
-using Microsoft.AspNetCore.Mvc;
+using EarTagTrace.Hub.Access;
 
 namespace EarTagTrace.Hub.Features.FarmQr;
 
@@ -9,22 +9,24 @@ namespace EarTagTrace.Hub.Features.FarmQr;
 /// </summary>
 public static class RotateFarmQr
 {
-    public static async Task<IResult> HandleAsync(string code, [FromHeader(Name = "X-Actor")] string? actor,
+    public static async Task<IResult> HandleAsync(string code, StaffScope scope,
         HubDbContext db, TimeProvider time, IOptions<FarmQrOptions> options, HttpContext http,
         ILoggerFactory logs, CancellationToken ct)
     {
         var farm = await db.Farms.FirstOrDefaultAsync(f => f.Code == code, ct);
         if (farm is null) return GetFarmQr.FarmUnknown(code);
+        if (scope.RefuseWrite(farm.RegionCode, $"farm {code}") is { } outside) return outside;
 
         var hadToken = farm.QrToken is not null;
         farm.QrToken = FarmQrTokens.New();
         farm.QrRotatedAt = time.GetUtcNow();
+        AuditLog.Add(db, scope, "qr.rotate", code, farm.RegionCode, new { hadToken }, farm.QrRotatedAt.Value);
         await db.SaveChangesAsync(ct);
 
         // The audit names who and when, never a token: the log is read by more people than may declare for the farm.
         logs.CreateLogger(typeof(RotateFarmQr)).LogInformation(
             "QR token of farm {Farm} rotated by {Actor} at {At} ({Previous})", code,
-            string.IsNullOrWhiteSpace(actor) ? "unknown" : actor.Trim(), farm.QrRotatedAt,
+            scope.UserName, farm.QrRotatedAt,
             hadToken ? "the previous token no longer works" : "it had none");
 
         GetFarmQr.NoStore(http);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.FarmRegistry;
 using EarTagTrace.Mappings.Validation;
@@ -13,7 +14,7 @@ namespace EarTagTrace.Hub.Features.Farms;
 /// or an older one, changes nothing and sends nothing; a changed farm is announced to the national cloud platform and
 /// to 动监e通 through the outbox, in the same transaction.
 /// </summary>
-public abstract class ApplyRegistryFarms(string type, string contract, string rowsPath) : IMessageHandler
+public abstract class ApplyRegistryFarms(string type, string contract, string rowsPath, RegionDirectory regions) : IMessageHandler
 {
     public string Source => PartnerNames.FarmRegistry;
     public string Type => type;
@@ -36,12 +37,18 @@ public abstract class ApplyRegistryFarms(string type, string contract, string ro
 
         var farms = new List<CanonicalFarm>();
         var mappingViolations = new List<Violation>();
+        var lookup = await regions.GetAsync(ct);
         var index = 0;
         foreach (var row in rows.EnumerateArray())
         {
-            var mapped = RegistryFarmMapping.ToCanonical(row, $"$.{rowsPath}[{index++}]");
-            if (mapped.IsValid) farms.Add(mapped.Value!);
-            else mappingViolations.AddRange(mapped.Violations);
+            var path = $"$.{rowsPath}[{index++}]";
+            var mapped = RegistryFarmMapping.ToCanonical(row, path);
+            if (!mapped.IsValid) mappingViolations.AddRange(mapped.Violations);
+            // A well-formed code is not yet a real place: the township must be in the region table.
+            else if (!lookup.IsTownship(mapped.Value!.TownshipCode))
+                mappingViolations.Add(new Violation($"{path}.xzqhdm", "REGION_UNKNOWN",
+                    $"township {mapped.Value.TownshipCode} of region code {mapped.Value.RegionCode} is not in the region table"));
+            else farms.Add(mapped.Value);
         }
         // Nothing half-applied: one bad row refuses the message, with every violation named.
         if (mappingViolations.Count > 0) return HandlerResult.Malformed(ToReasons(mappingViolations));
@@ -56,8 +63,8 @@ public abstract class ApplyRegistryFarms(string type, string contract, string ro
         violations.Select(v => new InboundReason(v.Code, v.Message, v.Path)).ToList();
 }
 
-public sealed class ApplyPushedRegistryFarms()
-    : ApplyRegistryFarms(FarmRegistryEndpoints.FarmPush, Contracts.RegistryPushBody, "rows");
+public sealed class ApplyPushedRegistryFarms(RegionDirectory regions)
+    : ApplyRegistryFarms(FarmRegistryEndpoints.FarmPush, Contracts.RegistryPushBody, "rows", regions);
 
-public sealed class ApplyPulledRegistryPage()
-    : ApplyRegistryFarms(FarmRegistryEndpoints.FarmPullPage, Contracts.RegistryPullPage, "data.rows");
+public sealed class ApplyPulledRegistryPage(RegionDirectory regions)
+    : ApplyRegistryFarms(FarmRegistryEndpoints.FarmPullPage, Contracts.RegistryPullPage, "data.rows", regions);

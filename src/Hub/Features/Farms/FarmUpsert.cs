@@ -21,7 +21,10 @@ public static class FarmUpsert
             .GroupBy(f => f.Code)
             .Select(g => g.OrderBy(f => f.UpdatedAt).Last())
             .ToList();
-        var codes = latest.Select(f => f.Code).ToList();
+        var codes = latest.Select(f => f.Code).Order(StringComparer.Ordinal).ToArray();
+        // The rows certificates and stock changes lock too (FarmLock), taken in code order so two pushes cannot
+        // deadlock: a certificate's stock decrement is read here, never overwritten by a baseline computed before it.
+        await db.Database.ExecuteSqlInterpolatedAsync($"select 1 from farm where code = any({codes}) order by code for update", ct);
         var existing = await db.Farms.Include(f => f.Stock)
             .Where(f => codes.Contains(f.Code))
             .ToDictionaryAsync(f => f.Code, ct);

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.Farms;
@@ -7,10 +8,10 @@ public static class GetFarm
 {
     public sealed record Details(FarmView Farm, string? TownshipName, string? CountyName, IReadOnlyList<string> MissingForDeclaration);
 
-    public static async Task<IResult> HandleAsync(string code, HubDbContext db, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string code, HubDbContext db, StaffScope scope, CancellationToken ct)
     {
         var farm = await db.Farms.AsNoTracking().Include(f => f.Stock).FirstOrDefaultAsync(f => f.Code == code, ct);
-        if (farm is null)
+        if (farm is null || !scope.Covers(farm.RegionCode))
             return Results.Problem(statusCode: 404, title: "FARM_UNKNOWN", detail: $"the registry has not sent farm {code}");
 
         var names = await db.Regions.AsNoTracking()

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 
@@ -10,7 +11,7 @@ public static class ListFarms
 
     public sealed record Page(int Total, IReadOnlyList<FarmView> Items);
 
-    public static async Task<IResult> HandleAsync([AsParameters] Query q, HubDbContext db, CancellationToken ct)
+    public static async Task<IResult> HandleAsync([AsParameters] Query q, HubDbContext db, StaffScope scope, CancellationToken ct)
     {
         Species? species = null;
         if (q.Species is not null)
@@ -23,7 +24,8 @@ public static class ListFarms
         var limit = Math.Clamp(q.Limit ?? 50, 1, 500);
         var offset = Math.Max(q.Offset ?? 0, 0);
 
-        var query = db.Farms.AsNoTracking().AsQueryable();
+        // Lists show what lies in the caller's region and nothing else.
+        var query = db.Farms.AsNoTracking().Where(f => f.RegionCode.StartsWith(scope.Region));
         if (q.County is not null) query = query.Where(f => f.CountyCode == q.County);
         if (q.Township is not null) query = query.Where(f => f.TownshipCode == q.Township);
         if (species is not null) query = query.Where(f => f.Stock.Any(s => s.Species == species));

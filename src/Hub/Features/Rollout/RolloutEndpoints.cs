@@ -11,9 +11,9 @@ public static class RolloutEndpoints
         group.MapGet("/counties/{code}", GetCountyRollout.HandleAsync)
             .WithSummary("A county's switch state and every switch before it, newest first.")
             .Produces<GetCountyRollout.CountyRolloutState>().ProducesProblem(404).ProducesProblem(422);
-        group.MapPut("/counties/{code}", SwitchCounty.HandleAsync)
-            .WithSummary("Switch a county's new function on or off from a China date { enabled, since: yyyy-MM-dd, actor?, note? } (or X-Actor); audited, and 动监e通 is told. The same state again changes nothing.")
-            .Produces<SwitchCounty.SwitchResult>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPut("/counties/{code}", SwitchCounty.HandleAsync).RequireAuthorization(Access.StaffPolicies.Admin)
+            .WithSummary("The province (admin) switches a county's new function on or off from a China date { enabled, since: yyyy-MM-dd, note? }; audited under the caller's account, and 动监e通 is told. The same state again changes nothing.")
+            .Produces<SwitchCounty.SwitchResult>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         return app;
     }
 }

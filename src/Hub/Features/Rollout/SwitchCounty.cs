@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
-using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
 namespace EarTagTrace.Hub.Features.Rollout;
@@ -15,15 +15,14 @@ namespace EarTagTrace.Hub.Features.Rollout;
 /// </summary>
 public static class SwitchCounty
 {
-    public sealed record SwitchRequest(bool? Enabled, string? Since, string? Actor, string? Note);
+    public sealed record SwitchRequest(bool? Enabled, string? Since, string? Note);
 
     public sealed record SwitchResult(string County, string Name, bool Enabled, DateOnly Since, bool InForceToday,
         DateTimeOffset UpdatedAt, bool Changed);
 
-    private const int MaxActor = 100;
     private const int MaxNote = 1000;
 
-    public static async Task<IResult> HandleAsync(string code, SwitchRequest? body, [FromHeader(Name = "X-Actor")] string? actorHeader,
+    public static async Task<IResult> HandleAsync(string code, SwitchRequest? body, StaffScope scope,
         HubDbContext db, TimeProvider time, OutboxSignal outbox, ILoggerFactory logs, CancellationToken ct)
     {
         if (body?.Enabled is not { } enabled)
@@ -33,11 +32,14 @@ public static class SwitchCounty
         if (!DateOnly.TryParseExact(body.Since, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var since)
             || since.Year is < 2000 or > 2099)
             return Results.Problem(statusCode: 400, title: "SINCE_INVALID", detail: $"since must be a date yyyy-MM-dd, got '{body.Since}'");
-        var actor = (string.IsNullOrWhiteSpace(body.Actor) ? actorHeader : body.Actor)?.Trim() is { Length: > 0 } named ? named : null;
-        if (actor is { Length: > MaxActor } || body.Note is { Length: > MaxNote })
-            return Results.Problem(statusCode: 400, title: "AUDIT_TEXT_TOO_LONG", detail: $"actor is at most {MaxActor} characters, note at most {MaxNote}");
+        // Who switched comes from the token, never from what the caller writes.
+        var actor = scope.UserName;
+        if (body.Note is { Length: > MaxNote })
+            return Results.Problem(statusCode: 400, title: "AUDIT_TEXT_TOO_LONG", detail: $"note is at most {MaxNote} characters");
         if (await RolloutCounties.RefuseUnlessCountyAsync(db, code, ct) is { } refusal)
             return refusal;
+        if (scope.RefuseWrite(code, $"county {code}") is { } outside)
+            return outside;
 
         var now = time.GetUtcNow();
         var today = CountyRolloutRules.ChinaDate(now);
@@ -69,6 +71,8 @@ public static class SwitchCounty
             CountyCode = code, Enabled = enabled, Since = since, At = now, Actor = actor,
             Note = string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(),
         });
+        AuditLog.Add(db, scope, "county.switch", code, code,
+            new { enabled, since = since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note = body.Note }, now);
         db.Outbox.Add(new OutboxMessage
         {
             Destination = Destinations.DjetCountyFeature,
@@ -91,7 +95,7 @@ public static class SwitchCounty
         outbox.Notify();
 
         logs.CreateLogger(typeof(SwitchCounty)).LogInformation("County {County} {Name} switched {State} from {Since} by {Actor}",
-            code, name, enabled ? "on" : "off", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), actor ?? "unknown");
+            code, name, enabled ? "on" : "off", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), actor);
         return Results.Ok(new SwitchResult(code, name, enabled, since, InForce(row, today), now, Changed: true));
     }
 

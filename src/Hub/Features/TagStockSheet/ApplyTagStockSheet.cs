@@ -19,6 +19,7 @@ public sealed class ApplyTagStockSheet(RegionDirectory regions) : IMessageHandle
 {
     public const string SourceName = "sheet";
     public const string MessageType = "tag-stock-import";
+    public const string OutsideScope = "OUTSIDE_REGION_SCOPE";
 
     public string Source => SourceName;
     public string Type => MessageType;
@@ -47,6 +48,15 @@ public sealed class ApplyTagStockSheet(RegionDirectory regions) : IMessageHandle
         }
         if (count == 0) return HandlerResult.Malformed([new InboundReason("SHEET_EMPTY", "the sheet has no data rows")]);
 
+        // A clerk registers stock for its own county (or township) only.
+        if (context.Message.ActorRegion is { } scope)
+            foreach (var outside in rows.Where(r => !r.RegistrarCode.StartsWith(scope, StringComparison.Ordinal)).ToList())
+            {
+                reasons.Add(new InboundReason(OutsideScope, $"registrar {outside.RegistrarCode} lies outside your region scope {scope}",
+                    $"{outside.Path}, {StockSheetColumns.HeaderOf(StockSheetColumn.CountyCode)}"));
+                rows.Remove(outside);
+            }
+
         var registrars = rows.Select(r => r.RegistrarCode).Distinct().Take(2).ToList();
         if (registrars.Count == 1) context.Journal.PartnerId = registrars[0];
 
@@ -56,7 +66,7 @@ public sealed class ApplyTagStockSheet(RegionDirectory regions) : IMessageHandle
         if (registered is not null) reasons.AddRange(registered.Reasons);
         if (reasons.Count > 0)
         {
-            var verdict = rows.Count < count ? InboundVerdict.Malformed : registered!.Verdict;
+            var verdict = rows.Count < count ? InboundVerdict.Malformed : registered?.Verdict ?? InboundVerdict.Refused;
             return new HandlerResult(verdict, reasons, new StockSheetSummary(count, 0, 0, 0));
         }
 

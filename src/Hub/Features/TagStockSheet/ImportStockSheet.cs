@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Mappings.Canonical;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;
@@ -18,7 +19,7 @@ public static partial class ImportStockSheet
     /// <param name="Column">The column's header, 县级区划代码 … 登记时间.</param>
     public sealed record ReportLine(int? Row, string? Column, string Code, string Detail);
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, IInboundPipeline pipeline, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, IInboundPipeline pipeline, StaffScope scope, TimeProvider time, CancellationToken ct)
     {
         var received = time.GetUtcNow();
         NormalizedStockSheet sheet;
@@ -33,7 +34,10 @@ public static partial class ImportStockSheet
         }
 
         var outcome = await pipeline.HandleAsync(
-            new InboundMessage(ApplyTagStockSheet.SourceName, ApplyTagStockSheet.MessageType, sheet.Csv, received), ct);
+            new InboundMessage(ApplyTagStockSheet.SourceName, ApplyTagStockSheet.MessageType, sheet.Csv, received)
+            {
+                Actor = scope.UserName, ActorRegion = scope.Region,
+            }, ct);
         var hubId = outcome.JournalId > 0 ? outcome.JournalId.ToString(CultureInfo.InvariantCulture) : null;
         if (outcome.Verdict == InboundVerdict.Accepted && outcome.Extra?.GetValueOrDefault("summary") is StockSheetSummary done)
             return Results.Ok(new Imported(hubId!, done.Rows, done.Registered, done.Tags, done.Duplicates));
@@ -44,7 +48,10 @@ public static partial class ImportStockSheet
 
         var errors = Report(outcome.Reasons);
         var faultyRows = errors.Where(e => e.Row is not null).Select(e => e.Row).Distinct().Count();
-        return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "SHEET_REFUSED",
+        // Rows outside the clerk's region make the whole sheet a write outside its scope.
+        var outside = errors.Any(e => e.Code == ApplyTagStockSheet.OutsideScope);
+        return Results.Problem(statusCode: outside ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity,
+            title: outside ? ApplyTagStockSheet.OutsideScope : "SHEET_REFUSED",
             detail: $"{errors.Count} fault(s) in {faultyRows} of {sheet.Rows} row(s); nothing was imported",
             extensions: new Dictionary<string, object?> { ["hubId"] = hubId, ["rows"] = sheet.Rows, ["errors"] = errors });
     }

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 using Npgsql;
 
@@ -29,10 +30,13 @@ public static class GetTagLedger
         from units u
         """;
 
-    public static async Task<IResult> HandleAsync(string? region, RegionDirectory directory, NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string? region, RegionDirectory directory, NpgsqlDataSource dataSource,
+        StaffScope scope, CancellationToken ct)
     {
         var regions = await directory.GetAsync(ct);
-        if (string.IsNullOrWhiteSpace(region) || !(regions.IsCounty(region) || regions.IsTownship(region)))
+        // A county or township account sees its own ledger without naming it.
+        if (string.IsNullOrWhiteSpace(region) && scope.Region.Length >= 6) region = scope.Region;
+        if (string.IsNullOrWhiteSpace(region) || !(regions.IsCounty(region) || regions.IsTownship(region)) || !scope.Covers(region))
             return Results.Problem(statusCode: 404, title: "REGION_UNKNOWN",
                 detail: $"region={region} is not a known county (6 digits) or township (9 digits)");
 

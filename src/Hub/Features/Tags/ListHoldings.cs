@@ -1,3 +1,5 @@
+using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
 
@@ -10,10 +12,13 @@ public static class ListHoldings
 
     public sealed record HoldingsAnswer(string Holder, long Tags, int Ranges, IReadOnlyList<HeldRange> Items);
 
-    public static async Task<IResult> HandleAsync(string? holder, NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string? holder, NpgsqlDataSource dataSource, RegionDirectory directory,
+        StaffScope scope, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(holder))
             return Results.Problem(statusCode: 400, title: "HOLDER_MISSING", detail: "give ?holder= a county or township code, a farm code or a worker id");
+        if (!await InScopeAsync(holder, dataSource, directory, scope, ct))
+            return StaffScope.NotFound("HOLDER_UNKNOWN", $"no holder {holder} in your region");
 
         await using var cmd = dataSource.CreateCommand(
             "select lower(tag_range), upper(tag_range) - 1 from tag_holding where holder_code = @h order by lower(tag_range)");
@@ -26,5 +31,22 @@ public static class ListHoldings
         var merged = TagRange.Merge(ranges);
         return Results.Ok(new HoldingsAnswer(holder, merged.Sum(m => m.Count), merged.Count,
             merged.Select(m => new HeldRange(TagNumber.Format(m.First), TagNumber.Format(m.Last), m.Count, m.FirstTag.Species.ToString())).ToList()));
+    }
+
+    /// <summary>
+    /// A region holder is in scope by its code, a farm by its region; a worker 防疫员 has no region of its own, so by
+    /// the county its tags belong to.
+    /// </summary>
+    private static async Task<bool> InScopeAsync(string holder, NpgsqlDataSource dataSource, RegionDirectory directory,
+        StaffScope scope, CancellationToken ct)
+    {
+        if ((await directory.GetAsync(ct)).Find(holder) is not null) return scope.Covers(holder);
+        await using var cmd = dataSource.CreateCommand("""
+            select coalesce((select region_code from farm where code = @h),
+                            (select substr(lower(tag_range)::text, 2, 6) from tag_holding where holder_code = @h limit 1))
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string>("h", holder));
+        var region = await cmd.ExecuteScalarAsync(ct) as string;
+        return region is null || (region.Length == 6 ? scope.Overlaps(region) : scope.Covers(region));
     }
 }

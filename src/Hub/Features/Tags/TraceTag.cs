@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
@@ -14,12 +15,14 @@ public static class TraceTag
 
     public sealed record TraceAnswer(string Tag, string Species, string CountyCode, string CountyName, object? CurrentHolder, IReadOnlyList<TraceStep> Steps);
 
-    public static async Task<IResult> HandleAsync(string ebh, RegionDirectory directory, NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(string ebh, RegionDirectory directory, NpgsqlDataSource dataSource,
+        StaffScope scope, CancellationToken ct)
     {
         if (!TagNumber.TryParse(ebh, out var tag, out var why))
             return Results.Problem(statusCode: 404, title: TagCodes.TagMalformed, detail: $"{ebh}: {why}");
         var regions = await directory.GetAsync(ct);
-        if (!regions.IsCounty(tag.CountyCode))
+        // Outside the caller's region a tag is as unknown as an unregistered one. A township account traces its county's tags.
+        if (!regions.IsCounty(tag.CountyCode) || !scope.Overlaps(tag.CountyCode))
             return Results.Problem(statusCode: 404, title: TagCodes.TagCountyUnknown,
                 detail: $"{ebh}: county code {tag.CountyCode} is not a county of any version of the region table");
 
