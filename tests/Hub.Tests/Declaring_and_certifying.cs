@@ -305,6 +305,26 @@ public sealed class Declaring_and_certifying(HubFixture hub) : IAsyncLifetime
             stock!["history"]!.AsArray().Select(h => h!["kind"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Should_keep_both_a_certificate_and_a_registry_baseline_that_arrive_at_the_same_moment()
+    {
+        // Each round: one pig certified on 07-20 while the registry sends a new baseline dated before it. Whatever
+        // order the two commit in, the stock is the baseline less every certificate after it.
+        for (var round = 0; round < 6; round++)
+        {
+            var pig = Pig(10 + round);
+            await Ok("declarations", Declaration($"SB-C{round}", [pig]));
+            var baseline = 130 + round;
+            var certificate = SendAsync(hub.Client, "certificates", Certificate($"ZM-C{round}", $"SB-C{round}", [pig]));
+            var registry = RegistryPush.PushAsync(hub.Client, [RegistryPush.Farm(Farm, $"2026-07-0{round + 1} 10:00:00", baseline)]);
+            await Task.WhenAll(certificate, registry);
+
+            Assert.Equal(HttpStatusCode.OK, (await certificate).Response.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await registry).Response.StatusCode);
+            Assert.Equal(baseline - (round + 1), await StockAsync());
+        }
+    }
+
     private async Task ExpectAsync(Func<Task> arrange, JsonObject declaration, params string[] codes)
     {
         await arrange();

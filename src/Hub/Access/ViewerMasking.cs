@@ -66,12 +66,15 @@ public sealed class ViewerMasking(IOptions<JsonOptions> json) : IEndpointFilter
         }
     }
 
+    /// <summary>+8613812345678 → +86138****5678; the country code is not part of what is kept or hidden.</summary>
     public static string MaskPhone(string phone)
     {
-        var digits = phone.Count(char.IsAsciiDigit);
-        if (digits < 7) return new string('*', phone.Length);
+        var prefix = phone.StartsWith("+86", StringComparison.Ordinal) ? "+86" : "";
+        var rest = phone[prefix.Length..];
+        var digits = rest.Count(char.IsAsciiDigit);
+        if (digits < 7) return prefix + new string('*', rest.Length);
         var seen = 0;
-        return string.Concat(phone.Select(c => char.IsAsciiDigit(c) && ++seen > 3 && seen <= digits - 4 ? '*' : c));
+        return prefix + string.Concat(rest.Select(c => char.IsAsciiDigit(c) && ++seen > 3 && seen <= digits - 4 ? '*' : c));
     }
 
     public static string MaskName(string name) =>
