@@ -191,6 +191,10 @@ Sandbox credentials (override with the Partners__* variables, see README.md):
   动监e通          appKey ${Partners__Djet__AppKey:-dj-sandbox} / secret ${Partners__Djet__Secret:-dj-sandbox-secret}
   national cloud   client id ${Partners__NationalCloud__ClientId:-eartag-sandbox} / secret ${Partners__NationalCloud__ClientSecret:-eartag-sandbox-secret}
   national agri    client id ${Partners__NationalAgri__ClientId:-eartag-sandbox} / secret ${Partners__NationalAgri__ClientSecret:-eartag-sandbox-secret}
+Staff accounts (password = username + "-sandbox"; POST $EARTAG_HUB_URL/api/auth/login for a bearer token):
+  admin (province 22), engineer, reviewer (approver + engineer), viewer, nongan (clerk, 220122 农安县),
+  nongan-town (collector, 220122100 农安镇), thirdparty (third-party collector, 220122, authorised by nongan),
+  anxi (clerk, 350524 安溪县), anxi-fengcheng (collector, 350524100 凤城镇)
 PostgreSQL         ${ConnectionStrings__Hub}
 Logs               $EARTAG_LOGS
 Press Ctrl-C to stop.
