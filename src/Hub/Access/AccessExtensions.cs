@@ -86,6 +86,8 @@ public static class AccessExtensions
                 .RequireAssertion(ProvinceWide));
 
         services.AddLimits();
+        // A body or parameter that does not bind is answered by InputExceptionHandler with a reason, not a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 
