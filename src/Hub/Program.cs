@@ -3,6 +3,7 @@ using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.NationalAgri;
 using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.StaffConsole;
 using EarTagTrace.Hub.Features.Bench;
 using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Features.Deliveries;
@@ -57,6 +58,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 if (migrateOnly) return;
 
 app.UseExceptionHandler();
+app.UseConsole();
 app.UseAccess();
 app.MapOpenApi();
 app.MapHealth();
@@ -75,6 +77,6 @@ staff.MapJournal();
 staff.MapDeliveries();
 staff.MapJobs();
 app.MapBenchBareInsert(app.Configuration);
-app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+app.MapGet("/", () => Results.Redirect("/console/")).ExcludeFromDescription();
 
 app.Run();

@@ -19,7 +19,7 @@ namespace EarTagTrace.Hub.Tests;
 /// One hub per test run on a database of its own (created on the server EARTAG_TEST_PG names, dropped at the end), with
 /// the partner simulators on free ports. Data is reset between tests with Respawn; regions and credentials stay.
 /// </summary>
-public sealed class HubFixture : IAsyncLifetime
+public class HubFixture : IAsyncLifetime
 {
     public const int RegistryFarms = 1_200;
     private readonly string _database = "eartag_test_" + Guid.NewGuid().ToString("N")[..12];
@@ -68,12 +68,21 @@ public sealed class HubFixture : IAsyncLifetime
             ["Limits:AnonymousPerSecond"] = "0",
         };
         Settings = settings;
+        if (RealServer) settings["urls"] = "http://127.0.0.1:0";
         Factory = new WebApplicationFactory<HubDbContext>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
             // Host settings, not app configuration: the hub reads some of them while registering its services.
             foreach (var (key, value) in settings) b.UseSetting(key, value);
         });
+        if (RealServer)
+        {
+            // A browser needs a socket: Kestrel on a free port instead of the in-memory test server.
+            Factory.UseKestrel(0);
+            Factory.StartServer();
+            BaseAddress = Factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        }
         // The default client signs in as an account holding every role over the province, so a test that is not about
         // access is not about access; tests of roles and scope sign in as the sandbox accounts.
         await CreateAccountAsync(TestAccount, "22", [.. StaffRoles.All.Where(r => r != StaffRoles.Viewer)]);
@@ -107,6 +116,12 @@ public sealed class HubFixture : IAsyncLifetime
         Partners.Djet.Reset();
         Partners.NationalCloud.Reset();
     }
+
+    /// <summary>Serve on a real port (for browser tests) instead of the in-memory test server.</summary>
+    protected virtual bool RealServer => false;
+
+    /// <summary>The hub's address when it serves on a real port.</summary>
+    public string BaseAddress { get; private set; } = "";
 
     public const string TestAccount = "hub-tests";
     public const string TestPassword = "hub-tests-password";
