@@ -131,6 +131,11 @@ start_hub() {
 start_all() {
   build_solution
   ensure_postgres
+  start_stack
+}
+
+# Everything after the build and PostgreSQL: so `./eartag bench` can give each benchmark its own fresh hub.
+start_stack() {
   if [[ -n "${EARTAG_FRESH_DB:-}" ]]; then pg_use_fresh_database "$EARTAG_FRESH_DB"; fi
   if [[ -n "${EARTAG_HUB_PG_OPTIONS+set}" ]]; then hub_pg_options "$EARTAG_HUB_PG_OPTIONS"; fi
   export_partner_urls

@@ -39,7 +39,7 @@ public sealed record BenchOptions
             options = name switch
             {
                 "--count" => options with { Count = Positive(name, value) },
-                "--batch" => options with { Batch = Positive(name, value) is var b and <= 500 ? b : throw new ArgumentException("--batch is 1–500 rows (interfaces.md §1)") },
+                "--batch" => options with { Batch = Positive(name, value) is var b and <= 500 ? b : throw new ArgumentException("--batch is 1–500 rows (docs/partners.md, farm registry)") },
                 "--concurrency" => options with { Concurrency = Positive(name, value) },
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--hub" => options with { Hub = new Uri(value) },

@@ -21,24 +21,10 @@ public sealed class ResultTable(string title)
     /// <summary>Writes bench/results/&lt;timestamp&gt;.txt next to the project and returns its path.</summary>
     public string Save(DateTimeOffset at)
     {
-        var dir = Path.Combine(FindBenchDirectory(), "results");
+        var dir = BenchResults.Directory();
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, at.UtcDateTime.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + ".txt");
         File.WriteAllText(path, ToString());
         return path;
-    }
-
-    // bench/ is found from the working directory (./eartag runs from the repo root) or from the binary's location.
-    private static string FindBenchDirectory()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "EarTagTrace.sln")))
-                    return Path.Combine(dir.FullName, "bench");
-            }
-        }
-        return Path.Combine(Directory.GetCurrentDirectory(), "bench");
     }
 }

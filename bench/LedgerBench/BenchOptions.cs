@@ -30,12 +30,16 @@ public sealed record BenchOptions
 
     public int Farms => Math.Max(2_000, (int)Math.Round(FullFarms * Scale));
     public int Ranges => Math.Max(2_000, (int)Math.Round(FullRanges * Scale));
-    public int SheetRows => Math.Max(1_000, (int)Math.Round(FullSheetRows * Scale));
+    /// <summary>Rows of the stock sheet when given on its own (--sheet-rows), else scaled like the rest.</summary>
+    public int? SheetRowsOption { get; init; }
+
+    public int SheetRows => SheetRowsOption ?? Math.Max(1_000, (int)Math.Round(FullSheetRows * Scale));
 
     public const string Usage =
-        "usage: LedgerBench [--scale X] [--seconds N] [--warmup N] [--seed N] [--sheet on|off] [--hub URL] [--national URL]\n"
+        "usage: LedgerBench [--scale X] [--seconds N] [--warmup N] [--seed N] [--sheet on|off] [--sheet-rows N] [--hub URL] [--national URL]\n"
         + "  --scale 1 seeds 1,000,000 farms and 1,000,000 registered tag ranges (~100 million tags) and imports a\n"
-        + "  100,000-row stock sheet; --scale 0.01 shrinks all of them. --seconds is the length of each timed phase.\n"
+        + "  100,000-row stock sheet; --scale 0.01 shrinks all of them (--sheet-rows keeps the sheet's size apart).\n"
+        + "  --seconds is the length of each timed phase.\n"
         + "PostgreSQL comes from ConnectionStrings__Hub, the hub's pid from EARTAG_HUB_PID, the 动监e通 credentials from\n"
         + "Partners__Djet__AppKey/__Secret. The hub must run with Bench__BareEndpoint=true (./eartag bench sets it).";
 
@@ -56,6 +60,7 @@ public sealed record BenchOptions
                 "--seconds" => options with { Phase = TimeSpan.FromSeconds(Positive(name, value)) },
                 "--warmup" => options with { WarmUp = TimeSpan.FromSeconds(Positive(name, value)) },
                 "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--sheet-rows" => options with { SheetRowsOption = Positive(name, value) },
                 "--sheet" => options with { Sheet = value is "on" or "true" or "1" ? true : value is "off" or "false" or "0" ? false : throw new ArgumentException("--sheet is on or off") },
                 "--hub" => options with { Hub = new Uri(value) },
                 "--national" => options with { National = new Uri(value) },

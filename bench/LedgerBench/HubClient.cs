@@ -9,7 +9,7 @@ namespace EarTagTrace.Bench.Ledger;
 
 /// <summary>
 /// HTTP to the hub as 动监e通 would send it: signed pushes (HMAC-SHA256 of appKey + timestamp + METHOD + path + body,
-/// interfaces.md §2, the bench's own code), plain GETs, and unsigned posts to the bare-insert baseline.
+/// docs/partners.md, 动监e通, the bench's own code), plain GETs, and unsigned posts to the bare-insert baseline.
 /// </summary>
 public sealed class HubClient : IDisposable
 {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EarTagTrace.Bench;
 using EarTagTrace.Bench.Ledger;
 using Npgsql;
 
@@ -64,6 +65,8 @@ Say($"seeded in {seeding.Total.TotalSeconds:F1} s (COPY {seeding.Load.TotalSecon
 
 var work = new Workload(data, hub, runTag);
 var rows = new List<(string Figure, PhaseResult Hub, PhaseResult? Bare)>();
+// The figures of ./eartag bench's table, named for the pairs that make them (hub ops/s beside bare ops/s).
+var figures = new List<Figure>();
 var seedBase = options.Seed;
 
 async Task<PhaseResult> Phase(string name, int clients, Load.Operation op, TimeSpan? length = null)
@@ -92,12 +95,14 @@ async Task SettleAsync()
     if (watch.Elapsed > TimeSpan.FromSeconds(1)) Say($"  (waited {watch.Elapsed.TotalSeconds:F1} s for the outbox to drain)");
 }
 
-async Task Pair(string figure, int clients, Load.Operation hubOp, Load.Operation bareOp)
+async Task Pair(string figure, int clients, Load.Operation hubOp, Load.Operation bareOp, string? figureName = null)
 {
     await SettleAsync();
     var h = await Phase(figure, clients, hubOp);
     var b = await Phase(figure + " (bare)", clients, bareOp);
     rows.Add((figure, h, b));
+    if (figureName is not null)
+        figures.Add(Figure.Of(figureName, "ops/s", h.PerSecond, b.PerSecond, h.P50, h.P99, b.P99));
 }
 
 // ---- warm-up: every request kind, untimed ----
@@ -113,27 +118,29 @@ foreach (var (name, op) in new (string, Load.Operation)[]
 // ---- 2. first issuances county → own township ----
 Say("first issuances (一次发放), each a distinct half of a county-held range...");
 await Pair("issuance county->township", 1, work.IssueAsync, work.BareIssuanceAsync);
-await Pair("issuance county->township", 16, work.IssueAsync, work.BareIssuanceAsync);
+await Pair("issuance county->township", 16, work.IssueAsync, work.BareIssuanceAsync, "issuance_c16");
 
 // ---- 3. trace ----
 Say("trace look-ups of random registered tags...");
-await Pair("trace GET /api/tags/{ebh}/trace", 16, work.TraceAsync, work.BareTraceAsync);
+await Pair("trace GET /api/tags/{ebh}/trace", 16, work.TraceAsync, work.BareTraceAsync, "trace_c16");
 
 // ---- 4. declarations ----
 Say("declarations of 1–200 tags, valid (accepted)...");
 foreach (var clients in new[] { 1, 16, 64 })
-    await Pair("declaration accepted (1-200 tags)", clients, work.DeclareAsync, work.BareDeclarationAsync);
+    await Pair("declaration accepted (1-200 tags)", clients, work.DeclareAsync, work.BareDeclarationAsync, $"declaration_c{clients}");
 Say("declarations naming tags the county still holds (rejected, TAG_NOT_IN_TOWNSHIP_STOCK)...");
 await Pair("declaration rejected (1-200 tags)", 16, work.DeclareRejectedAsync, work.BareRejectedAsync);
 
 // ---- 5. certificates on accepted declarations ----
 Say($"certificates on the {work.AcceptedDeclarations:N0} accepted declarations...");
-await Pair("certificate B on accepted decl.", 16, work.CertifyAsync, work.BareCertificateAsync);
+await Pair("certificate B on accepted decl.", 16, work.CertifyAsync, work.BareCertificateAsync, "certificate_c16");
 await SettleAsync();
 
 // ---- 7. stock sheet import ----
 SheetBench.Result? sheet = null;
 var hubProcess = HubProcess.Find(options.HubPid, options.Hub.Port);
+// The hub's peak RSS since it started (every load phase), read before the sheet import resets the peak.
+var loadPeak = hubProcess?.Memory();
 if (options.Sheet)
 {
     Say($"stock sheet import of {options.SheetRows:N0} rows (hub pid {hubProcess?.Pid.ToString(CultureInfo.InvariantCulture) ?? "not found"})...");
@@ -184,4 +191,24 @@ else table.Line("sheet import", "skipped (--sheet off)");
 Console.WriteLine();
 Console.Write(table);
 Console.WriteLine($"written to {table.Save(started)}");
+
+// The sheet's figure is one import: rows/s beside COPY's rows/s, and its one time as both p50 and p99.
+if (sheet is { Status: 200 } imported)
+{
+    figures.Add(Figure.Of($"stock_sheet_{SheetName(imported.Rows)}", "rows/s", imported.Rows / imported.Import.TotalSeconds,
+        imported.CopyRows / imported.Copy.TotalSeconds, imported.Import.TotalMilliseconds, imported.Import.TotalMilliseconds,
+        imported.Copy.TotalMilliseconds));
+}
+// hub_rss_mb: the hub's peak resident memory over the whole run (load phases and sheet import) beside the 400 MB limit.
+const double HubRssLimitMb = 400;
+var peakKb = Math.Max(loadPeak?.PeakKb ?? 0, sheet?.After?.PeakKb ?? hubProcess?.Memory()?.PeakKb ?? 0);
+if (peakKb > 0)
+    figures.Add(Figure.Of("hub_rss_mb", "MB", peakKb / 1024.0, HubRssLimitMb));
+// Declarations first, as the table of ./eartag bench lists them; the phases ran in the order their data needs.
+string[] order = ["declaration_c1", "declaration_c16", "declaration_c64", "issuance_c16", "certificate_c16", "trace_c16"];
+var ordered = figures.OrderBy(f => Array.IndexOf(order, f.Name) is var i and >= 0 ? i : order.Length).ToList();
+Console.WriteLine($"figures written to {BenchResults.WriteFigures("LedgerBench", ordered)}");
 return 0;
+
+// 100000 → "100k": the figure's name says the sheet's size, so a smaller sheet is never read as the 100k figure.
+static string SheetName(int rows) => rows % 1000 == 0 ? $"{rows / 1000}k" : rows.ToString(CultureInfo.InvariantCulture);

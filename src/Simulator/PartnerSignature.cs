@@ -4,7 +4,7 @@ using System.Text;
 namespace EarTagTrace.Simulator;
 
 /// <summary>
-/// The registry / 动监e通 signing scheme (interfaces.md §1): lowercase hex HMAC-SHA256(secret,
+/// The registry / 动监e通 signing scheme (docs/partners.md, signing): lowercase hex HMAC-SHA256(secret,
 /// appKey + timestamp + METHOD + path-and-query + body), sent in headers appKey, timestamp, sign.
 /// </summary>
 public static class PartnerSignature

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace EarTagTrace.Hub.Tests;
 
-/// <summary>Plays 动监e通 pushing to the hub, signing the way interfaces.md §2 says (the test's own code).</summary>
+/// <summary>Plays 动监e通 pushing to the hub, signing the way docs/partners.md says for 动监e通 (the test's own code).</summary>
 public static class DjetPush
 {
     public static async Task<(HttpResponseMessage Response, JsonObject Body)> SendAsync(HttpClient client, string path, JsonObject body)

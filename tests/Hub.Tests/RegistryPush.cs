@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace EarTagTrace.Hub.Tests;
 
-/// <summary>Plays the farm registry pushing to the hub, signing the way interfaces.md §1 says (test's own code).</summary>
+/// <summary>Plays the farm registry pushing to the hub, signing the way docs/partners.md says for the farm registry (test's own code).</summary>
 public static class RegistryPush
 {
     public const string Path = "/adapters/farm-registry/farms";

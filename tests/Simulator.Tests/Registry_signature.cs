@@ -55,7 +55,7 @@ public sealed class Registry_signature : IDisposable
     [Fact]
     public void Should_sign_as_lowercase_hex_hmac_of_the_documented_concatenation()
     {
-        // Independent computation of interfaces.md §1, so a change in PartnerSignature's concatenation is caught.
+        // Independent computation of the signature of docs/partners.md, so a change in PartnerSignature's concatenation is caught.
         var payload = "fr-sandbox" + "1700000000000" + "GET" + "/openapi/yzc/list?page=1" + "";
         var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes("fr-sandbox-secret"), System.Text.Encoding.UTF8.GetBytes(payload)));

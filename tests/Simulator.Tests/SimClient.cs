@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace EarTagTrace.Simulator.Tests;
 
-/// <summary>What the hub would send, written from interfaces.md without any hub code.</summary>
+/// <summary>What the hub would send, written from docs/partners.md without any hub code.</summary>
 public static class SimClient
 {
     public static readonly HttpClient Http = new();

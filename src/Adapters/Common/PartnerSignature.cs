@@ -4,7 +4,7 @@ using System.Text;
 namespace EarTagTrace.Adapters.Common;
 
 /// <summary>
-/// The signing scheme shared by the farm registry and 动监e通 (interfaces.md §1):
+/// The signing scheme shared by the farm registry and 动监e通 (docs/partners.md, signing):
 /// sign = lowercase hex HMAC-SHA256(secret, appKey + timestamp + METHOD + path-and-query + body).
 /// </summary>
 public static class PartnerSignature

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace EarTagTrace.Adapters.Common;
 
-/// <summary>Checks the appKey/timestamp/sign headers of a partner push (interfaces.md §1).</summary>
+/// <summary>Checks the appKey/timestamp/sign headers of a partner push (docs/partners.md, signing).</summary>
 public sealed class SignatureVerifier(TimeProvider timeProvider)
 {
     /// <summary>Requests older than this are refused; the same window applies to clocks running ahead.</summary>

@@ -16,7 +16,7 @@ public static class DjetMessageTypes
     public const string StockChange = "stock-change";
 }
 
-/// <summary>动监e通 pushes to the hub (interfaces.md §2), each signed like the registry's and answered in its envelope.</summary>
+/// <summary>动监e通 pushes to the hub (docs/partners.md, 动监e通), each signed like the registry's and answered in its envelope.</summary>
 public static class DjetEndpoints
 {
     public static IEndpointRouteBuilder MapDjetAdapter(this IEndpointRouteBuilder app)

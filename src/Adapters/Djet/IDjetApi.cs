@@ -4,7 +4,7 @@ using Refit;
 
 namespace EarTagTrace.Adapters.Djet;
 
-/// <summary>Outbound calls to 动监e通 (interfaces.md §2), signed and wrapped in the partner resilience pipeline.</summary>
+/// <summary>Outbound calls to 动监e通 (docs/partners.md, 动监e通), signed and wrapped in the partner resilience pipeline.</summary>
 public interface IDjetApi
 {
     /// <summary>Farm records in registry format; the two systems share farm data through the hub.</summary>

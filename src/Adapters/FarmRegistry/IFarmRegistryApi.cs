@@ -2,7 +2,7 @@ using Refit;
 
 namespace EarTagTrace.Adapters.FarmRegistry;
 
-/// <summary>Outbound calls to the farm registry (interfaces.md §1), signed and wrapped in the partner resilience pipeline.</summary>
+/// <summary>Outbound calls to the farm registry (docs/partners.md, farm registry), signed and wrapped in the partner resilience pipeline.</summary>
 public interface IFarmRegistryApi
 {
     /// <summary>

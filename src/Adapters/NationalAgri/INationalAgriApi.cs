@@ -4,10 +4,10 @@ using Refit;
 
 namespace EarTagTrace.Adapters.NationalAgri;
 
-/// <summary>国家农产品质量安全追溯管理信息平台 uploads (interfaces.md §4): same token scheme and envelope as the national cloud.</summary>
+/// <summary>国家农产品质量安全追溯管理信息平台 uploads (docs/partners.md, national agri-product platform): same token scheme and envelope as the national cloud.</summary>
 public interface INationalAgriApi
 {
-    /// <summary>Key-product origin records 重点品种产地追溯信息 (seed anxi-origin-trace-notice, 三).</summary>
+    /// <summary>Key-product origin records 重点品种产地追溯信息 (Anxi origin-traceability notice, part 三).</summary>
     [Post("/api/v1/origin/records")]
     Task<NationalAnswer> UploadOriginRecordsAsync(
         [Header("X-Request-Id")] string requestId, [Body] NationalBatch<JsonObject> batch, CancellationToken cancellationToken = default);

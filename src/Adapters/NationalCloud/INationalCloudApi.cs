@@ -4,7 +4,7 @@ using Refit;
 namespace EarTagTrace.Adapters.NationalCloud;
 
 /// <summary>
-/// 国家云平台 batch uploads (interfaces.md §3), at most 500 items each. The X-Request-Id makes a resend idempotent:
+/// 国家云平台 batch uploads (docs/partners.md, national cloud platform), at most 500 items each. The X-Request-Id makes a resend idempotent:
 /// the platform answers a repeated id as a duplicate.
 /// </summary>
 public interface INationalCloudApi

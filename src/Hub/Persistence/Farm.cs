@@ -18,7 +18,7 @@ public sealed class Farm
     public decimal? Longitude { get; set; }
     public decimal? Latitude { get; set; }
     public FarmStatus Status { get; set; }
-    /// <summary>Registry data complete enough to declare (名称、电话、种类、存栏、地址, seed task 一).</summary>
+    /// <summary>Registry data complete enough to declare (名称、电话、种类、存栏、地址, Jilin ear-tag plan, task 一).</summary>
     public bool IsComplete { get; set; }
     /// <summary>gxsj of the registry record this row reflects (UTC): older records never overwrite newer ones.</summary>
     public DateTimeOffset RegistryUpdatedAt { get; set; }

@@ -68,7 +68,7 @@ public sealed class StockChange
 
 public enum StockChangeType { Baseline = 0, Birth = 1, Purchase = 2, Death = 3, Sale = 4, Certificate = 5 }
 
-/// <summary>县 rollout of the linked declaration function (seed 000, 三): on or off from a date.</summary>
+/// <summary>县 rollout of the linked declaration function (Jilin ear-tag plan, part 三): on or off from a date.</summary>
 public sealed class CountyRollout
 {
     public required string CountyCode { get; set; }

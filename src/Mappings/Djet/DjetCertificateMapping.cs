@@ -3,7 +3,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.Djet;
 
-/// <summary>动监e通 POST /adapters/djet/certificates 产地检疫合格证明 (interfaces.md §2) → <see cref="CanonicalCertificate"/>.</summary>
+/// <summary>动监e通 POST /adapters/djet/certificates 产地检疫合格证明 (docs/partners.md, 动监e通) → <see cref="CanonicalCertificate"/>.</summary>
 public static class DjetCertificateMapping
 {
     /// <summary>

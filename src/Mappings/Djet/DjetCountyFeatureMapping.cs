@@ -5,7 +5,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.Djet;
 
-/// <summary>Body of 动监e通 POST /api/county-feature: a county switched the new function on or off (seed 000, 三).</summary>
+/// <summary>Body of 动监e通 POST /api/county-feature: a county switched the new function on or off (Jilin ear-tag plan, part 三).</summary>
 /// <param name="Xzqhdm">行政区划代码 6-digit county code.</param>
 /// <param name="Qy">启用 switched on.</param>
 /// <param name="Qysj">启用时间 since when, yyyy-MM-dd HH:mm:ss China Standard Time.</param>
@@ -14,7 +14,7 @@ public sealed record DjetCountyFeatureBody(
     [property: JsonPropertyName("qy")] bool Qy,
     [property: JsonPropertyName("qysj")] string Qysj);
 
-/// <summary>A county's rollout switch → <see cref="DjetCountyFeatureBody"/> for 动监e通 (interfaces.md §2).</summary>
+/// <summary>A county's rollout switch → <see cref="DjetCountyFeatureBody"/> for 动监e通 (docs/partners.md, 动监e通).</summary>
 public static class DjetCountyFeatureMapping
 {
     /// <summary>Maps the switch and validates the body, as serialized with <see cref="PartnerJson.Options"/>, against djet/county-feature.</summary>

@@ -3,7 +3,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.Djet;
 
-/// <summary>动监e通 POST /adapters/djet/declarations 检疫申报 (interfaces.md §2) → <see cref="CanonicalDeclaration"/>.</summary>
+/// <summary>动监e通 POST /adapters/djet/declarations 检疫申报 (docs/partners.md, 动监e通) → <see cref="CanonicalDeclaration"/>.</summary>
 public static class DjetDeclarationMapping
 {
     /// <summary>

@@ -8,7 +8,7 @@ using EarTagTrace.Mappings.Validation;
 namespace EarTagTrace.Mappings.Djet;
 
 /// <summary>
-/// <see cref="CanonicalFarm"/> → registry-format row for 动监e通 POST /api/yzc/sync (interfaces.md §2): the two
+/// <see cref="CanonicalFarm"/> → registry-format row for 动监e通 POST /api/yzc/sync (docs/partners.md, 动监e通): the two
 /// systems share farm data through the hub, so 动监e通 receives exactly what the registry would have sent.
 /// </summary>
 public static class DjetFarmSyncMapping

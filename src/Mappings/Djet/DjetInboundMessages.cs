@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EarTagTrace.Mappings.Djet;
 
-// The 动监e通 pushes exactly as 动监e通 writes them (interfaces.md §2; contracts/djet/*.schema.json).
+// The 动监e通 pushes exactly as 动监e通 writes them (docs/partners.md, 动监e通; contracts/djet/*.schema.json).
 // Every property is nullable: the schema has already said what is missing, and reading the rest anyway lets the
 // mapping name every other problem of the message in the same answer.
 

@@ -3,7 +3,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.Djet;
 
-/// <summary>动监e通 POST /adapters/djet/stock-changes 存栏变动 (interfaces.md §2) → <see cref="CanonicalStockChange"/>.</summary>
+/// <summary>动监e通 POST /adapters/djet/stock-changes 存栏变动 (docs/partners.md, 动监e通) → <see cref="CanonicalStockChange"/>.</summary>
 public static class DjetStockChangeMapping
 {
     /// <summary>Validates the body against djet/stock-change and maps it; an impossible bdsj is TIME_INVALID.</summary>

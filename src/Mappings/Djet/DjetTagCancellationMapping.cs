@@ -3,7 +3,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.Djet;
 
-/// <summary>动监e通 POST /adapters/djet/tag-cancellations 注销 (interfaces.md §2) → <see cref="CanonicalCancellation"/>.</summary>
+/// <summary>动监e通 POST /adapters/djet/tag-cancellations 注销 (docs/partners.md, 动监e通) → <see cref="CanonicalCancellation"/>.</summary>
 public static class DjetTagCancellationMapping
 {
     /// <summary>

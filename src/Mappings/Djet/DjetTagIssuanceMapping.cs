@@ -3,7 +3,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.Djet;
 
-/// <summary>动监e通 POST /adapters/djet/tag-issuances 一次/二次发放 (interfaces.md §2) → <see cref="CanonicalIssuance"/>.</summary>
+/// <summary>动监e通 POST /adapters/djet/tag-issuances 一次/二次发放 (docs/partners.md, 动监e通) → <see cref="CanonicalIssuance"/>.</summary>
 public static class DjetTagIssuanceMapping
 {
     /// <summary>

@@ -3,7 +3,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.Djet;
 
-/// <summary>动监e通 POST /adapters/djet/tag-stock 库存耳标登记表 (interfaces.md §2) → <see cref="CanonicalTagStock"/>.</summary>
+/// <summary>动监e通 POST /adapters/djet/tag-stock 库存耳标登记表 (docs/partners.md, 动监e通) → <see cref="CanonicalTagStock"/>.</summary>
 public static class DjetTagStockMapping
 {
     /// <summary>

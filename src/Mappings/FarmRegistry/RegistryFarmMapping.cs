@@ -7,7 +7,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.FarmRegistry;
 
-/// <summary>Registry farm record (interfaces.md §1, also the 动监e通 yzc/sync row) → <see cref="CanonicalFarm"/>.</summary>
+/// <summary>Registry farm record (docs/partners.md, farm registry, also the 动监e通 yzc/sync row) → <see cref="CanonicalFarm"/>.</summary>
 public static class RegistryFarmMapping
 {
     // China's territory, generously: a coordinate outside it is a swapped or mistyped pair, not a farm.

@@ -4,7 +4,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.NationalCloud;
 
-/// <summary><see cref="CanonicalCancellation"/> → 国家云平台 item of POST /api/v1/eartag/cancellations (interfaces.md §3).</summary>
+/// <summary><see cref="CanonicalCancellation"/> → 国家云平台 item of POST /api/v1/eartag/cancellations (docs/partners.md, national cloud platform).</summary>
 public static class NationalCancellationMapping
 {
     /// <summary>

@@ -4,7 +4,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.NationalCloud;
 
-/// <summary><see cref="CanonicalCertificate"/> → 国家云平台 item of POST /api/v1/quarantine/certificates (interfaces.md §3).</summary>
+/// <summary><see cref="CanonicalCertificate"/> → 国家云平台 item of POST /api/v1/quarantine/certificates (docs/partners.md, national cloud platform).</summary>
 public static class NationalCertificateMapping
 {
     /// <summary>

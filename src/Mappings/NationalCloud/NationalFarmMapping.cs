@@ -5,7 +5,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.NationalCloud;
 
-/// <summary><see cref="CanonicalFarm"/> → 国家云平台 farm item of POST /api/v1/farms (interfaces.md §3).</summary>
+/// <summary><see cref="CanonicalFarm"/> → 国家云平台 farm item of POST /api/v1/farms (docs/partners.md, national cloud platform).</summary>
 public static class NationalFarmMapping
 {
     /// <summary>Validates the canonical farm, maps it, and validates the item against national-cloud/farm-item.</summary>

@@ -4,7 +4,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.NationalCloud;
 
-/// <summary><see cref="CanonicalIssuance"/> → 国家云平台 item of POST /api/v1/eartag/issuances (interfaces.md §3).</summary>
+/// <summary><see cref="CanonicalIssuance"/> → 国家云平台 item of POST /api/v1/eartag/issuances (docs/partners.md, national cloud platform).</summary>
 public static class NationalIssuanceMapping
 {
     /// <summary>

@@ -5,7 +5,7 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Mappings.NationalCloud;
 
-/// <summary><see cref="CanonicalStockRegistration"/> → 国家云平台 item of POST /api/v1/eartag/stock (interfaces.md §3).</summary>
+/// <summary><see cref="CanonicalStockRegistration"/> → 国家云平台 item of POST /api/v1/eartag/stock (docs/partners.md, national cloud platform).</summary>
 public static class NationalStockMapping
 {
     /// <summary>Checks the range agrees with the registration's species, county and count, maps, validates national-cloud/stock-item.</summary>

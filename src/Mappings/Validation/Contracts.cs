@@ -14,7 +14,7 @@ public static class Contracts
     public const string DjetAnswer = "djet/answer";
     public const string CanonicalFarm = "canonical/farm";
 
-    // 动监e通 pushes to the hub (interfaces.md §2).
+    // 动监e通 pushes to the hub (docs/partners.md, 动监e通).
     public const string DjetTagStock = "djet/tag-stock";
     public const string DjetTagIssuance = "djet/tag-issuance";
     public const string DjetTagCancellation = "djet/tag-cancellation";
@@ -23,7 +23,7 @@ public static class Contracts
     public const string DjetStockChange = "djet/stock-change";
     public const string DjetCountyFeature = "djet/county-feature";
 
-    // 国家云平台 upload items other than farms (interfaces.md §3).
+    // 国家云平台 upload items other than farms (docs/partners.md, national cloud platform).
     public const string NationalStockItem = "national-cloud/stock-item";
     public const string NationalIssuanceItem = "national-cloud/issuance-item";
     public const string NationalCancellationItem = "national-cloud/cancellation-item";

@@ -7,7 +7,7 @@ using WireMock;
 namespace EarTagTrace.Simulator.Djet;
 
 /// <summary>
-/// 动监e通 backend, the side the hub calls (interfaces.md §2): farm records synced in registry format and the county
+/// 动监e通 backend, the side the hub calls (docs/partners.md, 动监e通): farm records synced in registry format and the county
 /// switch of the new function. Verifies the hub's signature, validates, and keeps what it accepted.
 /// </summary>
 public sealed class DjetSimulator(SimulatorOptions options, TimeProvider time)

@@ -28,15 +28,18 @@ public static class FarmPushLoadGenerator
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
         int accepted = 0, refused = 0, failed = 0;
         long sent = 0, acceptedRecords = 0;
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
 
         await Parallel.ForEachAsync(records.Chunk(batchSize), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
             async (batch, token) =>
             {
                 Interlocked.Add(ref sent, batch.Length);
+                var start = Stopwatch.GetTimestamp();
                 switch (await SendAsync(http, target, batch, appKey, secret, token))
                 {
                     case Outcome.Accepted:
+                        latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                         Interlocked.Increment(ref accepted);
                         Interlocked.Add(ref acceptedRecords, batch.Length);
                         break;
@@ -48,7 +51,9 @@ public static class FarmPushLoadGenerator
                         break;
                 }
             });
-        return new PushStats(accepted, refused, failed, sent, acceptedRecords, clock.Elapsed);
+        var acceptedMs = latencies.ToArray();
+        Array.Sort(acceptedMs);
+        return new PushStats(accepted, refused, failed, sent, acceptedRecords, clock.Elapsed) { AcceptedBatchMs = acceptedMs };
     }
 
     private static async Task<Outcome> SendAsync(HttpClient http, Uri target, JsonObject[] batch, string appKey, string secret, CancellationToken ct)

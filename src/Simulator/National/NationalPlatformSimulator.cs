@@ -10,7 +10,7 @@ using WireMock;
 namespace EarTagTrace.Simulator.National;
 
 /// <summary>
-/// A national platform (国家云平台 or 国家农产品质量安全追溯管理信息平台, interfaces.md §3–4): OAuth client-credentials
+/// A national platform (国家云平台 or 国家农产品质量安全追溯管理信息平台, docs/partners.md, national platforms): OAuth client-credentials
 /// tokens, batch uploads with per-item results, X-Request-Id idempotency, reconciliation, and injectable faults.
 /// </summary>
 public sealed class NationalPlatformSimulator

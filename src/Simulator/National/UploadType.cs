@@ -9,7 +9,7 @@ public sealed record UploadType(string Path, string? SchemaPath, IReadOnlyList<s
     /// <summary>The last path segment: farms, stock, issuances, cancellations, certificates, records, rapid-tests.</summary>
     public string Type => Path[(Path.LastIndexOf('/') + 1)..];
 
-    /// <summary>国家云平台 national cloud platform uploads (interfaces.md §3).</summary>
+    /// <summary>国家云平台 national cloud platform uploads (docs/partners.md, national cloud platform).</summary>
     public static readonly IReadOnlyList<UploadType> NationalCloud =
     [
         new("/api/v1/farms", "national-cloud/farm-item.schema.json", ["farmId"], ["updateTime"]),
@@ -19,7 +19,7 @@ public sealed record UploadType(string Path, string? SchemaPath, IReadOnlyList<s
         new("/api/v1/quarantine/certificates", "national-cloud/certificate-item.schema.json", ["certificateNo", "certificateNumber", "certificateId", "id"], ["issueTime", "issuedAt", "signTime"]),
     ];
 
-    /// <summary>国家农产品质量安全追溯管理信息平台 national agri-product traceability platform uploads (interfaces.md §4).</summary>
+    /// <summary>国家农产品质量安全追溯管理信息平台 national agri-product traceability platform uploads (docs/partners.md, national agri-product platform).</summary>
     public static readonly IReadOnlyList<UploadType> NationalAgri =
     [
         new("/api/v1/origin/records", "national-agri/origin-record-item.schema.json", ["recordId", "id"], ["collectedAt", "collectTime", "updateTime"]),

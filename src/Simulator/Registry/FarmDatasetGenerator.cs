@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace EarTagTrace.Simulator.Registry;
 
 /// <summary>
-/// Deterministic farm registry dataset in the registry's own pinyin format (interfaces.md §1). The same seed and
+/// Deterministic farm registry dataset in the registry's own pinyin format (docs/partners.md, farm registry). The same seed and
 /// anchor give the same records, and the first N records do not depend on how many are asked for.
 /// </summary>
 public sealed class FarmDatasetGenerator(int seed, DateTimeOffset anchor)

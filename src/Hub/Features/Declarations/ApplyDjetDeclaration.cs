@@ -12,7 +12,7 @@ using EarTagTrace.Mappings.Djet;
 namespace EarTagTrace.Hub.Features.Declarations;
 
 /// <summary>
-/// 检疫申报 answered at once: every rule of DESIGN.md runs and every failure is reported with the tags concerned, so the
+/// 检疫申报 answered at once: every declaration rule runs (docs/architecture.md) and every failure is reported with the tags concerned, so the
 /// farmer sees all of them in 动监e通 together. An accepted declaration reserves its tags (one Declared event per tag,
 /// unique), so two concurrent declarations naming one tag cannot both be accepted.
 /// </summary>
@@ -134,7 +134,7 @@ public sealed class ApplyDjetDeclaration()
         Add(DeclarationCodes.TagCancelled, "cancelled (注销)", cancelled);
     }
 
-    /// <summary>Seed task 一: name, phone, species, stock and address; what is missing, in the registry's own words.</summary>
+    /// <summary>Jilin ear-tag plan, task 一: name, phone, species, stock and address; what is missing, in the registry's own words.</summary>
     public static List<string> FarmGaps(Farm farm)
     {
         var gaps = new List<string>();

@@ -126,7 +126,7 @@ public static class FarmUpsert
         }
     }
 
-    /// <summary>Seed task 一: name, phone, species, stock and address must be there before a farm may declare.</summary>
+    /// <summary>Jilin ear-tag plan, task 一: name, phone, species, stock and address must be there before a farm may declare.</summary>
     public static bool IsComplete(CanonicalFarm farm) =>
         !string.IsNullOrWhiteSpace(farm.Name) && !string.IsNullOrWhiteSpace(farm.Phone)
         && !string.IsNullOrWhiteSpace(farm.Address) && farm.Stock.Count > 0;

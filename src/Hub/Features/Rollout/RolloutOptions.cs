@@ -1,7 +1,7 @@
 namespace EarTagTrace.Hub.Features.Rollout;
 
 /// <summary>
-/// Rollout:Milestones — the plan's deadlines (seed 000, 三). Each is <c>{ "date": "2026-07-30" | "07-30", "rule":
+/// Rollout:Milestones — the plan's deadlines (Jilin ear-tag plan, part 三). Each is <c>{ "date": "2026-07-30" | "07-30", "rule":
 /// "atLeastOne" | "half" | "all" }</c> or <c>{ "date": …, "share": 0.5 }</c> (a share of the prefecture's counties, rounded
 /// up, at least one). A full date applies to its year only; a month-day applies to every year without full dates of
 /// its own. With nothing configured the plan's three deadlines apply every year.

@@ -37,7 +37,7 @@ public abstract class DjetMessageHandler<T>(string type, Func<string, MappingRes
     protected static string ContentHash(T message) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, CanonicalJson.Options))));
 
-    /// <summary>"The same message id sent twice is answered as the first time and applied once" (interfaces.md §2).</summary>
+    /// <summary>"The same message id sent twice is answered as the first time and applied once" (docs/partners.md, 动监e通).</summary>
     protected static HandlerResult Repeat(string id, string storedHash, string hash, long? firstJournalId) =>
         Repeat(id, storedHash == hash, firstJournalId);
 
