@@ -31,7 +31,7 @@ public class HubFixture : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG")
             ?? throw new InvalidOperationException("EARTAG_TEST_PG is not set: run the tests with ./eartag test, which starts PostgreSQL");
@@ -167,7 +167,7 @@ public class HubFixture : IAsyncLifetime
 
     public HubDbContext Db() => Factory.Services.CreateScope().ServiceProvider.GetRequiredService<HubDbContext>();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await Factory.DisposeAsync();

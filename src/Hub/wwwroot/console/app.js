@@ -61,7 +61,7 @@ function loginView() {
 }
 
 // ---- journal -------------------------------------------------------------------------------------------------------
-async function journalView(params) {
+async function journalView(params, alive) {
   const p = new URLSearchParams(params);
   show(`<h1>报文日志 Message journal</h1>
     <form class="filters" id="f">
@@ -80,6 +80,7 @@ async function journalView(params) {
   const query = new URLSearchParams(params);
   for (const k of ["from", "to"]) if (query.get(k)) query.set(k, new Date(query.get(k)).toISOString());
   const r = await api("GET", "/api/journal?" + query);
+  if (!alive()) return;
   const list = document.getElementById("list");
   if (!r.ok) { list.innerHTML = problem(r); return; }
   list.innerHTML = table(["#", "时间 Received", "来源 Source", "类型 Type", "报文号 Partner id", "状态 Status", "原因 Reasons", "养殖场 Farms"],
@@ -90,9 +91,10 @@ async function journalView(params) {
     })), true) + (r.json.nextBefore ? `<p><a href="#/journal?${new URLSearchParams({ ...Object.fromEntries(p), before: r.json.nextBefore })}">下一页 Older →</a></p>` : "");
 }
 
-async function entryView(id) {
+async function entryView(id, alive = () => true) {
   show("加载中…");
   const r = await api("GET", `/api/journal/${id}`);
+  if (!alive()) return;
   if (!r.ok) { show(problem(r)); return; }
   const j = r.json;
   const edits = j.edits ?? [];
@@ -181,7 +183,7 @@ function diff(a, b, path = "") {
 }
 
 // ---- deliveries ------------------------------------------------------------------------------------------------
-async function deliveriesView(params) {
+async function deliveriesView(params, alive) {
   const p = new URLSearchParams(params);
   show(`<h1>数据上报 Deliveries</h1>
     <form class="filters" id="f">
@@ -198,6 +200,7 @@ async function deliveriesView(params) {
     document.getElementById("msg").innerHTML = res.ok ? `<div class="notice">已重发 ${esc(JSON.stringify(res.json))}</div>` : problem(res);
   });
   const r = await api("GET", "/api/deliveries?" + params);
+  if (!alive()) return;
   const list = document.getElementById("list");
   if (!r.ok) { list.innerHTML = problem(r); return; }
   list.innerHTML = `<h2>合计 Totals</h2>` + table(["目的地", "状态", "条数"], r.json.totals.map((t) => ({ cells: [t.destination, t.status, t.items] })))
@@ -253,7 +256,7 @@ async function watchReplay(id, target) {
 }
 
 // ---- reconciliation --------------------------------------------------------------------------------------------
-async function reconciliationsView() {
+async function reconciliationsView(_, alive) {
   const today = new Date().toISOString().slice(0, 10);
   show(`<h1>对账 Reconciliation</h1>
     <form class="filters" id="f"><label>从 From<input name="from" type="date" value="${today}"></label>
@@ -261,6 +264,7 @@ async function reconciliationsView() {
       ${has("engineer") ? `<button type="button" class="secondary" id="run">立即对账 Run now</button>` : ""}</form><div id="list"></div>`);
   const load = async () => {
     const r = await api("GET", "/api/reconciliations?" + qs(document.getElementById("f")));
+    if (!alive()) return;
     document.getElementById("list").innerHTML = !r.ok ? problem(r) : `<pre>${esc(JSON.stringify(r.json, null, 2))}</pre>`;
   };
   document.getElementById("f").onsubmit = (e) => { e.preventDefault(); load(); };
@@ -273,9 +277,10 @@ async function reconciliationsView() {
 }
 
 // ---- rollout, trace, ledger, QR --------------------------------------------------------------------------------
-async function rolloutView() {
+async function rolloutView(_, alive) {
   show("加载中…");
   const r = await api("GET", "/api/rollout");
+  if (!alive()) return;
   if (!r.ok) { show(problem(r)); return; }
   const rep = r.json;
   show(`<h1>县级启用 County rollout <span class="muted">${esc(rep.asOf)}</span></h1>
@@ -287,12 +292,13 @@ async function rolloutView() {
       })), true)}`);
 }
 
-function traceView(params) {
+function traceView(params, alive) {
   const tag = new URLSearchParams(params).get("tag") ?? "";
   show(`<h1>耳标追溯 Tag trace</h1><form class="filters" id="f"><label>耳标号 Tag (15 位)<input name="tag" value="${esc(tag)}" style="width:200px"></label><button>追溯</button></form><div id="out"></div>`);
   document.getElementById("f").onsubmit = (e) => { e.preventDefault(); location.hash = "#/trace?" + qs(e.target); };
   if (!tag) return;
   api("GET", `/api/tags/${encodeURIComponent(tag)}/trace`).then((r) => {
+    if (!alive()) return;
     const out = document.getElementById("out");
     if (!r.ok) { out.innerHTML = problem(r); return; }
     const t = r.json;
@@ -305,12 +311,13 @@ function traceView(params) {
   });
 }
 
-function ledgerView(params) {
+function ledgerView(params, alive) {
   const region = new URLSearchParams(params).get("region") ?? (session.user?.region?.length >= 6 ? session.user.region : "");
   show(`<h1>耳标台账 Tag ledger</h1><form class="filters" id="f"><label>县/乡镇代码 Region<input name="region" value="${esc(region)}"></label><button>查询</button></form><div id="out"></div>`);
   document.getElementById("f").onsubmit = (e) => { e.preventDefault(); location.hash = "#/ledger?" + qs(e.target); };
   if (!region) return;
   api("GET", `/api/tags/ledger?region=${encodeURIComponent(region)}`).then((r) => {
+    if (!alive()) return;
     const out = document.getElementById("out");
     if (!r.ok) { out.innerHTML = problem(r); return; }
     out.innerHTML = `<p>${r.json.balanced ? `<span class="ok">账平 balanced</span>` : `<span class="bad">账不平 NOT balanced</span>`}</p>`
@@ -321,17 +328,20 @@ function ledgerView(params) {
   });
 }
 
-function qrView(params) {
+function qrView(params, alive = () => true) {
   const farm = new URLSearchParams(params).get("farm") ?? "";
   show(`<h1>养殖场二维码 Farm QR</h1><form class="filters" id="f"><label>养殖场编码 Farm code<input name="farm" value="${esc(farm)}" style="width:200px"></label><button>查询</button></form><div id="out"></div>`);
   document.getElementById("f").onsubmit = (e) => { e.preventDefault(); location.hash = "#/qr?" + qs(e.target); };
   if (!farm) return;
   (async () => {
-    const out = document.getElementById("out");
     const r = await api("GET", `/api/farms/${encodeURIComponent(farm)}/qr`);
+    if (!alive()) return;
+    const out = document.getElementById("out");
     if (!r.ok) { out.innerHTML = problem(r); return; }
     const svg = await fetch(`/api/farms/${encodeURIComponent(farm)}/qr.svg`, { headers: { Authorization: "Bearer " + session.token } });
-    out.innerHTML = `<div class="card qr">${svg.ok ? await svg.text() : ""}<p>令牌 token <code>${esc(r.json.token)}</code><br>
+    const image = svg.ok ? await svg.text() : "";
+    if (!alive()) return;
+    out.innerHTML = `<div class="card qr">${image}<p>令牌 token <code>${esc(r.json.token)}</code><br>
       <span class="muted">${esc(r.json.payload)}</span><br>生成于 ${time(r.json.rotatedAt)}</p>
       <button id="rotate" class="secondary">更换令牌 Rotate</button></div>`;
     document.getElementById("rotate").onclick = async () => {
@@ -343,7 +353,7 @@ function qrView(params) {
 }
 
 // ---- origin one map ------------------------------------------------------------------------------------------------
-async function originView(params) {
+async function originView(params, alive) {
   const p = new URLSearchParams(params);
   show(`<h1>产地溯源一张图 Origin map</h1>
     <form class="filters" id="f"><label>产品 Product<input name="product" value="${esc(p.get("product"))}" placeholder="cowpea"></label>
@@ -352,6 +362,7 @@ async function originView(params) {
     <div class="row"><div id="map" class="card"></div><div id="stats" class="card"></div></div>`);
   document.getElementById("f").onsubmit = (e) => { e.preventDefault(); location.hash = "#/origin?" + qs(e.target); };
   const [map, stats] = await Promise.all([api("GET", "/api/origin/map?" + params), api("GET", "/api/origin/stats?groupBy=product&" + params)]);
+  if (!alive()) return;
   document.getElementById("map").innerHTML = map.ok ? scatter(map.json) : problem(map);
   document.getElementById("stats").innerHTML = stats.ok ? `<pre>${esc(JSON.stringify(stats.json, null, 2))}</pre>` : problem(stats);
 }
@@ -389,19 +400,24 @@ document.getElementById("logout").onclick = () => { session.clear(); location.ha
 
 const routes = [
   [/^#\/login$/, loginView],
-  [/^#\/journal\/(\d+)$/, (m) => entryView(m[1])],
-  [/^#\/journal(?:\?(.*))?$/, (m) => journalView(m[1] ?? "")],
-  [/^#\/deliveries(?:\?(.*))?$/, (m) => deliveriesView(m[1] ?? "")],
+  [/^#\/journal\/(\d+)$/, (m, alive) => entryView(m[1], alive)],
+  [/^#\/journal(?:\?(.*))?$/, (m, alive) => journalView(m[1] ?? "", alive)],
+  [/^#\/deliveries(?:\?(.*))?$/, (m, alive) => deliveriesView(m[1] ?? "", alive)],
   [/^#\/replays$/, replaysView],
   [/^#\/reconciliations$/, reconciliationsView],
   [/^#\/rollout$/, rolloutView],
-  [/^#\/trace(?:\?(.*))?$/, (m) => traceView(m[1] ?? "")],
-  [/^#\/ledger(?:\?(.*))?$/, (m) => ledgerView(m[1] ?? "")],
-  [/^#\/qr(?:\?(.*))?$/, (m) => qrView(m[1] ?? "")],
-  [/^#\/origin(?:\?(.*))?$/, (m) => originView(m[1] ?? "")],
+  [/^#\/trace(?:\?(.*))?$/, (m, alive) => traceView(m[1] ?? "", alive)],
+  [/^#\/ledger(?:\?(.*))?$/, (m, alive) => ledgerView(m[1] ?? "", alive)],
+  [/^#\/qr(?:\?(.*))?$/, (m, alive) => qrView(m[1] ?? "", alive)],
+  [/^#\/origin(?:\?(.*))?$/, (m, alive) => originView(m[1] ?? "", alive)],
 ];
 
+// Each navigation starts a new generation; a view still waiting on an answer from an earlier one draws nothing.
+let generation = 0;
+
 function route() {
+  const current = ++generation;
+  const alive = () => current === generation;
   const hash = location.hash || "#/journal";
   if (!session.token && hash !== "#/login") { location.hash = "#/login"; return; }
   const user = session.user;
@@ -411,7 +427,7 @@ function route() {
   for (const a of nav.querySelectorAll("a")) a.classList.toggle("active", hash.startsWith(a.getAttribute("href")));
   for (const [pattern, view] of routes) {
     const m = hash.match(pattern);
-    if (m) { Promise.resolve(view(m)).catch((e) => show(`<div class="error">${esc(e.message)}</div>`)); return; }
+    if (m) { Promise.resolve(view(m, alive)).catch((e) => { if (alive()) show(`<div class="error">${esc(e.message)}</div>`); }); return; }
   }
   show(`<div class="error">没有这个页面 no such page: ${esc(hash)}</div>`);
 }

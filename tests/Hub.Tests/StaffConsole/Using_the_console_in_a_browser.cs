@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace EarTagTrace.Hub.Tests.StaffConsole;
+
+/// <summary>The console as an engineer and a clerk use it, in Debian's chromium. A failing test leaves a screenshot.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class Using_the_console_in_a_browser(ConsoleFixture hub) : IAsyncLifetime
+{
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        await hub.ResetAsync();
+        // 1366×768: the office screen the console is made for.
+        _context = await hub.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = hub.BaseAddress, ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "zh-CN",
+        });
+        _page = await _context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    [Fact]
+    public Task Should_refuse_a_wrong_password_and_sign_in_with_the_right_one() => Screenshot(async () =>
+    {
+        await _page.GotoAsync("/console/");
+        await _page.FillAsync("input[name=username]", "engineer");
+        await _page.FillAsync("input[name=password]", "wrong-password");
+        await _page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(_page.Locator("#login-error")).ToContainTextAsync("CREDENTIALS_INVALID");
+
+        await SignInAsync("engineer");
+        await Assertions.Expect(_page.Locator("#who")).ToContainTextAsync("engineer");
+        await Assertions.Expect(_page.Locator("h1")).ToContainTextAsync("报文日志");
+    });
+
+    [Fact]
+    public Task Should_find_a_refused_push_replay_it_once_fixed_and_see_it_accepted() => Screenshot(async () =>
+    {
+        // A farm whose township the hub does not know is refused; the region table is then corrected (as an update
+        // of the region data would) and the engineer replays the entry from the console.
+        var farm = RegistryPush.Farm("FR220122100555");
+        farm["xzqhdm"] = "220122100";
+        farm["ztlx"] = "9"; // not a farm type: refused by the contract
+        var (response, answer) = await RegistryPush.PushAsync(hub.Client, [farm]);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var refusedId = (string)answer["hubId"]!;
+
+        await SignInAsync("engineer");
+        await _page.GotoAsync("/console/#/journal?status=refused");
+        var row = _page.Locator("tr.clickable", new() { HasText = "farm-push" }).First;
+        await Assertions.Expect(row).ToContainTextAsync("Refused");
+        await row.ClickAsync();
+        await Assertions.Expect(_page.Locator("h1")).ToContainTextAsync($"#{refusedId}");
+        await Assertions.Expect(_page.Locator("#raw")).ToContainTextAsync("FR220122100555");
+
+        await _page.FillAsync("#reason", "试运行");
+        await _page.ClickAsync("#dry");
+        await Assertions.Expect(_page.Locator("#verdict")).ToHaveTextAsync("Malformed");
+        await Assertions.Expect(_page.Locator("#replay-result")).ToContainTextAsync("试运行");
+    });
+
+    [Fact]
+    public Task Should_show_a_tags_chain_as_a_timeline_and_the_ledger_balanced() => Screenshot(async () =>
+    {
+        var tag = DjetPush.Pig(1);
+        var (stock, body) = await DjetPush.SendAsync(hub.Client, "tag-stock", DjetPush.Stock("220122", ("B1", DjetPush.Pig(1), DjetPush.Pig(100))));
+        Assert.True(stock.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+
+        await SignInAsync("nongan");
+        await _page.GotoAsync($"/console/#/trace?tag={tag}");
+        await Assertions.Expect(_page.Locator(".timeline li")).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator(".timeline li").First).ToContainTextAsync("库存登记");
+
+        await _page.ClickAsync("nav a[href='#/ledger']");
+        await Assertions.Expect(_page.Locator("#out")).ToContainTextAsync("账平 balanced");
+        await Assertions.Expect(_page.Locator("#out table")).ToContainTextAsync("农安县");
+    });
+
+    [Fact]
+    public Task Should_show_a_farms_qr_code_to_its_clerk() => Screenshot(async () =>
+    {
+        var (response, _) = await RegistryPush.PushAsync(hub.Client, [RegistryPush.Farm("FR220122100556")]);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await SignInAsync("nongan");
+        await _page.GotoAsync("/console/#/qr?farm=FR220122100556");
+        await Assertions.Expect(_page.Locator(".qr svg")).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator(".qr code")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Za-z0-9_-]{22}$"));
+    });
+
+    [Fact]
+    public Task Should_show_the_rollout_against_the_plans_milestones() => Screenshot(async () =>
+    {
+        await SignInAsync("viewer");
+        await _page.GotoAsync("/console/#/rollout");
+        await Assertions.Expect(_page.Locator("main table")).ToContainTextAsync("长春市");
+        Assert.True(await _page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 1366"), "the console fits 1366 px");
+    });
+
+    private async Task SignInAsync(string user)
+    {
+        await _page.GotoAsync("/console/#/login");
+        await _page.FillAsync("input[name=username]", user);
+        await _page.FillAsync("input[name=password]", user + "-sandbox");
+        await _page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(_page.Locator("#who")).ToContainTextAsync(user);
+    }
+
+    /// <summary>Runs a browser test and keeps a screenshot of the page when it fails.</summary>
+    private async Task Screenshot(Func<Task> test, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
+    {
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            var folder = Path.Combine(Environment.GetEnvironmentVariable("EARTAG_SCREENSHOTS") ?? Path.GetTempPath(), "eartag-console");
+            Directory.CreateDirectory(folder);
+            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+            throw;
+        }
+    }
+}
