@@ -87,7 +87,7 @@ async function journalView(params, alive) {
     r.json.items.map((j) => ({
       href: `#/journal/${j.id}`,
       cells: [j.id, time(j.receivedAt), j.source, j.type, j.partnerId ?? "", `<span class="status-${j.status}">${esc(j.status)}</span>`,
-        esc((j.reasons ?? []).map((x) => x.code).join(", ")), esc((j.farms ?? []).join(", "))],
+        esc((j.reasons ?? []).map((x) => x.code).join(", ")), esc(few(j.farms ?? []))],
     })), true) + (r.json.nextBefore ? `<p><a href="#/journal?${new URLSearchParams({ ...Object.fromEntries(p), before: r.json.nextBefore })}">下一页 Older →</a></p>` : "");
 }
 
@@ -380,6 +380,11 @@ function scatter(fc) {
 }
 
 // ---- helpers and routing ---------------------------------------------------------------------------------------
+/** A long list shown as its first few and a count: a 500-farm page must not fill the screen. */
+function few(items, n = 3) {
+  return items.length <= n ? items.join(", ") : `${items.slice(0, n).join(", ")} … +${items.length - n}`;
+}
+
 function opts(values, selected) {
   return values.map((v) => `<option value="${esc(v)}" ${v === (selected ?? "") ? "selected" : ""}>${esc(v || "全部 all")}</option>`).join("");
 }
