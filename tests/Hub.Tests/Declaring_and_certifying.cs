@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using EarTagTrace.Hub.Features.Tags;
 using static EarTagTrace.Hub.Tests.DjetPush;
 
 namespace EarTagTrace.Hub.Tests;
@@ -323,6 +324,49 @@ public sealed class Declaring_and_certifying(HubFixture hub) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, (await registry).Response.StatusCode);
             Assert.Equal(baseline - (round + 1), await StockAsync());
         }
+    }
+
+    [Fact]
+    public async Task Should_export_a_tags_chain_as_an_epcis_2_document_in_time_order()
+    {
+        await Ok("declarations", Declaration("SB-E1", [Pig(5)]));
+        await Ok("certificates", Certificate("ZM-E1", "SB-E1", [Pig(5)]));
+        await Ok("tag-cancellations", Cancel("ZX-E1", "死亡", Pig(6)));
+
+        var certified = await EpcisAsync(Pig(5));
+        var cancelled = await EpcisAsync(Pig(6));
+
+        Assert.Equal(GetTagEpcis.Context, (string?)certified["@context"]![0]);
+        Assert.Equal("EPCISDocument", (string?)certified["type"]);
+        Assert.Equal("2.0", (string?)certified["schemaVersion"]);
+        var events = certified["epcisBody"]!["eventList"]!.AsArray();
+        Assert.Equal(["commissioning", "shipping", "receiving", "shipping", "receiving", "inspecting", "inspecting"],
+            events.Select(e => (string)e!["bizStep"]!));
+        Assert.All(events, e => Assert.Equal("ObjectEvent", (string?)e!["type"]));
+        Assert.All(events, e => Assert.Equal($"urn:eartagtrace:tag:{Pig(5)}", (string?)e!["epcList"]![0]));
+        var times = events.Select(e => DateTimeOffset.Parse((string)e!["eventTime"]!)).ToList();
+        Assert.Equal(times.Order(), times);
+        Assert.Equal("urn:eartagtrace:region:" + County, (string?)events[0]!["bizLocation"]!["id"]);
+        Assert.Equal("urn:eartagtrace:certificate:ZM-E1", (string?)events[6]!["bizTransactionList"]![0]!["bizTransaction"]);
+        Assert.Equal("urn:eartagtrace:region:220102", (string?)events[6]!["destinationList"]![0]!["destination"]);
+        var last = cancelled["epcisBody"]!["eventList"]!.AsArray().Last()!;
+        Assert.Equal(("DELETE", "decommissioning"), ((string)last["action"]!, (string)last["bizStep"]!));
+
+        // GS1's published EPCIS 2.0 JSON Schema is GS1's and not part of this repo: EARTAG_EPCIS_DUMP names a folder to
+        // write both documents to, for checking them against it (docs/partners.md says how).
+        if (Environment.GetEnvironmentVariable("EARTAG_EPCIS_DUMP") is { Length: > 0 } dump)
+        {
+            Directory.CreateDirectory(dump);
+            await File.WriteAllTextAsync(Path.Combine(dump, "certified.json"), certified.ToJsonString());
+            await File.WriteAllTextAsync(Path.Combine(dump, "cancelled.json"), cancelled.ToJsonString());
+        }
+    }
+
+    private async Task<JsonObject> EpcisAsync(string tag)
+    {
+        var response = await hub.Client.GetAsync($"/api/tags/{tag}/epcis");
+        Assert.Equal("application/ld+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
     private async Task ExpectAsync(Func<Task> arrange, JsonObject declaration, params string[] codes)

@@ -18,6 +18,9 @@ public static class TagEndpoints
         group.MapGet("/{ebh}/trace", (string ebh, RegionDirectory regions, NpgsqlDataSource data, StaffScope scope, CancellationToken ct) =>
                 TraceTag.HandleAsync(ebh, regions, data, scope, ct))
             .WithSummary("耳标追溯 the chain of one tag: registration, issuances, declaration, certificate, cancellation, current holder.");
+        group.MapGet("/{ebh}/epcis", GetTagEpcis.HandleAsync)
+            .WithSummary("The tag's chain as a GS1 EPCIS 2.0 JSON-LD document (EPCISDocument with one ObjectEvent per step, in time order).")
+            .Produces(200, contentType: "application/ld+json");
         return app;
     }
 }

@@ -18,13 +18,21 @@ public static class TraceTag
     public static async Task<IResult> HandleAsync(string ebh, RegionDirectory directory, NpgsqlDataSource dataSource,
         StaffScope scope, CancellationToken ct)
     {
+        var (answer, refusal) = await TraceAsync(ebh, directory, dataSource, scope, ct);
+        return answer is null ? refusal! : Results.Ok(answer);
+    }
+
+    /// <summary>The tag's chain in time order, or the 404 that says why there is none.</summary>
+    public static async Task<(TraceAnswer? Answer, IResult? Refusal)> TraceAsync(string ebh, RegionDirectory directory,
+        NpgsqlDataSource dataSource, StaffScope scope, CancellationToken ct)
+    {
         if (!TagNumber.TryParse(ebh, out var tag, out var why))
-            return Results.Problem(statusCode: 404, title: TagCodes.TagMalformed, detail: $"{ebh}: {why}");
+            return (null, Results.Problem(statusCode: 404, title: TagCodes.TagMalformed, detail: $"{ebh}: {why}"));
         var regions = await directory.GetAsync(ct);
         // Outside the caller's region a tag is as unknown as an unregistered one. A township account traces its county's tags.
         if (!regions.IsCounty(tag.CountyCode) || !scope.Overlaps(tag.CountyCode))
-            return Results.Problem(statusCode: 404, title: TagCodes.TagCountyUnknown,
-                detail: $"{ebh}: county code {tag.CountyCode} is not a county of any version of the region table");
+            return (null, Results.Problem(statusCode: 404, title: TagCodes.TagCountyUnknown,
+                detail: $"{ebh}: county code {tag.CountyCode} is not a county of any version of the region table"));
 
         var steps = new List<TraceStep>();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -47,7 +55,7 @@ public static class TraceTag
                     }));
         }
         if (steps.Count == 0)
-            return Results.Problem(statusCode: 404, title: TagCodes.TagNeverRegistered, detail: $"{ebh} is in no stock registration");
+            return (null, Results.Problem(statusCode: 404, title: TagCodes.TagNeverRegistered, detail: $"{ebh} is in no stock registration"));
 
         await using (var cmd = new NpgsqlCommand("""
             select i.id, i.kind, i.issuer_code, i.receiver_code, i.receiver_type, i.issued_at, i.journal_id
@@ -102,7 +110,7 @@ public static class TraceTag
                 holder = new { type = r.GetString(0), code = r.GetString(1), since = r.GetFieldValue<DateTimeOffset>(2) };
         }
 
-        return Results.Ok(new TraceAnswer(tag.ToString(), tag.Species.ToString(), tag.CountyCode, regions.NameOf(tag.CountyCode), holder,
-            steps.OrderBy(s => s.At).ToList()));
+        return (new TraceAnswer(tag.ToString(), tag.Species.ToString(), tag.CountyCode, regions.NameOf(tag.CountyCode), holder,
+            steps.OrderBy(s => s.At).ToList()), null);
     }
 }
