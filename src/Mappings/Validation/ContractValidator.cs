@@ -120,15 +120,28 @@ public static class ContractValidator
     /// </summary>
     private static List<Violation> DropInsideWrongTypes(List<Violation> violations)
     {
-        var wrongType = violations.Where(v => v.Code == ViolationCodes.SchemaType).Select(v => v.Path).ToList();
+        // A set and a walk up each path, not every pair: 20,000 items of the wrong type in one array made the pairwise
+        // check 400 million comparisons (a minute and a half of CPU for a 100 KB body).
+        var wrongType = violations.Where(v => v.Code == ViolationCodes.SchemaType).Select(v => v.Path).ToHashSet(StringComparer.Ordinal);
         if (wrongType.Count == 0)
         {
             return violations;
         }
 
-        return violations.FindAll(v => !wrongType.Exists(outer =>
-            v.Path.Length > outer.Length && v.Path.StartsWith(outer, StringComparison.Ordinal)
-            && v.Path[outer.Length] is '.' or '['));
+        return violations.FindAll(v => !InsideAny(v.Path, wrongType));
+    }
+
+    private static bool InsideAny(string path, HashSet<string> outers)
+    {
+        for (var i = path.Length - 1; i > 0; i--)
+        {
+            if (path[i] is '.' or '[' && outers.Contains(path[..i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Violation ToViolation(ValidationError error, string prefix)
