@@ -33,6 +33,16 @@ public static class ContractValidator
                 $"The body is not valid JSON (line {ex.LineNumber}, position {ex.LinePosition}): {ex.Message}")];
         }
 
+        // Newtonsoft reads an integer past the 64-bit range as a BigInteger, which NJsonSchema cannot compare with a
+        // minimum or maximum (it throws): such a number is no count, id or code of any contract, so say so by path.
+        IEnumerable<JToken> values = token is JContainer container ? container.DescendantsAndSelf() : [token];
+        var huge = values.OfType<JValue>().Where(v => v.Value is System.Numerics.BigInteger).ToList();
+        if (huge.Count > 0)
+        {
+            return huge.Select(v => new Violation(Join(pathPrefix, v.Path), ViolationCodes.ValueOutOfRange,
+                $"'{v.Path}' is {Shorten(v.ToString(Formatting.None))}, outside the 64-bit integer range.")).ToList();
+        }
+
         var violations = new List<Violation>();
         Collect(schema.Validate(token), pathPrefix, violations);
         return DropInsideWrongTypes(violations);
@@ -40,6 +50,11 @@ public static class ContractValidator
 
     public static IReadOnlyList<Violation> Validate(string contract, JsonElement json, string pathPrefix = "$") =>
         Validate(contract, json.GetRawText(), pathPrefix);
+
+    private static string Join(string prefix, string path) =>
+        path.Length == 0 ? prefix : path.StartsWith('[') ? prefix + path : $"{prefix}.{path}";
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     /// <summary>The raw text of a contract's schema, e.g. for publishing it on an API.</summary>
     public static string GetSchemaText(string contract)
