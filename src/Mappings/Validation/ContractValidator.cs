@@ -45,7 +45,27 @@ public static class ContractValidator
 
         var violations = new List<Violation>();
         Collect(schema.Validate(token), pathPrefix, violations);
-        return DropInsideWrongTypes(violations);
+        return Capped(DropInsideWrongTypes(violations), pathPrefix);
+    }
+
+    /// <summary>At most this many violations are reported: they go into the answer and the journal row.</summary>
+    public const int MaxViolations = 100;
+
+    /// <summary>
+    /// The first <see cref="MaxViolations"/> and a count of the rest: 20,000 bad items in one array would otherwise put
+    /// megabytes of reasons in the journal for one refused 100 KB message.
+    /// </summary>
+    private static List<Violation> Capped(List<Violation> violations, string prefix)
+    {
+        if (violations.Count <= MaxViolations)
+        {
+            return violations;
+        }
+
+        var kept = violations.GetRange(0, MaxViolations);
+        kept.Add(new Violation(prefix, ViolationCodes.ViolationsTruncated,
+            $"{violations.Count - MaxViolations} more violation(s) not listed; {violations.Count} in all."));
+        return kept;
     }
 
     public static IReadOnlyList<Violation> Validate(string contract, JsonElement json, string pathPrefix = "$") =>
