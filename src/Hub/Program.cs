@@ -46,6 +46,9 @@ if (!migrateOnly)
 builder.Services.AddHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<InputExceptionHandler>();
+// A query value or JSON body that does not bind (limit=abc, from=notadate, a string where a bool goes) throws, so
+// InputExceptionHandler answers 400 with a reason instead of the empty 400 minimal APIs give outside Development.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 builder.Services.AddOpenApi();
