@@ -58,6 +58,9 @@ await using (var scope = app.Services.CreateAsyncScope())
 if (migrateOnly) return;
 
 app.UseExceptionHandler();
+// Answers routing gives without a body (no endpoint for the path, an id that is not a number, a wrong method or
+// Content-Type) carry a reason like every other refusal.
+app.UseStatusCodePages(RoutingRefusals.WriteAsync);
 app.UseConsole();
 app.UseAccess();
 app.MapOpenApi();

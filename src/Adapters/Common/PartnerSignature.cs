@@ -13,15 +13,20 @@ public static class PartnerSignature
     public const string TimestampHeader = "timestamp";
     public const string SignHeader = "sign";
 
-    public static string Sign(string secret, string appKey, long timestampMs, string method, string pathAndQuery, string body)
+    public static string Sign(string secret, string appKey, long timestampMs, string method, string pathAndQuery, string body) =>
+        Sign(secret, appKey, timestampMs, method, pathAndQuery, Encoding.UTF8.GetBytes(body));
+
+    /// <summary>Over the body's bytes exactly as sent: a body that is not valid UTF-8 is still signed as it is.</summary>
+    public static string Sign(string secret, string appKey, long timestampMs, string method, string pathAndQuery, ReadOnlySpan<byte> body)
     {
-        var payload = string.Concat(
+        var head = Encoding.UTF8.GetBytes(string.Concat(
             appKey,
             timestampMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             method.ToUpperInvariant(),
-            pathAndQuery,
-            body);
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload));
-        return Convert.ToHexStringLower(mac);
+            pathAndQuery));
+        using var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
+        mac.AppendData(head);
+        mac.AppendData(body);
+        return Convert.ToHexStringLower(mac.GetHashAndReset());
     }
 }

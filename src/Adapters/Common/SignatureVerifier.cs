@@ -14,6 +14,12 @@ public sealed class SignatureVerifier(TimeProvider timeProvider)
     /// <param name="secretForAppKey">The partner's secret for an appKey, or null when the appKey is not known.</param>
     public SignatureCheck Verify(
         string? appKey, string? timestamp, string? sign, string method, string pathAndQuery, string body,
+        Func<string, string?> secretForAppKey) =>
+        Verify(appKey, timestamp, sign, method, pathAndQuery, Encoding.UTF8.GetBytes(body), secretForAppKey);
+
+    /// <param name="body">The body's bytes exactly as received.</param>
+    public SignatureCheck Verify(
+        string? appKey, string? timestamp, string? sign, string method, string pathAndQuery, byte[] body,
         Func<string, string?> secretForAppKey)
     {
         if (string.IsNullOrEmpty(appKey) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(sign))

@@ -34,7 +34,6 @@ public static class DjetEndpoints
     private static void Map(RouteGroupBuilder group, string path, string type, string summary) =>
         group.MapPost(path, (Delegate)((HttpContext http) => SignedInbound.HandleAsync(http, PartnerNames.Djet, type)))
             .WithSummary(summary)
-            .Accepts<object>("application/json")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status422UnprocessableEntity);
 }

@@ -16,7 +16,6 @@ public static class FarmRegistryEndpoints
         var group = app.MapGroup("/adapters/farm-registry").WithTags("Farm registry adapter 畜禽养殖场户基础信息采集系统");
         group.MapPost("/farms", (Delegate)((HttpContext http) => SignedInbound.HandleAsync(http, PartnerNames.FarmRegistry, FarmPush)))
             .WithSummary("Registry pushes 1–500 farm records { rows: [...] }, signed with appKey/timestamp/sign (HMAC-SHA256).")
-            .Accepts<RegistryPushDoc>("application/json")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status401Unauthorized);
         return app;

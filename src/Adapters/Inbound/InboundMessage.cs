@@ -6,6 +6,11 @@ public sealed record InboundMessage(string Source, string Type, string RawBody, 
     public string? AppKey { get; init; }
     /// <summary>Set when the transport already refused the message (bad signature): it is journaled, not processed.</summary>
     public IReadOnlyList<InboundReason>? TransportRefusal { get; init; }
+    /// <summary>
+    /// Set when the partner was authenticated but the body cannot be a message at all (not UTF-8 text, not JSON by its
+    /// Content-Type): it is journaled and refused as malformed, without reaching a handler.
+    /// </summary>
+    public IReadOnlyList<InboundReason>? BodyRefusal { get; init; }
     /// <summary>The journal entry this message replays, if it is a replay.</summary>
     public long? ReplayOf { get; init; }
     /// <summary>Work out the outcome and stage nothing: what a replay would do, before doing it.</summary>

@@ -17,8 +17,10 @@ public static class SignedInbound
         var time = services.GetRequiredService<TimeProvider>();
         var received = time.GetUtcNow();
 
-        using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(ct);
+        // The partner signs the bytes it sends, so the signature is checked over those bytes, before any decoding.
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        var bytes = buffer.ToArray();
 
         var headers = http.Request.Headers;
         string? appKey = headers["appKey"], timestamp = headers["timestamp"], sign = headers["sign"];
@@ -26,15 +28,47 @@ public static class SignedInbound
         var secret = string.IsNullOrEmpty(appKey) ? null : await credentials.SecretForAsync(partner, appKey, ct);
         var check = services.GetRequiredService<SignatureVerifier>().Verify(
             appKey, timestamp, sign, http.Request.Method,
-            RawTarget(http), body, _ => secret);
+            RawTarget(http), bytes, _ => secret);
 
+        var (body, bodyRefusal) = Decode(bytes, http.Request.ContentType);
         var message = new InboundMessage(partner, type, body, received)
         {
             AppKey = appKey,
             TransportRefusal = check.IsValid ? null : [new InboundReason(check.ReasonCode!, check.Message)],
+            BodyRefusal = bodyRefusal,
         };
         var outcome = await services.GetRequiredService<IInboundPipeline>().HandleAsync(message, ct);
         return PartnerEnvelope.From(outcome);
+    }
+
+    public const string BodyNotUtf8 = "BODY_NOT_UTF8";
+    public const string ContentTypeUnsupported = "CONTENT_TYPE_UNSUPPORTED";
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The body as text, and why it cannot be a message: bytes that are not UTF-8 (decoding them would silently turn
+    /// them into U+FFFD and store that), or a Content-Type that says it is not JSON. No Content-Type at all is let
+    /// through, as partners have always been able to send it that way.
+    /// </summary>
+    private static (string Body, IReadOnlyList<InboundReason>? Refusal) Decode(byte[] bytes, string? contentType)
+    {
+        string body;
+        try
+        {
+            body = StrictUtf8.GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            return (System.Text.Encoding.UTF8.GetString(bytes),
+                [new InboundReason(BodyNotUtf8, $"the body is not UTF-8 text (byte {e.Index} of {bytes.Length} is invalid); send JSON in UTF-8")]);
+        }
+        if (!string.IsNullOrWhiteSpace(contentType)
+            && !(Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+                 && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                     || media.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))))
+            return (body, [new InboundReason(ContentTypeUnsupported, $"Content-Type {contentType}: send the message as application/json")]);
+        return (body, null);
     }
 
     /// <summary>The request target exactly as sent (still percent-encoded): that is what the partner signed.</summary>

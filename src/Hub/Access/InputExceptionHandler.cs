@@ -29,7 +29,14 @@ public sealed class InputExceptionHandler(ILogger<InputExceptionHandler> log) : 
                 case BodyLimitMiddleware.BodyTooLargeException tooLarge:
                     return (StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE", tooLarge.Message);
                 case BadHttpRequestException bad:
-                    return (bad.StatusCode, bad.StatusCode == 413 ? "BODY_TOO_LARGE" : "BAD_REQUEST", bad.Message);
+                    return (bad.StatusCode, bad switch
+                    {
+                        { StatusCode: StatusCodes.Status413PayloadTooLarge } => "BODY_TOO_LARGE",
+                        { StatusCode: StatusCodes.Status415UnsupportedMediaType } => "CONTENT_TYPE_UNSUPPORTED",
+                        { InnerException: JsonException } => "JSON_INVALID",
+                        // Minimal APIs: "Failed to bind parameter "int? Limit" from "abc"", a required one missing, …
+                        _ => "PARAMETER_INVALID",
+                    }, bad.InnerException is JsonException inner ? $"{bad.Message} {inner.Message}" : bad.Message);
                 case JsonException json:
                     return (StatusCodes.Status400BadRequest, "JSON_INVALID", json.Message);
                 case PostgresException pg when pg.SqlState.StartsWith("22", StringComparison.Ordinal):

@@ -16,6 +16,41 @@ public static class TextSafety
     public static string NulDetail(string where) =>
         $"{where} holds the NUL character (U+0000, or the JSON escape \\u0000), which cannot be stored; remove it";
 
+    public const string LoneSurrogateCode = "TEXT_LONE_SURROGATE";
+    public const string NotUtf8Code = "BODY_NOT_UTF8";
+
+    /// <summary>
+    /// Whether JSON text escapes half a surrogate pair (\ud800 alone, or a low half first): System.Text.Json and
+    /// Newtonsoft both read it into a string that is not valid UTF-16, which no UTF-8 column can store and which fails
+    /// when the hub writes it anywhere. Text decoded from UTF-8 holds no raw lone surrogate, so escapes are all to check.
+    /// </summary>
+    public static bool HasLoneSurrogate(string json)
+    {
+        for (var i = json.IndexOf('\\'); i >= 0 && i < json.Length - 1; i = json.IndexOf('\\', i))
+        {
+            if (json[i + 1] != 'u') { i += 2; continue; } // \\, \" and the like: the next character is not an escape
+            var unit = Escaped(json, i);
+            if (unit is null) { i += 2; continue; }
+            if (char.IsLowSurrogate(unit.Value)) return true;
+            if (char.IsHighSurrogate(unit.Value))
+            {
+                if (Escaped(json, i + 6) is not { } low || !char.IsLowSurrogate(low)) return true;
+                i += 12;
+                continue;
+            }
+            i += 6;
+        }
+        return false;
+    }
+
+    private static char? Escaped(string json, int at) =>
+        at + 6 <= json.Length && json[at] == '\\' && json[at + 1] == 'u'
+        && ushort.TryParse(json.AsSpan(at + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var unit)
+            ? (char)unit : null;
+
+    public static string LoneSurrogateDetail(string where) =>
+        $"{where} escapes half of a UTF-16 surrogate pair (e.g. \\ud800 alone), which is no character and cannot be stored";
+
     /// <summary>The text with NUL characters made visible, so that a refused body can still be journaled.</summary>
     public static string Storable(string text) => text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
 
@@ -44,6 +79,7 @@ public static class TextSafety
 public sealed class TextSafetyMiddleware(RequestDelegate next)
 {
     private const int MaxBufferedJson = 4 * 1024 * 1024;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -60,10 +96,26 @@ public sealed class TextSafetyMiddleware(RequestDelegate next)
                  && request.ContentLength is null or <= MaxBufferedJson)
         {
             request.EnableBuffering();
-            using var reader = new StreamReader(request.Body, Encoding.UTF8, leaveOpen: true);
-            var body = await reader.ReadToEndAsync(http.RequestAborted);
+            string body;
+            try
+            {
+                using var reader = new StreamReader(request.Body, StrictUtf8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+                body = await reader.ReadToEndAsync(http.RequestAborted);
+            }
+            catch (DecoderFallbackException)
+            {
+                await AccessExtensions.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, TextSafety.NotUtf8Code,
+                    "the body is not UTF-8 text; send JSON in UTF-8");
+                return;
+            }
             request.Body.Position = 0;
             if (TextSafety.HasNul(body)) where = "the body";
+            else if (TextSafety.HasLoneSurrogate(body))
+            {
+                await AccessExtensions.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, TextSafety.LoneSurrogateCode,
+                    TextSafety.LoneSurrogateDetail("the body"));
+                return;
+            }
         }
         if (where is not null)
         {

@@ -68,8 +68,12 @@ public sealed class InboundPipeline(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (message.TransportRefusal is { Count: > 0 } refusal)
             result = new HandlerResult(InboundVerdict.Unauthorized, refusal);
+        else if (message.BodyRefusal is { Count: > 0 } unreadable)
+            result = HandlerResult.Malformed(unreadable);
         else if (TextSafety.HasNul(message.RawBody))
             result = HandlerResult.Malformed([new InboundReason(TextSafety.Code, TextSafety.NulDetail("the message"))]);
+        else if (TextSafety.HasLoneSurrogate(message.RawBody))
+            result = HandlerResult.Malformed([new InboundReason(TextSafety.LoneSurrogateCode, TextSafety.LoneSurrogateDetail("the message"))]);
         else if (!_handlers.TryGetValue((message.Source, message.Type), out var handler))
             result = HandlerResult.Malformed([new InboundReason("TYPE_UNKNOWN", $"no handler for {message.Source}/{message.Type}")]);
         else

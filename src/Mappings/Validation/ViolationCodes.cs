@@ -13,6 +13,8 @@ public static class ViolationCodes
     public const string SchemaItems = "SCHEMA_ITEMS";
     public const string SchemaAdditionalProperty = "SCHEMA_ADDITIONAL_PROPERTY";
     public const string SchemaOther = "SCHEMA_OTHER";
+    /// <summary>More violations than a message reports: the count of those left out.</summary>
+    public const string ViolationsTruncated = "VIOLATIONS_TRUNCATED";
 
     public const string PhoneInvalid = "PHONE_INVALID";
     public const string CoordOutOfRange = "COORD_OUT_OF_RANGE";

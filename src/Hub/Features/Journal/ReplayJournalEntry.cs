@@ -33,6 +33,10 @@ public static class ReplayJournalEntry
         if (entry.BodyTruncated)
             return Results.Problem(statusCode: 409, title: "REPLAY_OF_TRUNCATED_BODY",
                 detail: $"entry {id} keeps only the first part of an oversized refused body; the partner must send it again");
+        // The journal keeps such a body with U+FFFD where its bytes were not UTF-8: replaying that would apply other text.
+        if (entry.Reasons?.Contains($"\"{Adapters.Inbound.SignedInbound.BodyNotUtf8}\"", StringComparison.Ordinal) == true)
+            return Results.Problem(statusCode: 409, title: "REPLAY_OF_UNREADABLE_BODY",
+                detail: $"entry {id} was not UTF-8 text; what the journal shows is not what was sent, so the partner must send it again");
         var reason = body?.Reason?.Trim();
         if (reason is { Length: > MaxReason })
             return Results.Problem(statusCode: 400, title: "REASON_TOO_LONG", detail: $"reason is at most {MaxReason} characters");

@@ -31,7 +31,8 @@ public sealed class StockSheetUpload : IAsyncDisposable
         {
             IFormCollection form;
             try { form = await request.ReadFormAsync(ct); }
-            catch (InvalidDataException e) { throw new SheetUnreadableException("UPLOAD_UNREADABLE", e.Message); }
+            // A malformed multipart body (no closing boundary, cut short) fails the form reader with an IOException.
+            catch (Exception e) when (e is InvalidDataException or IOException) { throw new SheetUnreadableException("UPLOAD_UNREADABLE", e.Message); }
             var file = form.Files.GetFile("file") ?? (form.Files.Count == 1 ? form.Files[0] : null)
                 ?? throw new SheetUnreadableException("FILE_MISSING", "send the sheet as the form field \"file\"");
             // The form reader has buffered the file (on disk past 64 KB): this stream seeks.
