@@ -10,6 +10,7 @@ using EarTagTrace.Hub.Features.FarmQr;
 using EarTagTrace.Hub.Features.Farms;
 using EarTagTrace.Hub.Features.Jobs;
 using EarTagTrace.Hub.Features.Journal;
+using EarTagTrace.Hub.Features.Replays;
 using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Hub.Features.Rollout;
@@ -42,6 +43,7 @@ if (!migrateOnly)
 {
     builder.Services.AddMessaging(builder.Configuration);
     builder.Services.AddScheduling(builder.Configuration);
+    builder.Services.AddReplays();
 }
 builder.Services.AddHealth();
 builder.Services.AddProblemDetails();
@@ -72,6 +74,7 @@ staff.MapDeclarations();
 staff.MapFarmQr();
 staff.MapRollout();
 staff.MapJournal();
+staff.MapReplays();
 staff.MapDeliveries();
 staff.MapJobs();
 app.MapBenchBareInsert(app.Configuration);

@@ -20,7 +20,10 @@ public sealed class ReplayRun
     public int Total { get; set; }
     public int Done { get; set; }
     public int Accepted { get; set; }
+    /// <summary>Refused by today's mappings or rules (malformed included).</summary>
     public int Refused { get; set; }
+    /// <summary>The hub failed on its own account while replaying.</summary>
+    public int Failed { get; set; }
     /// <summary>Entries not replayed: refused at the transport, truncated, or already replayed without force.</summary>
     public int Skipped { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }

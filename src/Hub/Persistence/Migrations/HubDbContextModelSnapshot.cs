@@ -928,6 +928,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("error");
 
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
                     b.Property<string>("Filter")
                         .IsRequired()
                         .HasColumnType("jsonb")

@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace EarTagTrace.Hub.Persistence.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261129200141_JournalKeysAndReplays")]
+    [Migration("20261129200806_JournalKeysAndReplays")]
     partial class JournalKeysAndReplays
     {
         /// <inheritdoc />
@@ -930,6 +930,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
 
                     b.Property<string>("Filter")
                         .IsRequired()

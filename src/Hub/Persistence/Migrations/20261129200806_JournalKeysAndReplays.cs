@@ -87,6 +87,7 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     done = table.Column<int>(type: "integer", nullable: false),
                     accepted = table.Column<int>(type: "integer", nullable: false),
                     refused = table.Column<int>(type: "integer", nullable: false),
+                    failed = table.Column<int>(type: "integer", nullable: false),
                     skipped = table.Column<int>(type: "integer", nullable: false),
                     finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     error = table.Column<string>(type: "text", nullable: true)
