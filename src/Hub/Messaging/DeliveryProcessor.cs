@@ -95,6 +95,7 @@ public sealed class DeliveryProcessor(
                 item.LastError = $"gave up after {item.Attempts} attempts: {result.Error}";
             }
             else item.Status = result.Status;
+            item.ErrorClass = DeliveryErrors.Classify(item.Status, result.Error);
 
             if (item.Status == DeliveryStatus.Retrying)
                 item.NextAttemptAt = nextAttempt;

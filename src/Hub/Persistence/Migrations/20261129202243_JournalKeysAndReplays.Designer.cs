@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace EarTagTrace.Hub.Persistence.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261129200806_JournalKeysAndReplays")]
+    [Migration("20261129202243_JournalKeysAndReplays")]
     partial class JournalKeysAndReplays
     {
         /// <inheritdoc />
