@@ -11,6 +11,7 @@ using EarTagTrace.Hub.Features.Farms;
 using EarTagTrace.Hub.Features.Jobs;
 using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Features.Replays;
+using EarTagTrace.Hub.Features.Reconciliation;
 using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Hub.Features.Rollout;
@@ -44,6 +45,7 @@ if (!migrateOnly)
     builder.Services.AddMessaging(builder.Configuration);
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddReplays();
+    builder.Services.AddReconciliation(builder.Configuration);
 }
 builder.Services.AddHealth();
 builder.Services.AddProblemDetails();
@@ -75,6 +77,7 @@ staff.MapFarmQr();
 staff.MapRollout();
 staff.MapJournal();
 staff.MapReplays();
+staff.MapReconciliation();
 staff.MapDeliveries();
 staff.MapJobs();
 app.MapBenchBareInsert(app.Configuration);

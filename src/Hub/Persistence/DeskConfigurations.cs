@@ -55,3 +55,18 @@ internal sealed class OutboxErrorClassConfiguration : IEntityTypeConfiguration<O
     public void Configure(EntityTypeBuilder<OutboxMessage> e) =>
         e.Property(x => x.ErrorClass).HasConversion<string>().HasMaxLength(16);
 }
+
+internal sealed class ReconciliationCheckConfiguration : IEntityTypeConfiguration<ReconciliationCheck>
+{
+    public void Configure(EntityTypeBuilder<ReconciliationCheck> e)
+    {
+        e.ToTable("reconciliation_check");
+        e.Property(x => x.Id).UseIdentityAlwaysColumn();
+        e.Property(x => x.Type).HasMaxLength(16);
+        e.Property(x => x.CountyCode).HasMaxLength(6);
+        e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        e.HasIndex(x => new { x.Day, x.Type, x.CountyCode });
+        // The recheck loop looks only for checks waiting on their repair.
+        e.HasIndex(x => x.State).HasFilter("state = 'Mismatched'");
+    }
+}

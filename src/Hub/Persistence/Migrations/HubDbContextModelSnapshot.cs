@@ -857,6 +857,88 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.ReconciliationCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("HubCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("hub_count");
+
+                    b.Property<string>("HubDigest")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("hub_digest");
+
+                    b.Property<int?>("PlatformCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("platform_count");
+
+                    b.Property<string>("PlatformDigest")
+                        .HasColumnType("text")
+                        .HasColumnName("platform_digest");
+
+                    b.Property<DateTimeOffset?>("RecheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rechecked_at");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.PrimitiveCollection<long[]>("RequeuedIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("requeued_ids");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reconciliation_check");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_reconciliation_check_state")
+                        .HasFilter("state = 'Mismatched'");
+
+                    b.HasIndex("Day", "Type", "CountyCode")
+                        .HasDatabaseName("ix_reconciliation_check_day_type_county_code");
+
+                    b.ToTable("reconciliation_check", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Region", b =>
                 {
                     b.Property<string>("Code")

@@ -70,6 +70,31 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "reconciliation_check",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    county_code = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    hub_count = table.Column<int>(type: "integer", nullable: false),
+                    hub_digest = table.Column<string>(type: "text", nullable: false),
+                    platform_count = table.Column<int>(type: "integer", nullable: true),
+                    platform_digest = table.Column<string>(type: "text", nullable: true),
+                    state = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    requeued_ids = table.Column<long[]>(type: "bigint[]", nullable: false),
+                    checked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    rechecked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    requested_by = table.Column<string>(type: "text", nullable: true),
+                    error = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_reconciliation_check", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "replay_run",
                 columns: table => new
                 {
@@ -129,6 +154,17 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                 column: "journal_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_reconciliation_check_day_type_county_code",
+                table: "reconciliation_check",
+                columns: new[] { "day", "type", "county_code" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_reconciliation_check_state",
+                table: "reconciliation_check",
+                column: "state",
+                filter: "state = 'Mismatched'");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_replay_run_created_at",
                 table: "replay_run",
                 column: "created_at");
@@ -144,6 +180,9 @@ namespace EarTagTrace.Hub.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "journal_edit");
+
+            migrationBuilder.DropTable(
+                name: "reconciliation_check");
 
             migrationBuilder.DropTable(
                 name: "replay_run_item");
