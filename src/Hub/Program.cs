@@ -18,6 +18,7 @@ using EarTagTrace.Hub.Features.Rollout;
 using EarTagTrace.Hub.Health;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Hub.Scheduling;
 
@@ -47,6 +48,7 @@ if (!migrateOnly)
     builder.Services.AddReplays();
     builder.Services.AddReconciliation(builder.Configuration);
 }
+builder.AddObservability();
 builder.Services.AddHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<InputExceptionHandler>();
@@ -64,6 +66,7 @@ app.UseExceptionHandler();
 app.UseAccess();
 app.MapOpenApi();
 app.MapHealth();
+app.MapObservability();
 app.MapFarmRegistryAdapter();
 app.MapDjetAdapter();
 app.MapAccess();

@@ -4,6 +4,7 @@ using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
@@ -20,6 +21,7 @@ public sealed class InboundPipeline(
     OutboxSignal outboxSignal,
     IOptionsMonitor<LimitOptions> limits,
     TimeProvider time,
+    HubMetrics metrics,
     ILogger<InboundPipeline> log) : IInboundPipeline
 {
     private const int MaxAttempts = 3;
@@ -29,6 +31,13 @@ public sealed class InboundPipeline(
     public async Task<InboundOutcome> HandleAsync(InboundMessage message, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var outcome = await HandleOnceAsync(message, watch, ct);
+        if (!message.DryRun) metrics.Inbound(message.Source, message.Type, outcome.Verdict.ToString(), watch.Elapsed.TotalMilliseconds);
+        return outcome;
+    }
+
+    private async Task<InboundOutcome> HandleOnceAsync(InboundMessage message, Stopwatch watch, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             await using var scope = scopes.CreateAsyncScope();
