@@ -157,13 +157,28 @@ public sealed class Extracting_business_keys
     }
 
     [Fact]
+    public void Should_read_registrars_and_merged_ranges_of_a_stock_sheet()
+    {
+        var csv = string.Join("\n",
+            EarTagTrace.Hub.Features.TagStockSheet.ApplyTagStockSheet.NormalizedHeader,
+            $"2,220122,X1,P1,{Pig(1)},{Pig(100)},100,2026-05-01 09:00:00",
+            $"3,220122,X1,P2,{Pig(101)},{Pig(200)},100,2026-05-01 09:00:00",
+            $"4,220122100,X2,P1,{Pig(500)},{Pig(509)},10,2026-05-01 09:00:00");
+        var keys = JournalKeyExtractor.Extract("sheet", "tag-stock-import", csv);
+
+        Assert.Equal(["220122", "220122100"], keys.Keys);
+        Assert.Equal([(long.Parse(Pig(1)), long.Parse(Pig(200))), (long.Parse(Pig(500)), long.Parse(Pig(509)))], keys.TagRanges);
+    }
+
+    [Fact]
     public void Should_name_only_the_partners_key_fields()
     {
         var registry = JournalKeyExtractor.Extract("farm-registry", "farm-push",
             """{"rows":[{"yzcbm":"FR1","fzr":"张伟","ebh":["122012200000001"]},{"yzcbm":"FR2"}]}""");
         Assert.Equal(["FR1", "FR2"], registry.Keys);
         Assert.Empty(registry.TagRanges);
-        Assert.Equal(JournalKeys.None, JournalKeyExtractor.Extract("sheet", "tag-stock-import", "a,b,c"));
+        Assert.Empty(JournalKeyExtractor.Extract("sheet", "tag-stock-import", "a,b,c").Keys);
+        Assert.Empty(JournalKeyExtractor.Extract("somebody", "thing", """{"yzcbm":"FR1"}""").Keys);
         Assert.Empty(JournalKeyExtractor.Extract("djet", "declaration", "").Keys);
     }
 }

@@ -39,6 +39,7 @@ public static class JournalKeyExtractor
 
     public static JournalKeys Extract(string source, string type, string rawBody)
     {
+        if (source == TagStockSheet.ApplyTagStockSheet.SourceName) return Sheet(rawBody);
         var keys = source switch
         {
             PartnerNames.FarmRegistry => RegistryKeys,
@@ -106,6 +107,25 @@ public static class JournalKeyExtractor
         catch (JsonException)
         {
             // Not JSON from here on: keep what came before.
+        }
+        return new JournalKeys([.. found.Order(StringComparer.Ordinal)], Merge(tags));
+    }
+
+    /// <summary>
+    /// 库存耳标登记表: the normalized CSV (row, registrar, box, pack, first tag, last tag, …) names registrars and ranges.
+    /// Consecutive boxes merge, so a 100,000-row sheet keeps a few ranges.
+    /// </summary>
+    private static JournalKeys Sheet(string csv)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var tags = new List<(long, long)>();
+        using var reader = new StringReader(csv);
+        foreach (var record in TagStockSheet.CsvSheet.Read(reader).Skip(1))
+        {
+            if (found.Count < MaxKeys && Key(record[1 + (int)TagStockSheet.StockSheetColumn.CountyCode].Text) is { } registrar) found.Add(registrar);
+            var first = Tag(record[1 + (int)TagStockSheet.StockSheetColumn.FirstTag].Text);
+            var last = Tag(record[1 + (int)TagStockSheet.StockSheetColumn.LastTag].Text);
+            if ((first ?? last) is { } one) tags.Add((Math.Min(first ?? one, last ?? one), Math.Max(first ?? one, last ?? one)));
         }
         return new JournalKeys([.. found.Order(StringComparer.Ordinal)], Merge(tags));
     }
