@@ -28,6 +28,11 @@ public sealed class ReplayRun
     public int Skipped { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public string? Error { get; set; }
+    /// <summary>
+    /// Touched by the instance that owns the run, while it waits in its queue and after each entry; a run left Running
+    /// without one for long (its hub stopped or crashed) is marked Failed by any instance.
+    /// </summary>
+    public DateTimeOffset HeartbeatAt { get; set; }
 }
 
 public enum ReplayRunState { Running = 1, Completed = 2, Cancelled = 3, Failed = 4 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using EarTagTrace.Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace EarTagTrace.Hub.Tests.Journal;
@@ -135,6 +137,34 @@ public sealed class Replaying_by_filter(HubFixture hub) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, (await hub.Client.DeleteAsync($"/api/replays/{id}")).StatusCode);
         await using var db = hub.Db();
         Assert.Single(db.Audit.Where(a => a.Action == "replay.cancel"));
+    }
+
+    [Fact]
+    public async Task Should_fail_a_run_its_hub_abandoned_and_keep_the_runs_alive_that_it_still_owns()
+    {
+        await SeedAsync();
+        var live = await StartAsync(hub.Client, new { filter = new { source = "farm-registry" }, dryRun = true });
+        await FinishedAsync(hub.Client, (long)live["id"]!);
+        await using (var conn = new NpgsqlConnection(hub.ConnectionString))
+        {
+            // A run another hub started, then stopped: Running, and nobody has touched it for an hour.
+            await conn.OpenAsync();
+            await using var insert = new NpgsqlCommand("""
+                insert into replay_run (created_at, created_by, filter, dry_run, force, state, up_to_journal_id, total, done,
+                    accepted, refused, failed, skipped, heartbeat_at)
+                values (now() - interval '1 hour', 'engineer', '{}', false, false, 'Running', 0, 10, 3, 3, 0, 0, 0, now() - interval '1 hour')
+                """, conn);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var swept = await hub.Factory.Services.GetRequiredService<EarTagTrace.Hub.Features.Replays.ReplayRunner>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, swept);
+        await using var db = hub.Db();
+        var abandoned = await db.Set<ReplayRun>().SingleAsync(r => r.Id != (long)live["id"]!);
+        Assert.Equal((ReplayRunState.Failed, 3), (abandoned.State, abandoned.Done));
+        Assert.StartsWith("abandoned", abandoned.Error);
+        Assert.Equal(ReplayRunState.Completed, (await db.Set<ReplayRun>().SingleAsync(r => r.Id == (long)live["id"]!)).State);
     }
 
     [Fact]

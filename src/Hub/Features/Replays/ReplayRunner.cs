@@ -20,7 +20,57 @@ public sealed class ReplayRunner(IServiceScopeFactory scopes, IInboundPipeline p
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>();
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
 
-    public void Enqueue(long runId) => _queue.Writer.TryWrite(runId);
+    /// <summary>A run with no heartbeat for this long is taken for abandoned.</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<long, bool> _mine = new();
+
+    public void Enqueue(long runId)
+    {
+        _mine[runId] = true;
+        _queue.Writer.TryWrite(runId);
+    }
+
+    /// <summary>
+    /// Keeps this instance's queued and running runs alive and fails the runs nobody keeps alive any more (a hub that
+    /// stopped mid-run); their results so far stay, and a new run with the same filter skips what they replayed.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var now = time.GetUtcNow();
+        var mine = _mine.Keys.ToArray();
+        if (mine.Length > 0)
+            await db.Set<ReplayRun>().Where(r => mine.Contains(r.Id) && r.State == ReplayRunState.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeartbeatAt, now), ct);
+        var stale = now - Abandoned;
+        return await db.Set<ReplayRun>().Where(r => r.State == ReplayRunState.Running && r.HeartbeatAt < stale)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ReplayRunState.Failed).SetProperty(r => r.FinishedAt, now)
+                .SetProperty(r => r.Error, "abandoned: the hub running it stopped; start the run again (entries it replayed are skipped unless force)"), ct);
+    }
+
+    private async Task SweepForeverAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+                await Task.Delay(SweepInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Replay run sweep failed; trying again");
+                await Task.Delay(SweepInterval, time, stoppingToken);
+            }
+        }
+    }
 
     /// <summary>Stops a run of this instance between two entries; the caller has already marked it cancelled.</summary>
     public void Cancel(long runId)
@@ -30,6 +80,7 @@ public sealed class ReplayRunner(IServiceScopeFactory scopes, IInboundPipeline p
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _ = SweepForeverAsync(stoppingToken);
         await foreach (var runId in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -50,6 +101,7 @@ public sealed class ReplayRunner(IServiceScopeFactory scopes, IInboundPipeline p
             finally
             {
                 _running.TryRemove(runId, out _);
+                _mine.TryRemove(runId, out _);
             }
         }
     }
@@ -71,8 +123,8 @@ public sealed class ReplayRunner(IServiceScopeFactory scopes, IInboundPipeline p
             if (ids.Count == 0) break;
             foreach (var id in ids)
             {
-                if (ct.IsCancellationRequested || await CancelledAsync(db, runId))
-                    return; // DELETE already wrote the state
+                if (ct.IsCancellationRequested || await StoppedAsync(db, runId))
+                    return; // DELETE (or the sweep) already wrote the state
                 await ReplayOneAsync(db, run, id);
                 after = id;
             }
@@ -80,8 +132,8 @@ public sealed class ReplayRunner(IServiceScopeFactory scopes, IInboundPipeline p
         await FinishAsync(runId, ReplayRunState.Completed, null);
     }
 
-    private static Task<bool> CancelledAsync(HubDbContext db, long runId) =>
-        db.Set<ReplayRun>().AsNoTracking().AnyAsync(r => r.Id == runId && r.State == ReplayRunState.Cancelled);
+    private static Task<bool> StoppedAsync(HubDbContext db, long runId) =>
+        db.Set<ReplayRun>().AsNoTracking().AnyAsync(r => r.Id == runId && r.State != ReplayRunState.Running);
 
     private async Task ReplayOneAsync(HubDbContext db, ReplayRun run, long id)
     {
@@ -104,6 +156,7 @@ public sealed class ReplayRunner(IServiceScopeFactory scopes, IInboundPipeline p
         }
 
         run.Done++;
+        run.HeartbeatAt = time.GetUtcNow();
         switch (item.Verdict)
         {
             case "Skipped": run.Skipped++; break;

@@ -48,7 +48,7 @@ public static class StartReplayRun
         var now = time.GetUtcNow();
         var run = new ReplayRun
         {
-            CreatedAt = now, CreatedBy = scope.UserName, Reason = reason, Filter = JsonSerializer.Serialize(filter, CanonicalJson.Options),
+            CreatedAt = now, HeartbeatAt = now, CreatedBy = scope.UserName, Reason = reason, Filter = JsonSerializer.Serialize(filter, CanonicalJson.Options),
             DryRun = dry, Force = body.Force ?? false, State = ReplayRunState.Running, UpToJournalId = upTo, Total = total,
         };
         db.Add(run);

@@ -1027,6 +1027,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("force");
 
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
                     b.Property<string>("Reason")
                         .HasColumnType("text")
                         .HasColumnName("reason");

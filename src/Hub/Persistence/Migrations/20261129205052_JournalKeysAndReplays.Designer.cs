@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace EarTagTrace.Hub.Persistence.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261129203129_JournalKeysAndReplays")]
+    [Migration("20261129205052_JournalKeysAndReplays")]
     partial class JournalKeysAndReplays
     {
         /// <inheritdoc />
@@ -1029,6 +1029,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.Property<bool>("Force")
                         .HasColumnType("boolean")
                         .HasColumnName("force");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
 
                     b.Property<string>("Reason")
                         .HasColumnType("text")

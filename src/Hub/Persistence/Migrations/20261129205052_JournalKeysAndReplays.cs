@@ -115,7 +115,8 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     failed = table.Column<int>(type: "integer", nullable: false),
                     skipped = table.Column<int>(type: "integer", nullable: false),
                     finished_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    error = table.Column<string>(type: "text", nullable: true)
+                    error = table.Column<string>(type: "text", nullable: true),
+                    heartbeat_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
