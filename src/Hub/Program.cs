@@ -11,12 +11,15 @@ using EarTagTrace.Hub.Features.FarmQr;
 using EarTagTrace.Hub.Features.Farms;
 using EarTagTrace.Hub.Features.Jobs;
 using EarTagTrace.Hub.Features.Journal;
+using EarTagTrace.Hub.Features.Replays;
+using EarTagTrace.Hub.Features.Reconciliation;
 using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Hub.Features.Rollout;
 using EarTagTrace.Hub.Health;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Hub.Scheduling;
 
@@ -43,7 +46,10 @@ if (!migrateOnly)
 {
     builder.Services.AddMessaging(builder.Configuration);
     builder.Services.AddScheduling(builder.Configuration);
+    builder.Services.AddReplays();
+    builder.Services.AddReconciliation(builder.Configuration);
 }
+builder.AddObservability();
 builder.Services.AddHealth();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<InputExceptionHandler>();
@@ -65,6 +71,7 @@ app.UseConsole();
 app.UseAccess();
 app.MapOpenApi();
 app.MapHealth();
+app.MapObservability();
 app.MapFarmRegistryAdapter();
 app.MapDjetAdapter();
 app.MapAccess();
@@ -77,6 +84,8 @@ staff.MapDeclarations();
 staff.MapFarmQr();
 staff.MapRollout();
 staff.MapJournal();
+staff.MapReplays();
+staff.MapReconciliation();
 staff.MapDeliveries();
 staff.MapJobs();
 app.MapBenchBareInsert(app.Configuration);

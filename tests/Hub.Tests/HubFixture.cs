@@ -66,6 +66,8 @@ public class HubFixture : IAsyncLifetime
             ["Limits:PartnerPerSecond"] = "0",
             ["Limits:StaffPerSecond"] = "0",
             ["Limits:AnonymousPerSecond"] = "0",
+            // The nightly reconciliation would resend whatever a test is still delivering when 02:30 China time falls in a run.
+            ["Reconciliation:NightlyEnabled"] = "false",
         };
         Settings = settings;
         if (RealServer) settings["urls"] = "http://127.0.0.1:0";

@@ -28,4 +28,9 @@ public interface INationalCloudApi
     [Post("/api/v1/quarantine/certificates")]
     Task<NationalAnswer> UploadCertificatesAsync(
         [Header("X-Request-Id")] string requestId, [Body] NationalBatch<NationalCertificateItem> batch, CancellationToken cancellationToken = default);
+
+    /// <summary>Reconciliation (interfaces.md §3): type certificates, issuances or farms; date yyyy-MM-dd (China time).</summary>
+    [Get("/api/v1/reconcile")]
+    Task<NationalReconcileAnswer> ReconcileAsync(
+        [Query] string type, [Query] string countyCode, [Query] string date, CancellationToken cancellationToken = default);
 }

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
@@ -19,6 +21,7 @@ public sealed class InboundPipeline(
     OutboxSignal outboxSignal,
     IOptionsMonitor<LimitOptions> limits,
     TimeProvider time,
+    HubMetrics metrics,
     ILogger<InboundPipeline> log) : IInboundPipeline
 {
     private const int MaxAttempts = 3;
@@ -28,6 +31,13 @@ public sealed class InboundPipeline(
     public async Task<InboundOutcome> HandleAsync(InboundMessage message, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var outcome = await HandleOnceAsync(message, watch, ct);
+        if (!message.DryRun) metrics.Inbound(message.Source, message.Type, outcome.Verdict.ToString(), watch.Elapsed.TotalMilliseconds);
+        return outcome;
+    }
+
+    private async Task<InboundOutcome> HandleOnceAsync(InboundMessage message, Stopwatch watch, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -134,16 +144,23 @@ public sealed class InboundPipeline(
         return new InboundOutcome(verdict, journal.Id, reasons);
     }
 
-    private static JournalEntry NewEntry(InboundMessage message) => new()
+    private static JournalEntry NewEntry(InboundMessage message)
     {
-        ReceivedAt = message.ReceivedAt,
-        Source = message.Source,
-        Type = message.Type,
-        RawBody = TextSafety.Storable(message.RawBody),
-        ReplayOf = message.ReplayOf,
-        ReplayedBy = message.ReplayOf is null ? null : message.Actor,
-        Unauthenticated = message.TransportRefusal is { Count: > 0 },
-    };
+        // Keys come from the whole body, before a refusal truncates it: a refused message is found by what it named.
+        var keys = message.DryRun ? JournalKeys.None : JournalKeyExtractor.Extract(message.Source, message.Type, message.RawBody);
+        return new JournalEntry
+        {
+            ReceivedAt = message.ReceivedAt,
+            Source = message.Source,
+            Type = message.Type,
+            RawBody = TextSafety.Storable(message.RawBody),
+            ReplayOf = message.ReplayOf,
+            ReplayedBy = message.ReplayOf is null ? null : message.Actor,
+            Unauthenticated = message.TransportRefusal is { Count: > 0 },
+            Keys = keys.Keys,
+            TagRanges = [.. keys.TagRanges.Select(r => new NpgsqlTypes.NpgsqlRange<long>(r.First, true, r.Last, true))],
+        };
+    }
 
     /// <summary>
     /// A refused body is kept only up to a limit: anyone who can reach the hub can send refused requests, and they

@@ -1,4 +1,5 @@
 using EarTagTrace.Adapters.Common;
+using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Messaging;
@@ -13,6 +14,7 @@ public sealed class DeliveryProcessor(
     IEnumerable<IDeliverySender> senders,
     TimeProvider time,
     IOptions<OutboxOptions> options,
+    HubMetrics metrics,
     ILogger<DeliveryProcessor> log)
 {
     public async Task ProcessAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
@@ -54,6 +56,7 @@ public sealed class DeliveryProcessor(
 
         foreach (var (destination, requestId, batch) in batches)
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var sender = senders.FirstOrDefault(s => s.Destination == destination);
             IReadOnlyList<ItemResult> results;
             if (sender is null)
@@ -73,6 +76,9 @@ public sealed class DeliveryProcessor(
             }
             Apply(batch, results);
             await db.SaveChangesAsync(ct);
+            metrics.DeliveryBatch(destination, watch.Elapsed.TotalMilliseconds);
+            foreach (var outcome in batch.GroupBy(x => (x.Status, x.ErrorClass)))
+                metrics.Delivery(destination, outcome.Key.Status.ToString(), outcome.Key.ErrorClass?.ToString().ToLowerInvariant(), outcome.Count());
         }
     }
 
@@ -95,6 +101,7 @@ public sealed class DeliveryProcessor(
                 item.LastError = $"gave up after {item.Attempts} attempts: {result.Error}";
             }
             else item.Status = result.Status;
+            item.ErrorClass = DeliveryErrors.Classify(item.Status, result.Error);
 
             if (item.Status == DeliveryStatus.Retrying)
                 item.NextAttemptAt = nextAttempt;

@@ -28,6 +28,13 @@ public sealed class JournalEntry
     public bool Unauthenticated { get; set; }
     /// <summary>Only the first bytes of an oversized refused body were kept.</summary>
     public bool BodyTruncated { get; set; }
+    /// <summary>
+    /// The business keys the body names (farm codes, message ids, plates, unit codes), read from the raw body whatever
+    /// became of the message, so a refused one is found by what it was about. See JournalKeyExtractor.
+    /// </summary>
+    public string[] Keys { get; set; } = [];
+    /// <summary>The tags it names, merged into ranges; a search for one tag finds the messages whose ranges hold it.</summary>
+    public NpgsqlTypes.NpgsqlRange<long>[] TagRanges { get; set; } = [];
     public List<JournalLink> Links { get; set; } = [];
 }
 

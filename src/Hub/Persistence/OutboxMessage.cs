@@ -17,6 +17,10 @@ public sealed class OutboxMessage
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
+    /// <summary>Whose the last error is: business (2001, the hub's mapping refused the item) or transport.</summary>
+    public DeliveryErrorClass? ErrorClass { get; set; }
+    /// <summary>How often an engineer sent it again after it failed or was rejected (each time under a new request id).</summary>
+    public int Resends { get; set; }
     /// <summary>Idempotency key of the batch this item travels in; fixed before the first send and reused on retries.</summary>
     public string? RequestId { get; set; }
     public DateTimeOffset? QueuedAt { get; set; }
@@ -38,4 +42,12 @@ public enum DeliveryStatus
     Retrying = 5,
     /// <summary>Gave up (attempts exhausted or a non-transient error): waits for an engineer.</summary>
     Failed = 6,
+}
+
+public enum DeliveryErrorClass
+{
+    /// <summary>The item itself is wrong (2001, a mapping refusal): sending it again unchanged will not help.</summary>
+    Business = 1,
+    /// <summary>The way there failed (timeout, 5xx, 429, circuit open, network): sending it again may.</summary>
+    Transport = 2,
 }

@@ -49,6 +49,16 @@ public sealed record NationalRejectedItem(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string? Message);
 
+/// <summary>GET /api/v1/reconcile: how many distinct ids the platform holds for a type, county and day, and their digest.</summary>
+public sealed record NationalReconcileAnswer(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("data")] NationalReconcileData? Data);
+
+public sealed record NationalReconcileData(
+    [property: JsonPropertyName("count")] int Count,
+    [property: JsonPropertyName("digest")] string Digest);
+
 public sealed record NationalTokenAnswer(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("expires_in")] int ExpiresIn);

@@ -29,6 +29,12 @@ public sealed record FaultSettings
 
     public int LatencyMs { get; init; }
 
+    /// <summary>
+    /// Item ids the platform "loses" the first time it accepts them: answered accepted, never stored, so reconciliation
+    /// finds them missing; sent again (under a new request id) they are kept.
+    /// </summary>
+    public IReadOnlyList<string> LoseIds { get; init; } = [];
+
     /// <summary>Deterministic answers for the next uploads: "401", "429", "503", "5000", "1001" (any other 3-digit HTTP status works too).</summary>
     public IReadOnlyList<string> Script { get; init; } = [];
 }

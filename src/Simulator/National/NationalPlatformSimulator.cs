@@ -29,6 +29,7 @@ public sealed class NationalPlatformSimulator
     private readonly Queue<string> _script = new();
     private readonly Random _random;
     private FaultSettings _faults = new();
+    private readonly HashSet<string> _lose = new(StringComparer.Ordinal);
     private int _tokenLifetimeSeconds;
 
     public NationalPlatformSimulator(string name, IReadOnlyList<UploadType> uploads, SimulatorOptions options, TimeProvider time)
@@ -55,6 +56,8 @@ public sealed class NationalPlatformSimulator
             _script.Clear();
             foreach (var entry in faults.Script)
                 _script.Enqueue(entry);
+            _lose.Clear();
+            _lose.UnionWith(faults.LoseIds);
             if (faults.TokenLifetimeSeconds is { } lifetime)
                 _tokenLifetimeSeconds = lifetime;
         }
@@ -71,6 +74,7 @@ public sealed class NationalPlatformSimulator
                 store.Clear();
             _appliedRequestIds.Clear();
             _script.Clear();
+            _lose.Clear();
             _faults = new FaultSettings();
             _tokenLifetimeSeconds = _options.TokenLifetimeSeconds;
         }
@@ -215,6 +219,8 @@ public sealed class NationalPlatformSimulator
             {
                 if (item.Error is not null)
                     rejected.Add(new JsonObject { ["index"] = item.Index, ["code"] = "2001", ["message"] = item.Error });
+                else if (_lose.Remove(item.Received!.Id))
+                    accepted++; // answered accepted, kept nowhere: the fault reconciliation must find
                 else if (!store.Keys.Add(item.Key!))
                     duplicate++;
                 else

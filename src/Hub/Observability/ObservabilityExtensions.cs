@@ -1,0 +1,38 @@
+using OpenTelemetry.Metrics;
+
+namespace EarTagTrace.Hub.Observability;
+
+public static class ObservabilityExtensions
+{
+    /// <summary>
+    /// OpenTelemetry meters (the hub's, ASP.NET Core's, Npgsql's) for the Prometheus scrape at /metrics; JSON console logs
+    /// when <c>Logging:Json</c> is true (one object per line, scopes included, for a log shipper).
+    /// </summary>
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HubMetrics>();
+        builder.Services.AddHostedService<OutboxDepthSampler>();
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(HubMetrics.MeterName, "Npgsql")
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
+        if (builder.Configuration.GetValue<bool>("Logging:Json"))
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        return builder;
+    }
+
+    /// <summary>GET /metrics in the Prometheus text format, open like /health (counts, no personal data).</summary>
+    public static IEndpointRouteBuilder MapObservability(this IEndpointRouteBuilder app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EarTagTrace.Hub.Features.Journal;
+using Npgsql;
+using static EarTagTrace.Hub.Tests.DjetPush;
+
+namespace EarTagTrace.Hub.Tests.Journal;
+
+[Collection(HubCollection.Name)]
+public sealed class Finding_messages_by_business_key(HubFixture hub) : IAsyncLifetime
+{
+    public Task InitializeAsync() => hub.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    internal static JsonObject Declaration(string id, string farm, params string[] tags) => new()
+    {
+        ["sbdh"] = id, ["yzcbm"] = farm, ["ewm"] = "no-such-token", ["xmdm"] = "1", ["sl"] = tags.Length,
+        ["ddd"] = new JsonObject { ["xzqhdm"] = "220102", ["dz"] = "长春市南关区皓月屠宰场" }, ["yt"] = "屠宰",
+        ["ebh"] = new JsonArray(tags.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()), ["sbsj"] = "2026-07-20 08:00:00",
+    };
+
+    private async Task<List<long>> FindAsync(string query, HttpClient? client = null)
+    {
+        var page = await (client ?? hub.Client).GetFromJsonAsync<JsonObject>("/api/journal?" + query);
+        return page!["items"]!.AsArray().Select(i => (long)i!["id"]!).ToList();
+    }
+
+    [Fact]
+    public async Task Should_find_a_refused_declaration_by_its_farm_id_and_each_tag()
+    {
+        var (response, answer) = await SendAsync(hub.Client, "declarations",
+            Declaration("SB-KEY-1", "FR220122999001", Pig(10), Pig(11), Pig(12), Pig(40)));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var id = long.Parse((string)answer["hubId"]!);
+
+        Assert.Equal([id], await FindAsync("key=FR220122999001"));
+        Assert.Equal([id], await FindAsync("key=SB-KEY-1"));
+        Assert.Equal([id], await FindAsync("key=" + Pig(11)));
+        Assert.Equal([id], await FindAsync("key=" + Pig(40)));
+        Assert.Empty(await FindAsync("key=" + Pig(13)));
+        Assert.Equal([id], await FindAsync("farm=FR220122999001"));
+        Assert.Equal([id], await FindAsync("key=FR220122999001&status=refused&source=djet"));
+        Assert.Empty(await FindAsync("key=FR220122999001&status=accepted"));
+    }
+
+    [Fact]
+    public async Task Should_find_an_issuance_by_any_tag_inside_its_ranges()
+    {
+        var (_, answer) = await SendAsync(hub.Client, "tag-issuances",
+            Issue("FF-KEY-1", "1", "220122", "220122100", "XZ", (Pig(1_000), Pig(1_999)), (Pig(5_000), Pig(5_009))));
+        var id = long.Parse((string)answer["hubId"]!);
+
+        Assert.Equal([id], await FindAsync("key=" + Pig(1_500)));
+        Assert.Equal([id], await FindAsync("key=" + Pig(1_999)));
+        Assert.Equal([id], await FindAsync("key=" + Pig(5_000)));
+        Assert.Empty(await FindAsync("key=" + Pig(2_000)));
+        Assert.Equal([id], await FindAsync("key=FF-KEY-1"));
+        Assert.Contains(id, await FindAsync("key=220122100"));
+    }
+
+    [Fact]
+    public async Task Should_find_a_certificate_by_its_plate_and_a_forged_push_by_its_farm()
+    {
+        var certificate = new JsonObject
+        {
+            ["zmbh"] = "ZM-KEY-1", ["zmlx"] = "B", ["sbdh"] = "SB-NONE", ["yzcbm"] = "FR220122999002", ["xmdm"] = "1", ["sl"] = 1,
+            ["ebh"] = new JsonArray(Pig(77)), ["qydd"] = new JsonObject { ["xzqhdm"] = "220122100", ["dz"] = "农安镇" },
+            ["ddd"] = new JsonObject { ["xzqhdm"] = "220102", ["dz"] = "屠宰场" }, ["cyr"] = "王师傅", ["cph"] = "吉A9K123",
+            ["gfsy"] = "李兽医", ["qfsj"] = "2026-07-20 14:00:00", ["yxts"] = 1,
+        };
+        var (_, answer) = await SendAsync(hub.Client, "certificates", certificate);
+        var cert = long.Parse((string)answer["hubId"]!);
+        var forged = await RegistryPush.SendAsync(hub.Client,
+            new JsonObject { ["rows"] = new JsonArray(RegistryPush.Farm("FR220122999003")) }.ToJsonString(), "fr-sandbox", "wrong-secret");
+        var forgedId = long.Parse((string)forged.Body["hubId"]!);
+
+        Assert.Equal([cert], await FindAsync("key=" + Uri.EscapeDataString("吉A9K123")));
+        Assert.Equal([cert], await FindAsync("key=ZM-KEY-1"));
+        Assert.Equal([forgedId], await FindAsync("key=FR220122999003"));
+    }
+
+    [Fact]
+    public async Task Should_search_the_raw_body_text_through_the_trigram_index()
+    {
+        var farm = RegistryPush.Farm("FR220122999004");
+        farm["dz"] = "吉林省长春市农安县农安镇 Qingshan-Road 88号";
+        var (_, answer) = await RegistryPush.PushAsync(hub.Client, [farm]);
+        var id = long.Parse((string)answer["hubId"]!);
+
+        Assert.Equal([id], await FindAsync("q=qingshan-road"));
+        Assert.Equal([id], await FindAsync("q=" + Uri.EscapeDataString("Road 88")));
+        Assert.Empty(await FindAsync("q=" + Uri.EscapeDataString("qingshan_road"))); // _ is a character, not a wildcard
+        Assert.Empty(await FindAsync("q=Qingshan-Road&source=djet"));
+
+        await using var conn = new NpgsqlConnection(hub.ConnectionString);
+        await conn.OpenAsync();
+        await using (var off = new NpgsqlCommand("set enable_seqscan = off", conn)) await off.ExecuteNonQueryAsync();
+        await using var explain = new NpgsqlCommand(
+            "explain select id from journal where raw_body ilike '%qingshan%' or keys @> array['X']::text[] or tag_ranges @> 122012200000001::bigint", conn);
+        var plan = string.Join("\n", await ReadAllAsync(explain));
+        Assert.Contains("ix_journal_raw_body_trgm", plan);
+        Assert.Contains("ix_journal_keys", plan);
+        Assert.Contains("ix_journal_tag_ranges", plan);
+    }
+
+    [Fact]
+    public async Task Should_refuse_bad_searches_with_a_reason()
+    {
+        var viewer = await hub.LoginAsync("viewer");
+        foreach (var (client, query, status, reason) in new[]
+                 {
+                     (hub.Client, "q=ab", HttpStatusCode.BadRequest, "TEXT_SEARCH_LENGTH"),
+                     (hub.Client, "key=" + new string('x', 65), HttpStatusCode.BadRequest, "KEY_INVALID"),
+                     (hub.Client, "status=lost", HttpStatusCode.BadRequest, "INVALID_STATUS"),
+                     (hub.Client, "key=a%00b", HttpStatusCode.BadRequest, "TEXT_NUL"),
+                     (viewer, "q=13812345678", HttpStatusCode.Forbidden, "TEXT_SEARCH_NOT_FOR_VIEWERS"),
+                 })
+        {
+            var response = await client.GetAsync("/api/journal?" + query);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal(reason, (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/journal?key=FR220122999001")).StatusCode);
+    }
+
+    private static async Task<List<string>> ReadAllAsync(NpgsqlCommand command)
+    {
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        return lines;
+    }
+}
+
+public sealed class Extracting_business_keys
+{
+    [Fact]
+    public void Should_read_keys_and_merged_tag_ranges_of_a_declaration()
+    {
+        var body = Finding_messages_by_business_key.Declaration("SB-1", "FR220122000123",
+            Pig(3), Pig(1), Pig(2), Pig(9), "not-a-tag").ToJsonString();
+        var keys = JournalKeyExtractor.Extract("djet", "declaration", body);
+
+        Assert.Equal(["FR220122000123", "SB-1"], keys.Keys);
+        Assert.Equal([(long.Parse(Pig(1)), long.Parse(Pig(3))), (long.Parse(Pig(9)), long.Parse(Pig(9)))], keys.TagRanges);
+    }
+
+    [Fact]
+    public void Should_keep_what_it_read_before_a_body_stops_being_json()
+    {
+        var body = """{"ffid":"FF-9","ffdw":"220122","hd":[{"qshm":"122012200000010","zzhm":"122012200000001"},{"qshm":"1220122""";
+        var keys = JournalKeyExtractor.Extract("djet", "tag-issuance", body);
+
+        Assert.Equal(["220122", "FF-9"], keys.Keys);
+        Assert.Equal([(122012200000001L, 122012200000010L)], keys.TagRanges);
+    }
+
+    [Fact]
+    public void Should_read_registrars_and_merged_ranges_of_a_stock_sheet()
+    {
+        var csv = string.Join("\n",
+            EarTagTrace.Hub.Features.TagStockSheet.ApplyTagStockSheet.NormalizedHeader,
+            $"2,220122,X1,P1,{Pig(1)},{Pig(100)},100,2026-05-01 09:00:00",
+            $"3,220122,X1,P2,{Pig(101)},{Pig(200)},100,2026-05-01 09:00:00",
+            $"4,220122100,X2,P1,{Pig(500)},{Pig(509)},10,2026-05-01 09:00:00");
+        var keys = JournalKeyExtractor.Extract("sheet", "tag-stock-import", csv);
+
+        Assert.Equal(["220122", "220122100"], keys.Keys);
+        Assert.Equal([(long.Parse(Pig(1)), long.Parse(Pig(200))), (long.Parse(Pig(500)), long.Parse(Pig(509)))], keys.TagRanges);
+    }
+
+    [Fact]
+    public void Should_name_only_the_partners_key_fields()
+    {
+        var registry = JournalKeyExtractor.Extract("farm-registry", "farm-push",
+            """{"rows":[{"yzcbm":"FR1","fzr":"张伟","ebh":["122012200000001"]},{"yzcbm":"FR2"}]}""");
+        Assert.Equal(["FR1", "FR2"], registry.Keys);
+        Assert.Empty(registry.TagRanges);
+        Assert.Empty(JournalKeyExtractor.Extract("sheet", "tag-stock-import", "a,b,c").Keys);
+        Assert.Empty(JournalKeyExtractor.Extract("somebody", "thing", """{"yzcbm":"FR1"}""").Keys);
+        Assert.Empty(JournalKeyExtractor.Extract("djet", "declaration", "").Keys);
+    }
+}
