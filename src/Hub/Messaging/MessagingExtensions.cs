@@ -8,6 +8,8 @@ public static class MessagingExtensions
     {
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HubInstanceOptions>().BindConfiguration(HubInstanceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(HubIdentity.From(configuration));
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<DeliveryProcessor>();
         services.AddScoped<IDeliverySender, NationalCloudFarmSender>();
@@ -16,6 +18,9 @@ public static class MessagingExtensions
         services.AddScoped<IDeliverySender, NationalCloudIssuanceSender>();
         services.AddScoped<IDeliverySender, NationalCloudCancellationSender>();
         services.AddScoped<IDeliverySender, NationalCloudCertificateSender>();
+        // Heartbeat before relay: a restarted instance hands its old claims back before it claims anything new; and it
+        // stops after the bus (hosted services stop in reverse), so signing off comes when nothing is consumed any more.
+        services.AddHostedService<InstanceHeartbeat>();
         services.AddHostedService<OutboxRelay>();
 
         var outbox = configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
