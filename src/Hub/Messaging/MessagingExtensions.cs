@@ -36,7 +36,7 @@ public static class MessagingExtensions
             {
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(messaging.RabbitMqHost, messaging.RabbitMqVirtualHost, h =>
+                    cfg.Host(messaging.RabbitMqHost, (ushort)messaging.RabbitMqPort, messaging.RabbitMqVirtualHost, h =>
                     {
                         h.Username(messaging.RabbitMqUsername);
                         h.Password(messaging.RabbitMqPassword);
