@@ -66,6 +66,30 @@ public sealed class Taking_over_outbox_claims(HubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_refuse_a_second_request_id_for_an_item_another_hub_saved_one_for_first()
+    {
+        var row = (await DeliveredFarmRowsAsync("FR2201221007", 1)).Single();
+        await using (var reset = await OpenAsync())
+        {
+            // No request id yet, and parked where no relay looks, so only the two contexts below touch it.
+            await using var park = new NpgsqlCommand("UPDATE outbox SET status = 'Failed', request_id = NULL WHERE id = @id", reset);
+            park.Parameters.AddWithValue("id", row.Id);
+            await park.ExecuteNonQueryAsync();
+        }
+        // Two hubs read the row before either saved a request id, as after a takeover of a hub that was only slow.
+        await using var first = hub.Db();
+        await using var second = hub.Db();
+        var mine = await first.Outbox.SingleAsync(o => o.Id == row.Id);
+        var theirs = await second.Outbox.SingleAsync(o => o.Id == row.Id);
+        mine.RequestId = "first-saved";
+        theirs.RequestId = "second";
+        await first.SaveChangesAsync();
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        Assert.Equal("first-saved", (await RowsAsync([row])).Single().RequestId);
+    }
+
+    [Fact]
     public async Task Should_keep_a_heartbeat_row_for_the_running_hub()
     {
         await using var conn = await OpenAsync();

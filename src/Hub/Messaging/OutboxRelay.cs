@@ -24,7 +24,7 @@ public sealed class OutboxRelay(
     // for each other and never claim the same row in the same moment.
     private const string ClaimSql = """
         WITH due AS (
-            SELECT o.id, o.claimed_by AS previous FROM outbox o
+            SELECT o.id, o.status AS previous_status, o.claimed_by AS previous FROM outbox o
             WHERE o.status = 'Pending'
                OR (o.status = 'Retrying' AND o.next_attempt_at <= @now)
                OR (o.status = 'Queued' AND o.queued_at < @orphaned)
@@ -36,7 +36,8 @@ public sealed class OutboxRelay(
             FOR UPDATE OF o SKIP LOCKED)
         UPDATE outbox SET status = 'Queued', queued_at = @now, claimed_by = @instance
         FROM due WHERE outbox.id = due.id
-        RETURNING outbox.id, outbox.destination, CASE WHEN due.previous IS DISTINCT FROM @instance THEN due.previous END
+        RETURNING outbox.id, outbox.destination,
+            CASE WHEN due.previous_status = 'Queued' AND due.previous IS DISTINCT FROM @instance THEN coalesce(due.previous, '(none)') END
         """;
 
     // Claims of dead instances are not in flight: counting them would let a dead instance's full window block its takeover.
