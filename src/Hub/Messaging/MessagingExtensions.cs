@@ -27,10 +27,18 @@ public static class MessagingExtensions
         var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
         services.AddMassTransit(x =>
         {
-            x.AddConsumer<DeliverToNationalCloudConsumer>(c => c.Options<BatchOptions>(b => b
-                .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1)));
-            x.AddConsumer<DeliverToDjetConsumer>(c => c.Options<BatchOptions>(b => b
-                .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1)));
+            x.AddConsumer<DeliverToNationalCloudConsumer>(c =>
+            {
+                c.Options<BatchOptions>(b => b
+                    .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1));
+                RetryWhileDatabaseDown(c);
+            });
+            x.AddConsumer<DeliverToDjetConsumer>(c =>
+            {
+                c.Options<BatchOptions>(b => b
+                    .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1));
+                RetryWhileDatabaseDown(c);
+            });
 
             if (messaging.Transport == "RabbitMq")
             {
@@ -51,4 +59,14 @@ public static class MessagingExtensions
         });
         return services;
     }
+
+    /// <summary>
+    /// A batch whose processing found PostgreSQL down is tried again, for about ten minutes: given up, its bus message
+    /// would be gone while its rows stay Queued under a live instance until the lease ends. Partner faults never get
+    /// here (DeliveryProcessor turns them into Retrying rows).
+    /// </summary>
+    private static void RetryWhileDatabaseDown<T>(IConsumerConfigurator<T> consumer) where T : class, IConsumer
+        => consumer.UseMessageRetry(r => r
+            .Exponential(25, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1))
+            .Handle<Exception>(Health.DatabaseUnavailable.Is));
 }
