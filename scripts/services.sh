@@ -8,6 +8,10 @@ EARTAG_ROOT="${EARTAG_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 EARTAG_HUB_PORT="${EARTAG_HUB_PORT:-5080}"
 EARTAG_SIM_PORT_BASE="${EARTAG_SIM_PORT_BASE:-5081}"
 EARTAG_HUB_URL="http://127.0.0.1:$EARTAG_HUB_PORT"
+# ./eartag up --instances N: hubs 2..N listen on EARTAG_EXTRA_PORT_BASE, +1, ... (behind the same database and broker).
+EARTAG_INSTANCES="${EARTAG_INSTANCES:-1}"
+EARTAG_EXTRA_PORT_BASE="${EARTAG_EXTRA_PORT_BASE:-5090}"
+EARTAG_HUB_URLS=("$EARTAG_HUB_URL")
 # Runs on other ports keep their logs apart, so a bench next to `up` does not write into up's hub.log.
 if [[ "$EARTAG_HUB_PORT" == 5080 ]]; then EARTAG_LOGS="$EARTAG_DATA/logs"; else EARTAG_LOGS="$EARTAG_DATA/logs/$EARTAG_HUB_PORT"; fi
 HUB_DLL="$EARTAG_ROOT/src/Hub/bin/Release/net10.0/EarTagTrace.Hub.dll"
@@ -102,7 +106,7 @@ simulators_ready() {
   for p in "${SIM_PORTS[@]}"; do port_open "$p" || return 1; done
 }
 
-hub_ready() { curl -fs -o /dev/null --max-time 2 "$EARTAG_HUB_URL/health/ready"; }
+hub_ready() { curl -fs -o /dev/null --max-time 2 "${1:-$EARTAG_HUB_URL}/health/ready"; }
 
 start_simulators() {
   local p
@@ -125,6 +129,37 @@ start_hub() {
   fi
   start_service hub "$EARTAG_LOGS/hub.log" dotnet "$HUB_DLL"
   wait_until hub "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/hub.log" "${EARTAG_READY_TIMEOUT:-120}" hub_ready
+  start_extra_hubs
+}
+
+# Hubs 2..EARTAG_INSTANCES: the same settings as the first but their own URL (and so their own Hub:InstanceId,
+# machine name + port). They start one after another so that each finds the database already migrated.
+start_extra_hubs() {
+  local i port url
+  for ((i = 2; i <= EARTAG_INSTANCES; i++)); do
+    port=$((EARTAG_EXTRA_PORT_BASE + i - 2))
+    url="http://127.0.0.1:$port"
+    if port_open "$port"; then
+      svc_say "port $port is already in use; set EARTAG_EXTRA_PORT_BASE"
+      return 1
+    fi
+    start_service "hub-$i" "$EARTAG_LOGS/hub-$i.log" env ASPNETCORE_URLS="$url" Urls="$url" dotnet "$HUB_DLL"
+    wait_until "hub-$i" "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/hub-$i.log" "${EARTAG_READY_TIMEOUT:-120}" hub_ready "$url"
+    EARTAG_HUB_URLS+=("$url")
+  done
+}
+
+# Several hubs need what one hub does without: a broker they share, and one scheduler for the cluster.
+prepare_instances() {
+  if ! [[ "$EARTAG_INSTANCES" =~ ^[1-9][0-9]*$ ]]; then
+    svc_say "--instances must be a number from 1 up, got '$EARTAG_INSTANCES'"
+    return 1
+  fi
+  ((EARTAG_INSTANCES > 1)) || return 0
+  ensure_rabbitmq
+  export Messaging__Transport="${Messaging__Transport:-RabbitMq}"
+  export Scheduling__Clustered="${Scheduling__Clustered:-true}"
+  svc_say "$EARTAG_INSTANCES hubs: Messaging__Transport=$Messaging__Transport, Scheduling__Clustered=$Scheduling__Clustered"
 }
 
 # Build, database, migrations, simulators (unless EARTAG_SIMULATORS=off), hub: the common part of up and bench.
@@ -140,6 +175,7 @@ start_stack() {
   if [[ -n "${EARTAG_HUB_PG_OPTIONS+set}" ]]; then hub_pg_options "$EARTAG_HUB_PG_OPTIONS"; fi
   export_partner_urls
   mkdir -p "$EARTAG_LOGS"
+  prepare_instances
   migrate_hub
   if [[ "${EARTAG_SIMULATORS:-on}" != "off" ]]; then
     start_simulators
@@ -176,7 +212,7 @@ print_urls() {
   cat <<EOF
 
 EarTagTrace is up.
-  hub              $EARTAG_HUB_URL
+  hub              ${EARTAG_HUB_URLS[*]}
   OpenAPI          $EARTAG_HUB_URL/openapi/v1.json
   journal          $EARTAG_HUB_URL/api/journal
   farms            $EARTAG_HUB_URL/api/farms
@@ -201,6 +237,14 @@ Staff accounts (password = username + "-sandbox"; POST $EARTAG_HUB_URL/api/auth/
   nongan-town (collector, 220122100 农安镇), thirdparty (third-party collector, 220122, authorised by nongan),
   anxi (clerk, 350524 安溪县), anxi-fengcheng (collector, 350524100 凤城镇)
 PostgreSQL         ${ConnectionStrings__Hub}
+EOF
+  if ((EARTAG_INSTANCES > 1)); then
+    cat <<EOF
+RabbitMQ           amqp://guest:guest@127.0.0.1:${EARTAG_RABBIT_PORT} (private node under .data/rabbitmq, log: ${RABBIT_DIR}/log)
+Quartz             clustered job store in the hub's PostgreSQL (qrtz_ tables)
+EOF
+  fi
+  cat <<EOF
 Logs               $EARTAG_LOGS
 Press Ctrl-C to stop.
 EOF

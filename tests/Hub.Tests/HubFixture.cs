@@ -47,6 +47,8 @@ public class HubFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Hub"] = ConnectionString,
+            // Not machine:port: every hub a test starts in this process would share it (TestServer has no port).
+            ["Hub:InstanceId"] = "tests-" + _database,
             ["Partners:FarmRegistry:BaseUrl"] = Partners.FarmRegistryUrl,
             ["Partners:FarmRegistry:PullEnabled"] = "false",
             ["Partners:FarmRegistry:RetryCount"] = "1",
@@ -96,7 +98,9 @@ public class HubFixture : IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             TablesToIgnore = ["region", "__EFMigrationsHistory", "hub_setting", "staff_account", "staff_account_claim",
-                "staff_account_login", "staff_account_token", "collector_authorisation"],
+                "staff_account_login", "staff_account_token", "collector_authorisation",
+                // The running hub's heartbeat: without it its own claims would look like a dead instance's.
+                "hub_instance"],
         });
     }
 

@@ -125,6 +125,30 @@ public sealed class National_platform : IDisposable
     }
 
     [Fact]
+    public async Task Should_list_every_request_id_each_item_arrived_under_faults_and_duplicates_included()
+    {
+        var token = await SimClient.TokenAsync(_sims.NationalCloudUrl);
+        await SimClient.UploadAsync(Farms, token, "r1", [SimClient.FarmItem("FR1"), SimClient.FarmItem("FR2")]);
+        _sims.NationalCloud.SetFaults(new FaultSettings { Script = ["503"] });
+        Assert.Equal(503, (await SimClient.UploadAsync(Farms, token, "r2", [SimClient.FarmItem("FR3")])).Status);
+        Assert.Equal(200, (await SimClient.UploadAsync(Farms, token, "r2", [SimClient.FarmItem("FR3")])).Status);
+        // The same item again under another id: the platform answers it as a duplicate, and the hook shows it.
+        await SimClient.UploadAsync(Farms, token, "r3", [SimClient.FarmItem("FR1")]);
+
+        var attempts = JsonNode.Parse(await SimClient.Http.GetStringAsync(_sims.NationalCloudUrl + "/__sim/attempts?type=farms"))!.AsArray();
+        var byKey = attempts.ToDictionary(a => a!["key"]!.GetValue<string>(), a => a!["requestIds"]!.AsArray().Select(r => r!.GetValue<string>()).ToArray());
+        Assert.Equal(["FR1", "FR2", "FR3"], byKey.Keys);
+        Assert.Equal(["r1", "r3"], byKey["FR1"]);
+        Assert.Equal(["r1"], byKey["FR2"]);
+        Assert.Equal(["r2", "r2"], byKey["FR3"]);
+
+        using var bad = await SimClient.Http.GetAsync(_sims.NationalCloudUrl + "/__sim/attempts?type=nothing");
+        Assert.Equal(400, (int)bad.StatusCode);
+        _sims.NationalCloud.Reset();
+        Assert.Empty(_sims.NationalCloud.Attempts("farms"));
+    }
+
+    [Fact]
     public async Task Should_reconcile_with_a_digest_of_sorted_ids_per_county_and_day()
     {
         var token = await SimClient.TokenAsync(_sims.NationalCloudUrl);

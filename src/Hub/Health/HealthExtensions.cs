@@ -10,6 +10,7 @@ public static class HealthExtensions
     {
         // MassTransit registers its own bus check tagged "ready".
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddExceptionHandler<DatabaseUnavailable>();
         return services;
     }
 

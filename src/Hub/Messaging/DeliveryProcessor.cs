@@ -19,6 +19,25 @@ public sealed class DeliveryProcessor(
 {
     public async Task ProcessAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
+        for (var round = 1; ; round++)
+        {
+            try
+            {
+                await ProcessOnceAsync(ids, ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (round < 3)
+            {
+                // Another instance saved a request id for some of these items first (see OutboxClaimConfiguration):
+                // read them again and send under its id, never under a second one.
+                log.LogInformation("Request ids of outbox items {First}… were saved by another instance first; reloading", ids.FirstOrDefault());
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task ProcessOnceAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
         var o = options.Value;
         // Only items still Queued: a redelivered bus message for an item already finished is ignored.
         var items = await db.Outbox.Where(x => ids.Contains(x.Id) && x.Status == DeliveryStatus.Queued)

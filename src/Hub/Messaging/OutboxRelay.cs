@@ -6,28 +6,47 @@ using Npgsql;
 namespace EarTagTrace.Hub.Messaging;
 
 /// <summary>
-/// Moves committed outbox rows onto the bus. A row is claimed (Pending → Queued) with SKIP LOCKED, so several hub
-/// instances share the work and none publishes a row another already took.
+/// Moves committed outbox rows onto the bus. A row is claimed (Pending → Queued, claimed_by = this instance) with SKIP
+/// LOCKED, so several hub instances share the work and none publishes a row another live instance holds.
 /// </summary>
 public sealed class OutboxRelay(
     NpgsqlDataSource dataSource,
     IBus bus,
     OutboxSignal signal,
     TimeProvider time,
+    HubIdentity identity,
     IOptions<OutboxOptions> options,
+    IOptions<HubInstanceOptions> instanceOptions,
     ILogger<OutboxRelay> log) : BackgroundService
 {
+    // Due: new, a retry whose time came, a claim of an instance that stopped beating (taken over, still Queued, the
+    // request id it saved kept), or — last resort — a claim older than the lease. SKIP LOCKED: instances never wait
+    // for each other and never claim the same row in the same moment.
     private const string ClaimSql = """
-        UPDATE outbox SET status = 'Queued', queued_at = @now
-        WHERE id IN (
-            SELECT id FROM outbox
-            WHERE status = 'Pending'
-               OR (status = 'Retrying' AND next_attempt_at <= @now)
-               OR (status = 'Queued' AND queued_at < @orphaned)
-            ORDER BY id
+        WITH due AS (
+            SELECT o.id, o.status AS previous_status, o.claimed_by AS previous FROM outbox o
+            WHERE o.status = 'Pending'
+               OR (o.status = 'Retrying' AND o.next_attempt_at <= @now)
+               OR (o.status = 'Queued' AND o.queued_at < @orphaned)
+               OR (o.status = 'Queued' AND o.claimed_by IS DISTINCT FROM @instance AND NOT EXISTS (
+                    SELECT 1 FROM hub_instance h
+                    WHERE h.id = o.claimed_by AND h.heartbeat_at >= now() - make_interval(secs => @deadAfter)))
+            ORDER BY o.id
             LIMIT @limit
-            FOR UPDATE SKIP LOCKED)
-        RETURNING id, destination
+            FOR UPDATE OF o SKIP LOCKED)
+        UPDATE outbox SET status = 'Queued', queued_at = @now, claimed_by = @instance
+        FROM due WHERE outbox.id = due.id
+        RETURNING outbox.id, outbox.destination,
+            CASE WHEN due.previous_status = 'Queued' AND due.previous IS DISTINCT FROM @instance THEN coalesce(due.previous, '(none)') END
+        """;
+
+    // Claims of dead instances are not in flight: counting them would let a dead instance's full window block its takeover.
+    private const string InFlightSql = """
+        SELECT count(*) FROM outbox o
+        WHERE o.status = 'Queued' AND o.queued_at >= @orphaned
+          AND (o.claimed_by = @instance OR EXISTS (
+                SELECT 1 FROM hub_instance h
+                WHERE h.id = o.claimed_by AND h.heartbeat_at >= now() - make_interval(secs => @deadAfter)))
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -57,24 +76,36 @@ public sealed class OutboxRelay(
         var now = time.GetUtcNow();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
 
-        await using (var count = new NpgsqlCommand("SELECT count(*) FROM outbox WHERE status = 'Queued' AND queued_at >= @orphaned", conn))
+        var deadAfter = (double)instanceOptions.Value.DeadAfterSeconds;
+        await using (var count = new NpgsqlCommand(InFlightSql, conn))
         {
             count.Parameters.AddWithValue("orphaned", now.AddMinutes(-o.LeaseMinutes));
+            count.Parameters.AddWithValue("instance", identity.Id);
+            count.Parameters.AddWithValue("deadAfter", deadAfter);
             var inFlight = (long)(await count.ExecuteScalarAsync(ct))!;
             if (inFlight >= o.MaxInFlight) return 0;
         }
 
         var claimed = new List<(long Id, string Destination)>();
+        var takenOver = new Dictionary<string, int>();
         await using (var claim = new NpgsqlCommand(ClaimSql, conn))
         {
             claim.Parameters.AddWithValue("now", now);
             claim.Parameters.AddWithValue("orphaned", now.AddMinutes(-o.LeaseMinutes));
             claim.Parameters.AddWithValue("limit", Math.Min(o.MaxInFlight, 2_000));
+            claim.Parameters.AddWithValue("instance", identity.Id);
+            claim.Parameters.AddWithValue("deadAfter", deadAfter);
             await using var reader = await claim.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
+            {
                 claimed.Add((reader.GetInt64(0), reader.GetString(1)));
+                if (!reader.IsDBNull(2))
+                    takenOver[reader.GetString(2)] = takenOver.GetValueOrDefault(reader.GetString(2)) + 1;
+            }
         }
         if (claimed.Count == 0) return 0;
+        foreach (var (previous, n) in takenOver)
+            log.LogWarning("Instance {InstanceId} took over {Count} claim(s) of instance {Previous}, which stopped beating or outlived the lease", identity.Id, n, previous);
 
         try
         {
@@ -89,8 +120,9 @@ public sealed class OutboxRelay(
         catch (Exception)
         {
             // Not on the bus: hand the claim back so the next round publishes it.
-            await using var release = new NpgsqlCommand("UPDATE outbox SET status = 'Pending', queued_at = NULL WHERE id = ANY(@ids) AND status = 'Queued'", conn);
+            await using var release = new NpgsqlCommand("UPDATE outbox SET status = 'Pending', queued_at = NULL, claimed_by = NULL WHERE id = ANY(@ids) AND status = 'Queued' AND claimed_by = @instance", conn);
             release.Parameters.AddWithValue("ids", claimed.Select(c => c.Id).ToArray());
+            release.Parameters.AddWithValue("instance", identity.Id);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
             throw;
         }

@@ -24,6 +24,8 @@ public sealed class OutboxMessage
     /// <summary>Idempotency key of the batch this item travels in; fixed before the first send and reused on retries.</summary>
     public string? RequestId { get; set; }
     public DateTimeOffset? QueuedAt { get; set; }
+    /// <summary>The Hub:InstanceId that claimed the row (Queued); see <see cref="HubInstance"/>.</summary>
+    public string? ClaimedBy { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 }

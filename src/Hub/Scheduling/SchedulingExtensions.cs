@@ -1,4 +1,5 @@
 using EarTagTrace.Adapters.FarmRegistry;
+using EarTagTrace.Hub.Messaging;
 using Quartz;
 
 namespace EarTagTrace.Hub.Scheduling;
@@ -9,8 +10,30 @@ public static class SchedulingExtensions
     {
         services.AddScoped<FarmRegistryPuller>();
         var registry = configuration.GetSection(FarmRegistryOptions.Section).Get<FarmRegistryOptions>() ?? new FarmRegistryOptions();
+        var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
         services.AddQuartz(q =>
         {
+            // Every hub shares one scheduler name: clustered schedulers find each other by it in the qrtz_ tables.
+            var instanceId = HubIdentity.From(configuration).Id;
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "eartag-hub";
+                // The hub's own instance id, so the scheduler that holds a job is the hub that holds outbox claims.
+                if (scheduling.Clustered) o.InstanceId = instanceId;
+            });
+            if (scheduling.Clustered)
+            {
+                q.UsePersistentStore(s =>
+                {
+                    s.UsePostgres(configuration.GetConnectionString("Hub")!);
+                    s.UseSystemTextJsonSerializer();
+                    s.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(scheduling.CheckinSeconds);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(scheduling.CheckinMisfireSeconds);
+                    });
+                });
+            }
             q.AddJob<PullFarmRegistryJob>(j => j.WithIdentity(PullFarmRegistryJob.Key).StoreDurably());
             if (registry.PullEnabled)
             {

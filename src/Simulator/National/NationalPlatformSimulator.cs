@@ -26,6 +26,9 @@ public sealed class NationalPlatformSimulator
     private readonly Lock _lock = new();
     private readonly HashSet<string> _appliedRequestIds = [];
     private readonly Dictionary<string, TypeStore> _stores;
+    // Every request id each item arrived under, faults and duplicates included: the record that proves (or
+    // disproves) that an item never travelled under two request ids, whatever the platform answered.
+    private readonly Dictionary<string, Dictionary<string, List<string>>> _attempts;
     private readonly Queue<string> _script = new();
     private readonly Random _random;
     private FaultSettings _faults = new();
@@ -39,6 +42,7 @@ public sealed class NationalPlatformSimulator
         _time = time;
         _uploads = uploads.ToDictionary(u => u.Path);
         _stores = uploads.ToDictionary(u => u.Type, _ => new TypeStore());
+        _attempts = uploads.ToDictionary(u => u.Type, _ => new Dictionary<string, List<string>>());
         _random = new Random(options.Seed ^ name.GetHashCode(StringComparison.Ordinal));
         _tokenLifetimeSeconds = options.TokenLifetimeSeconds;
     }
@@ -72,6 +76,8 @@ public sealed class NationalPlatformSimulator
         {
             foreach (var store in _stores.Values)
                 store.Clear();
+            foreach (var attempts in _attempts.Values)
+                attempts.Clear();
             _appliedRequestIds.Clear();
             _script.Clear();
             _lose.Clear();
@@ -85,6 +91,19 @@ public sealed class NationalPlatformSimulator
     {
         lock (_lock)
             return Store(type).Items.ToList();
+    }
+
+    /// <summary>
+    /// Every item id of one type that arrived in an upload with the request ids it came under, one entry per send (a
+    /// resend under the same id repeats it), in order of first arrival; items answered with a fault count too.
+    /// </summary>
+    public IReadOnlyList<ItemAttempts> Attempts(string type)
+    {
+        lock (_lock)
+        {
+            Store(type);
+            return _attempts[type].Select(a => new ItemAttempts(a.Key, [.. a.Value])).ToList();
+        }
     }
 
     public ReceivedSummary Summary(string type)
@@ -136,6 +155,7 @@ public sealed class NationalPlatformSimulator
             ("POST", "/__sim/faults") => FaultsHook(request),
             ("POST", "/__sim/reset") => ResetHook(),
             ("GET", "/__sim/received") => ReceivedHook(request),
+            ("GET", "/__sim/attempts") => AttemptsHook(request),
             _ => SimResponses.National(404, "4040", $"no such endpoint {request.Method} {request.Path}"),
         };
     }
@@ -168,6 +188,8 @@ public sealed class NationalPlatformSimulator
         var requestId = request.Header("X-Request-Id");
         if (string.IsNullOrWhiteSpace(requestId))
             return SimResponses.National(400, "4001", "X-Request-Id header is required");
+
+        RecordAttempts(upload, requestId, request.Body);
 
         FaultSettings faults;
         string? scripted = null;
@@ -232,6 +254,33 @@ public sealed class NationalPlatformSimulator
             }
         }
         return Answer(accepted, duplicate, rejected);
+    }
+
+    /// <summary>Notes the ids of the items a request carried, before faults decide the answer (a 503 may still be
+    /// a request the platform applied, as far as the sender can tell).</summary>
+    private void RecordAttempts(UploadType upload, string requestId, string body)
+    {
+        List<string> ids;
+        try
+        {
+            if (JsonNode.Parse(body) is not JsonObject { } root || root["items"] is not JsonArray array)
+                return;
+            ids = array.OfType<JsonObject>().Select(item => ItemIdentity.Id(upload, item)).ToList();
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            var attempts = _attempts[upload.Type];
+            foreach (var id in ids)
+            {
+                if (!attempts.TryGetValue(id, out var requestIds))
+                    attempts[id] = requestIds = [];
+                requestIds.Add(requestId);
+            }
+        }
     }
 
     private static IResponseMessage Answer(int accepted, int duplicate, JsonArray rejected)
@@ -339,6 +388,29 @@ public sealed class NationalPlatformSimulator
             return SimResponses.Json(200, new JsonObject { ["type"] = type, ["count"] = summary.Count, ["distinctKeys"] = summary.DistinctKeys });
         }
         return WriteReceived(Received(type));
+    }
+
+    private IResponseMessage AttemptsHook(SimRequest request)
+    {
+        var type = request.Query["type"];
+        if (type is null || !_stores.ContainsKey(type))
+            return SimResponses.National(400, "4000", $"type must be one of {string.Join(", ", _stores.Keys)}");
+        var attempts = Attempts(type);
+        return SimResponses.Json(200, writer =>
+        {
+            writer.WriteStartArray();
+            foreach (var item in attempts)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("key", item.Key);
+                writer.WriteStartArray("requestIds");
+                foreach (var requestId in item.RequestIds)
+                    writer.WriteStringValue(requestId);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        });
     }
 
     internal static IResponseMessage WriteReceived(IReadOnlyList<ReceivedItem> items) => SimResponses.Json(200, writer =>

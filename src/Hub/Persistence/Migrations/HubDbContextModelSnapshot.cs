@@ -587,6 +587,27 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("farm_stock", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.HubInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hub_instance");
+
+                    b.ToTable("hub_instance", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.JournalEdit", b =>
                 {
                     b.Property<long>("Id")
@@ -780,6 +801,11 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -825,6 +851,7 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnName("queued_at");
 
                     b.Property<string>("RequestId")
+                        .IsConcurrencyToken()
                         .HasColumnType("text")
                         .HasColumnName("request_id");
 

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EarTagTrace.Hub.Tests.Faults;
+
+/// <summary>
+/// The built hub (src/Hub/bin/&lt;configuration&gt;/net10.0/EarTagTrace.Hub.dll) as a real process, configured through
+/// environment variables the way scripts/services.sh starts it, so a test can kill -9 it: an in-process host cannot
+/// die without taking the test with it.
+/// </summary>
+public sealed class HubProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+    private readonly Queue<string> _tail = new();
+    private Process? _process;
+
+    public HubProcess(IReadOnlyDictionary<string, string> settings)
+    {
+        Port = FreePort();
+        Url = $"http://127.0.0.1:{Port}";
+        _environment = new Dictionary<string, string>(settings) { ["ASPNETCORE_URLS"] = Url, ["Urls"] = Url };
+    }
+
+    public int Port { get; }
+    public string Url { get; }
+
+    /// <summary>The last lines the hub wrote, for a failure message.</summary>
+    public string Tail
+    {
+        get
+        {
+            lock (_tail) return string.Join("\n", _tail);
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo("dotnet", [Dll()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in _environment) info.Environment[key] = value;
+        _process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var until = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the hub exited with {_process.ExitCode}:\n{Tail}");
+            try
+            {
+                using var ready = await http.GetAsync(Url + "/health/ready");
+                if (ready.IsSuccessStatusCode) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the hub was not ready after 120 s:\n{Tail}");
+    }
+
+    /// <summary>SIGKILL: no shutdown hook, no hosted service stopping, no sign-off.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            while (_tail.Count > 60) _tail.Dequeue();
+        }
+    }
+
+    /// <summary>The hub built beside this test assembly, in the same configuration (Release under ./eartag test).</summary>
+    private static string Dll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent?.Name ?? "Release"; // .../bin/<configuration>/net10.0/
+        for (var dir = here; dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EarTagTrace.sln")))
+            {
+                var dll = Path.Combine(dir.FullName, "src", "Hub", "bin", configuration, "net10.0", "EarTagTrace.Hub.dll");
+                return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
+            }
+        }
+        throw new DirectoryNotFoundException("EarTagTrace.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
