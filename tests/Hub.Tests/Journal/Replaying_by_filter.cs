@@ -182,7 +182,7 @@ public sealed class Replaying_by_filter(HubFixture hub) : IAsyncLifetime
         var garbage = await hub.Client.PostAsync("/api/replays", new StringContent("{\"filter\": [", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
         Assert.Equal("application/problem+json", garbage.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("BAD_REQUEST", (string?)(await garbage.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+        Assert.Equal("JSON_INVALID", (string?)(await garbage.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
     }
 
     [Fact]

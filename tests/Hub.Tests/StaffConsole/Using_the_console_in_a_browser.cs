@@ -102,6 +102,68 @@ public sealed class Using_the_console_in_a_browser(ConsoleFixture hub) : IAsyncL
         Assert.True(await _page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 1366"), "the console fits 1366 px");
     });
 
+    [Fact]
+    public Task Should_find_a_refused_message_by_a_tag_in_its_range_edit_it_and_have_another_engineer_approve_it() => Screenshot(async () =>
+    {
+        // 库存耳标登记 of tags 1–100 whose count says 99: refused. The tag searched for, 50, is only inside the range.
+        var stock = DjetPush.Stock("220122", ("B7", DjetPush.Pig(1), DjetPush.Pig(100)));
+        stock["rows"]![0]!["sl"] = 99;
+        var (refused, answer) = await DjetPush.SendAsync(hub.Client, "tag-stock", stock);
+        Assert.False(refused.IsSuccessStatusCode, answer.ToJsonString());
+        var hubId = (string)answer["hubId"]!;
+
+        await SignInAsync("engineer");
+        await _page.GotoAsync($"/console/#/journal?key={DjetPush.Pig(50)}");
+        await _page.Locator("tr.clickable", new() { HasText = "tag-stock" }).First.ClickAsync();
+        await Assertions.Expect(_page.Locator("h1")).ToContainTextAsync($"#{hubId}");
+        var edited = (await _page.InputValueAsync("#edited")).Replace("\"sl\": 99", "\"sl\": 100");
+        await _page.FillAsync("#edited", edited);
+        await _page.FillAsync("#reason", "箱 B7 实为 100 枚");
+        await _page.ClickAsync("#submit-edit");
+        await Assertions.Expect(_page.Locator("#edit-result")).ToContainTextAsync("已提交");
+        await Assertions.Expect(_page.Locator("#edit-result pre")).ToContainTextAsync("/rows/0/sl");
+
+        // The editor cannot approve its own edit; a second account (approver) does.
+        var reviewerContext = await hub.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = hub.BaseAddress, ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+        });
+        _page = await reviewerContext.NewPageAsync();
+        await SignInAsync("reviewer");
+        await _page.GotoAsync($"/console/#/journal/{hubId}");
+        await _page.ClickAsync("[data-approve]");
+        await Assertions.Expect(_page.Locator("#approve-result #verdict")).ToHaveTextAsync("Accepted");
+        await Assertions.Expect(_page.Locator(".edit-status").First).ToHaveTextAsync("applied", new() { IgnoreCase = true });
+        await using var db = hub.Db();
+        Assert.Equal(1, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.TagRegistrations));
+    });
+
+    [Fact]
+    public Task Should_re_send_a_delivery_the_platform_rejected() => Screenshot(async () =>
+    {
+        const string code = "FR220122100557";
+        hub.Partners.NationalCloud.SetFaults(new EarTagTrace.Simulator.National.FaultSettings { RejectIds = [code] });
+        var (pushed, _) = await RegistryPush.PushAsync(hub.Client, [RegistryPush.Farm(code)]);
+        Assert.Equal(HttpStatusCode.OK, pushed.StatusCode);
+        await Eventually.WaitAsync(() => DeliveryStatusAsync(code), s => s == "Rejected", "the national platform's rejection");
+        hub.Partners.NationalCloud.SetFaults(new EarTagTrace.Simulator.National.FaultSettings());
+
+        await SignInAsync("engineer");
+        await _page.GotoAsync($"/console/#/deliveries?status=Rejected&entityKey={code}");
+        await Assertions.Expect(_page.Locator("#list table").Last).ToContainTextAsync("business");
+        await _page.Locator("[data-resend]").First.ClickAsync();
+        await Assertions.Expect(_page.Locator("[data-resent]").First).ToBeVisibleAsync();
+
+        await Eventually.WaitAsync(() => DeliveryStatusAsync(code), s => s == "Delivered", "the re-sent farm at the national platform");
+    });
+
+    private async Task<string?> DeliveryStatusAsync(string code)
+    {
+        var page = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonObject>(hub.Client,
+            $"/api/deliveries?destination=national-cloud/farms&entityKey={code}");
+        return (string?)page!["items"]!.AsArray().FirstOrDefault()?["status"];
+    }
+
     private async Task SignInAsync(string user)
     {
         await _page.GotoAsync("/console/#/login");
@@ -122,7 +184,9 @@ public sealed class Using_the_console_in_a_browser(ConsoleFixture hub) : IAsyncL
         {
             var folder = Path.Combine(Environment.GetEnvironmentVariable("EARTAG_SCREENSHOTS") ?? Path.GetTempPath(), "eartag-console");
             Directory.CreateDirectory(folder);
-            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+            // The test's own failure is what matters: a page already closed gives no screenshot, and no other error.
+            try { await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true }); }
+            catch (PlaywrightException) { }
             throw;
         }
     }

@@ -104,9 +104,9 @@ public static class JournalKeyExtractor
                 if (tags.Count > MaxRanges * 4) break;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Not JSON from here on: keep what came before.
+            // Not JSON from here on, or a string that is not text (a lone surrogate escape): keep what came before.
         }
         return new JournalKeys([.. found.Order(StringComparer.Ordinal)], Merge(tags));
     }

@@ -6,8 +6,14 @@ namespace EarTagTrace.Hub.Features.Reconciliation;
 
 public static class ReconciliationExtensions
 {
-    /// <summary>China Standard Time for the nightly trigger, as a fixed offset (see <see cref="ChinaTime"/>).</summary>
-    internal static readonly TimeZoneInfo China = TimeZoneInfo.CreateCustomTimeZone("CST+8", ChinaTime.Offset, "China Standard Time", "China Standard Time");
+    /// <summary>
+    /// China Standard Time for the nightly trigger. The clustered job store saves the zone's id and looks it up again,
+    /// so it must be a system zone (Asia/Shanghai from tzdata); only without tzdata is it a fixed offset, which the
+    /// in-memory store (the embedded default) can still use.
+    /// </summary>
+    internal static readonly TimeZoneInfo China = TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Shanghai", out var zone)
+        ? zone
+        : TimeZoneInfo.CreateCustomTimeZone("CST+8", ChinaTime.Offset, "China Standard Time", "China Standard Time");
 
     public static IServiceCollection AddReconciliation(this IServiceCollection services, IConfiguration configuration)
     {

@@ -103,7 +103,8 @@ async function entryView(id, alive = () => true) {
       <div class="card"><b>${esc(j.source)} / ${esc(j.type)}</b><br>接收 ${time(j.receivedAt)} · ${j.processingMs?.toFixed?.(1) ?? ""} ms
         ${j.partnerId ? `<br>报文号 ${esc(j.partnerId)}` : ""}
         ${j.replayOf ? `<br>重放自 replay of <a href="#/journal/${j.replayOf}">#${j.replayOf}</a>` : ""}
-        ${(j.children ?? j.replays ?? []).map((c) => `<br>重放为 replayed as <a href="#/journal/${c.id ?? c}">#${c.id ?? c}</a>`).join("")}</div>
+        ${(j.children ?? []).map((c) => `<br>重放为 replayed as <a href="#/journal/${c.id}">#${c.id}</a> <span class="status-${esc(c.status)}">${esc(c.status)}</span>${c.editId ? `（修改 #${c.editId}）` : ""}`).join("")}
+        ${(j.keys ?? []).length ? `<br>业务键 keys: ${esc(few(j.keys, 8))}` : ""}</div>
       <div class="card"><b>原因 Reasons</b>${(j.reasons ?? []).length === 0 ? "<br>—" : "<ul>" + j.reasons.map((x) =>
         `<li><b>${esc(x.code)}</b> ${esc(x.detail)} ${x.path ? `<span class="muted">${esc(x.path)}</span>` : ""} ${x.tags ? esc(x.tags.join(", ")) : ""}</li>`).join("") + "</ul>"}</div>
     </div>
@@ -114,8 +115,9 @@ async function entryView(id, alive = () => true) {
         ({ cells: [d.id, d.destination, d.entityKey, `<span class="status-${d.status}">${esc(d.status)}</span>`, esc(d.lastError ?? "")] })), true)}</div>
     </div>
     ${edits.length ? `<h2>修改 Edits</h2>${table(["#", "状态", "修改人", "原因", "补丁 Patch", ""], edits.map((e) => ({
-      cells: [e.id, esc(e.status), esc(e.editor ?? e.createdBy ?? ""), esc(e.reason ?? ""), `<code>${esc(JSON.stringify(e.patch))}</code>`,
-        e.status === "pending" && has("approver") ? `<button data-approve="${e.id}">批准并重放 Approve</button>` : ""],
+      cells: [e.id, `<span class="edit-status">${esc(e.status)}</span>${e.verdict ? ` → <b>${esc(e.verdict)}</b>` : ""}`, esc(e.editedBy ?? ""),
+        esc(e.reason ?? ""), `<code>${esc(JSON.stringify(e.patch))}</code>`,
+        String(e.status).toLowerCase() === "pending" && has("approver") && e.editedBy !== session.user?.username ? `<button data-approve="${e.id}">批准并重放 Approve</button>` : ""],
     })), true)}` : ""}
     ${has("engineer") ? `<h2>重放 Replay</h2>
       <div class="card">
@@ -152,7 +154,9 @@ async function entryView(id, alive = () => true) {
   for (const b of main.querySelectorAll("[data-approve]"))
     b.addEventListener("click", async () => {
       const res = await api("POST", `/api/journal/edits/${b.dataset.approve}/approve`, {});
-      if (res.ok) entryView(id); else b.insertAdjacentHTML("afterend", problem(res));
+      if (!res.ok) { b.insertAdjacentHTML("afterend", problem(res)); return; }
+      await entryView(id);
+      main.insertAdjacentHTML("afterbegin", `<div id="approve-result">${verdict(res.json)}</div>`);
     });
 }
 
@@ -196,7 +200,7 @@ async function deliveriesView(params, alive) {
   document.getElementById("f").onsubmit = (e) => { e.preventDefault(); location.hash = "#/deliveries?" + qs(e.target); };
   document.getElementById("resend-all")?.addEventListener("click", async () => {
     const filter = Object.fromEntries(new URLSearchParams(params));
-    const res = await api("POST", "/api/deliveries/resend", { filter, reason: "console" });
+    const res = await api("POST", "/api/deliveries/resend", { ...filter, reason: "re-sent from the console" });
     document.getElementById("msg").innerHTML = res.ok ? `<div class="notice">已重发 ${esc(JSON.stringify(res.json))}</div>` : problem(res);
   });
   const r = await api("GET", "/api/deliveries?" + params);
@@ -206,7 +210,7 @@ async function deliveriesView(params, alive) {
   list.innerHTML = `<h2>合计 Totals</h2>` + table(["目的地", "状态", "条数"], r.json.totals.map((t) => ({ cells: [t.destination, t.status, t.items] })))
     + `<h2>条目 Items</h2>` + table(["#", "目的地", "键", "状态", "次数", "错误 Last error", "分类", "报文", ""], r.json.items.map((d) => ({
       cells: [d.id, d.destination, esc(d.entityKey), `<span class="status-${d.status}">${esc(d.status)}</span>`, d.attempts, esc(d.lastError ?? ""),
-        esc(d.errorKind ?? ""), d.journalId ? `<a href="#/journal/${d.journalId}">#${d.journalId}</a>` : "",
+        esc(d.errorClass ?? ""), d.journalId ? `<a href="#/journal/${d.journalId}">#${d.journalId}</a>` : "",
         has("engineer") && ["Failed", "Rejected"].includes(d.status) ? `<button data-resend="${d.id}">重发 Re-send</button>` : ""],
     })), true);
   for (const b of list.querySelectorAll("[data-resend]"))
@@ -244,13 +248,14 @@ async function watchReplay(id, target) {
     const r = await api("GET", `/api/replays/${id}`);
     if (!r.ok) { target.innerHTML = problem(r); return; }
     const s = r.json;
+    const state = String(s.state).toLowerCase();
     const pct = s.total ? Math.round((100 * s.done) / s.total) : 100;
     target.innerHTML = `<div class="card">运行 #${esc(id)} · ${esc(s.state)} · ${s.done}/${s.total}
       <div class="progress"><div style="width:${pct}%"></div></div>
       接受 accepted <b class="ok">${s.accepted ?? 0}</b> · 拒绝 refused <b class="bad">${s.refused ?? 0}</b>
-      ${s.state === "running" ? `<button class="secondary" id="cancel">取消 Cancel</button>` : ""}</div>`;
+      ${state === "running" ? `<button class="secondary" id="cancel">取消 Cancel</button>` : ""}</div>`;
     document.getElementById("cancel")?.addEventListener("click", () => api("DELETE", `/api/replays/${id}`));
-    if (s.state !== "running" && s.state !== "pending") return;
+    if (state !== "running" && state !== "pending") return;
     await new Promise((ok) => setTimeout(ok, 700));
   }
 }
