@@ -1,0 +1,38 @@
+using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Features.Imports;
+using EarTagTrace.Hub.Messaging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace EarTagTrace.Hub.Features.Origin;
+
+public static class OriginExtensions
+{
+    /// <summary>Origin traceability: options "Origin", the row checker and store, background imports, the national agri senders, the overdue job.</summary>
+    public static IServiceCollection AddOrigin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OriginOptions>().BindConfiguration(OriginOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<OriginRowChecker>();
+        services.AddScoped<OriginStore>();
+        services.AddScoped<OverdueReport>();
+        services.AddSingleton<SheetImports>();
+        services.AddScoped<IDeliverySender, NationalAgriOriginRecordSender>();
+        services.AddScoped<IDeliverySender, NationalAgriRapidTestSender>();
+        services.AddHostedService<PostgisTypes>();
+        // Registered by the access feature; kept here only for a hub built without it.
+        services.AddHttpContextAccessor();
+        services.TryAddScoped(sp => new StaffScope(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new()));
+        services.AddOverdueJob(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// The migration may have just created the postgis extension on a data source that loaded its types before: reload
+    /// them, or the first geography parameter fails with "unknown type".
+    /// </summary>
+    private sealed class PostgisTypes(NpgsqlDataSource data) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => data.ReloadTypesAsync(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}
