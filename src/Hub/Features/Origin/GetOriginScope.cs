@@ -38,10 +38,9 @@ public static class GetOriginScope
                    count(*) filter (where {OriginScope.InScopeSql} and {OriginScope.CurrentSql}),
                    count(distinct r.entity_id)
             from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
-            where r.region_code like @region
+            where {OriginFilter.RegionPrefixSql(narrowed)}
             group by r.township_code, r.product_code
             """);
-        cmd.Parameters.AddWithValue("region", narrowed + "%");
         cmd.Parameters.Add(OriginFilter.Timestamp("as_of", at));
         cmd.Parameters.AddWithValue("as_of_date", date);
         var counts = new Dictionary<(string, string), (long, long, long, long)>();

@@ -39,11 +39,7 @@ public sealed record OriginFilter(
             return (null, ps, Bad($"region {r}: a 2, 4, 6, 9 or 12-digit region code"));
         var region = Narrow(scope, Region);
         if (region is null) return (null, ps, null);
-        if (region.Length > 0)
-        {
-            where.Append(" and r.region_code like @region");
-            ps.Add(new NpgsqlParameter("region", region + "%"));
-        }
+        if (region.Length > 0) where.Append(" and ").Append(RegionPrefixSql(region));
         if (!string.IsNullOrWhiteSpace(Product))
         {
             var codes = Product.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -89,6 +85,15 @@ public sealed record OriginFilter(
         }
         return (where.ToString(), ps, null);
     }
+
+    /// <summary>
+    /// The region prefix as a literal, not a parameter: a generic plan cannot use the text_pattern_ops index for
+    /// LIKE @p, and the planner needs the literal to choose between that index and the GiST one (a province prefix
+    /// matches every row). Only digits get here, so the literal is safe.
+    /// </summary>
+    public static string RegionPrefixSql(string region) => region.All(char.IsAsciiDigit)
+        ? $"r.region_code like '{region}%'"
+        : throw new ArgumentException($"region {region} is not a code of digits", nameof(region));
 
     private static DateTimeOffset StartOfChinaDay(DateOnly date) =>
         new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();

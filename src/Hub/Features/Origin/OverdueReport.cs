@@ -56,10 +56,9 @@ public sealed class OverdueReport(NpgsqlDataSource data, IOptions<OriginOptions>
                    (select o.status from outbox o where o.entity_key = 'origin-record:' || r.id and o.destination = @destination
                     order by o.id desc limit 1) as upload
             from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
-            where r.region_code like @region and {OriginScope.InScopeSql}
+            where {(regionPrefix.Length == 0 ? "true" : OriginFilter.RegionPrefixSql(regionPrefix))} and {OriginScope.InScopeSql}
             order by r.township_code, r.collector, r.id
             """);
-        cmd.Parameters.AddWithValue("region", regionPrefix + "%");
         cmd.Parameters.Add(OriginFilter.Timestamp("as_of", at));
         cmd.Parameters.AddWithValue("as_of_date", date);
         cmd.Parameters.AddWithValue("destination", OriginDestinations.OriginRecords);
