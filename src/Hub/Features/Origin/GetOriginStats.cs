@@ -7,7 +7,8 @@ namespace EarTagTrace.Hub.Features.Origin;
 /// <summary>
 /// GET /api/origin/stats?groupBy=region|product: records, entities and scale sums per unit (亩, 头, 只 are not added
 /// together) under the map's filters. By region, the groups are one level below the region asked for: counties of a
-/// province, townships of a county, villages of a township.
+/// province, townships of a county, villages of a township. The entity table is joined only for an entityType filter:
+/// over a province's million records the join was half the time.
 /// </summary>
 public static class GetOriginStats
 {
@@ -34,7 +35,7 @@ public static class GetOriginStats
                    coalesce(sum(r.scale) filter (where r.unit = 'Mu'), 0),
                    coalesce(sum(r.scale) filter (where r.unit = 'Head'), 0),
                    coalesce(sum(r.scale) filter (where r.unit = 'Bird'), 0)
-            from origin_record r join origin_entity e on e.id = r.entity_id
+            from origin_record r {(string.IsNullOrWhiteSpace(filter.EntityType) ? "" : "join origin_entity e on e.id = r.entity_id")}
             where {where}
             group by rollup ({key})
             order by k nulls last

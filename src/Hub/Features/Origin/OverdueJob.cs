@@ -19,14 +19,17 @@ public sealed class OverdueJob(HubDbContext db, OverdueReport report, TimeProvid
         var at = time.GetUtcNow();
         var date = OriginScope.ChinaDate(at);
         var items = await report.MeasureAsync("", at, date, ct);
+        // One statement over unnest arrays: a province's list can run to hundreds of thousands of rows.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Set<OriginOverdue>().ExecuteDeleteAsync(ct);
-        db.AddRange(items.Select(i => new OriginOverdue
-        {
-            RunAt = at, AsOf = date, RecordId = i.RecordId, TownshipCode = i.TownshipCode, Collector = i.Collector, Entity = i.Entity,
-            Product = i.Product, Kind = i.Kind, Due = i.Due,
-        }));
-        await db.SaveChangesAsync(ct);
+        await Tags.LedgerSql.ExecuteAsync(db, """
+            insert into origin_overdue (run_at, as_of, record_id, township_code, collector, entity, product, kind, due)
+            select @at, @date, r, t, c, e, p, k, d from unnest(@r, @t, @c, @e, @p, @k, @d) as u(r, t, c, e, p, k, d)
+            """, ct,
+            Tags.LedgerSql.P("at", at), Tags.LedgerSql.P("date", date), Tags.LedgerSql.P("r", items.Select(i => i.RecordId).ToArray()),
+            Tags.LedgerSql.P("t", items.Select(i => i.TownshipCode).ToArray()), Tags.LedgerSql.P("c", items.Select(i => i.Collector).ToArray()),
+            Tags.LedgerSql.P("e", items.Select(i => i.Entity).ToArray()), Tags.LedgerSql.P("p", items.Select(i => i.Product).ToArray()),
+            Tags.LedgerSql.P("k", items.Select(i => i.Kind).ToArray()), Tags.LedgerSql.P("d", items.Select(i => i.Due).ToArray()));
         await tx.CommitAsync(ct);
         log.LogInformation("Overdue origin records: {Count} as of {Date}", items.Count, date);
         return items.Count;
