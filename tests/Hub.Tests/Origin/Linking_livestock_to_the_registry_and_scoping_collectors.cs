@@ -67,11 +67,12 @@ public sealed class Linking_livestock_to_the_registry_and_scoping_collectors(Hub
         var read = await fengcheng.GetAsync($"/api/origin/records/{penglaiRecord}");
         var viewer = await (await As("viewer")).PostAsJsonAsync("/api/origin/records", new { entityName = "只读", entityType = "农户", product = "豇豆", scale = 1, regionCode = Fengcheng });
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, sheet);
+        Assert.Equal(HttpStatusCode.Forbidden, sheet);
+        Assert.Equal(OriginCodes.OutsideRegionScope, report["title"]!.GetValue<string>());
         var error = Assert.Single(report["errors"]!.AsArray());
         Assert.Equal((3, "行政区划代码", OriginCodes.OutsideRegionScope),
             (error!["row"]!.GetValue<int>(), error["column"]!.GetValue<string>(), error["code"]!.GetValue<string>()));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, single.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, single.StatusCode);
         Assert.Contains(OriginCodes.OutsideRegionScope, await single.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, move.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
@@ -90,6 +91,6 @@ public sealed class Linking_livestock_to_the_registry_and_scoping_collectors(Hub
             new { entityName = "凤城合作社", entityType = "农民专业合作社", product = "肉牛", scale = 8, regionCode = Fengcheng });
 
         Assert.Equal(HttpStatusCode.Created, inside.StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, outside.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
     }
 }

@@ -11,12 +11,10 @@ namespace EarTagTrace.Hub.Features.Origin;
 /// </summary>
 public static class ImportOriginSheet
 {
-    public sealed record ImportStarted(Guid Id, int RowsRead, string Status);
-
     public sealed record Imported(int Rows, int Created, int Updated, int Unchanged, int EntitiesCreated);
 
     public static async Task<IResult> HandleAsync(HttpRequest request, StaffScope scope, OriginRowChecker checker, OriginStore store,
-        SheetImports imports, IOptions<OriginOptions> options, TimeProvider time, CancellationToken ct)
+        SheetImports imports, IOptions<ImportOptions> options, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         Stream content;
@@ -42,11 +40,11 @@ public static class ImportOriginSheet
             }
             // Reading streams in a second or two even for 100,000 rows; checking and writing are what take long. A sheet
             // past the synchronous limit goes on in the background, its progress at GET /api/imports/{id}.
-            if (rows.Count > options.Value.SyncImportRows)
+            if (rows.Count > options.Value.SyncRows)
             {
                 var id = await imports.StartAsync(OriginImports.Kind, rows.Count, scope, now,
                     (sp, progress, token) => OriginImports.RunAsync(sp, rows, scope, now, progress, token), ct);
-                return Results.Accepted($"/api/imports/{id}", new ImportStarted(id, rows.Count, $"/api/imports/{id}"));
+                return Results.Accepted($"/api/imports/{id}", new SheetImportStarted(id, rows.Count, $"/api/imports/{id}"));
             }
             return await ApplyAsync(rows, scope, checker, store, now, ct) switch
             {
@@ -69,7 +67,10 @@ public static class ImportOriginSheet
     public static IResult Refused(IReadOnlyList<OriginProblem> problems, int rows)
     {
         var faulty = problems.Where(p => p.Row is not null).Select(p => p.Row).Distinct().Count();
-        return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "SHEET_REFUSED",
+        // A row outside the caller's region makes the whole sheet a write outside its scope, as for the stock sheet.
+        var outside = problems.Any(p => p.Code == OriginCodes.OutsideRegionScope);
+        return Results.Problem(statusCode: outside ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity,
+            title: outside ? OriginCodes.OutsideRegionScope : "SHEET_REFUSED",
             detail: $"{problems.Count} fault(s) in {faulty} of {rows} row(s); nothing was imported",
             extensions: new Dictionary<string, object?> { ["rows"] = rows, ["errors"] = problems });
     }

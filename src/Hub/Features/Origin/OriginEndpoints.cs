@@ -12,7 +12,7 @@ public static class OriginEndpoints
             .WithSummary("The 采集表 (附件1) as .xlsx: Chinese header, text-formatted code and phone columns, a marked example row, instructions.")
             .RequireAuthorization(StaffPolicies.Read);
         group.MapPost("/import", ImportOriginSheet.HandleAsync).DisableAntiforgery().WithMetadata(new SheetBodyLimit())
-            .WithSummary("Import a filled 采集表 (xlsx, or CSV in UTF-8/GB18030): all rows or none, 422 with {row, column, code, detail}; more than Origin:SyncImportRows rows answer 202 and GET /api/imports/{id}.")
+            .WithSummary("Import a filled 采集表 (xlsx, or CSV in UTF-8/GB18030): all rows or none, 422 with {row, column, code, detail}; more than Imports:SyncRows rows answer 202 and GET /api/imports/{id}.")
             .RequireAuthorization(StaffPolicies.Collect);
         group.MapPost("/records", UpsertOriginRecord.HandleAsync)
             .WithSummary("Create or update one record (201 new, 200 existing); 422 with {field, code, detail}. farmCode pre-fills a livestock record from the registry farm.")

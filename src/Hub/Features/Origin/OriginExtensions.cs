@@ -15,6 +15,8 @@ public static class OriginExtensions
         services.AddScoped<OriginRowChecker>();
         services.AddScoped<OriginStore>();
         services.AddScoped<OverdueReport>();
+        // Background imports serve the stock sheet 库存耳标登记表 too.
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SheetImports>();
         services.AddScoped<IDeliverySender, NationalAgriOriginRecordSender>();
         services.AddScoped<IDeliverySender, NationalAgriRapidTestSender>();

@@ -22,7 +22,7 @@ public static class OriginImports
         var faulty = problems.Where(p => p.Row is not null).Select(p => p.Row).Distinct().Count();
         return new ImportOutcome(true, new
         {
-            title = "SHEET_REFUSED",
+            title = problems.Any(p => p.Code == OriginCodes.OutsideRegionScope) ? OriginCodes.OutsideRegionScope : "SHEET_REFUSED",
             detail = $"{problems.Count} fault(s) in {faulty} of {rows.Count} row(s); nothing was imported",
             rows = rows.Count,
             errors = problems,

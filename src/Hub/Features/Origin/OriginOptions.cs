@@ -13,10 +13,6 @@ public sealed class OriginOptions
     /// </summary>
     public List<OriginDeadline> Deadlines { get; set; } = [];
 
-    /// <summary>A sheet up to this many rows is answered at once; a larger one runs in the background (202).</summary>
-    [Range(1, 1_000_000)]
-    public int SyncImportRows { get; set; } = 5_000;
-
     /// <summary>Minutes between runs of the overdue job; 0 runs it only on demand.</summary>
     [Range(0, 10_080)]
     public int OverdueIntervalMinutes { get; set; } = 1_440;

@@ -25,8 +25,9 @@ public static class UpsertOriginRecord
         var row = new OriginSheetRow(0, cells);
         var now = time.GetUtcNow();
         var (inputs, problems) = await checker.CheckAsync([row], scope, now, ct, columnName: c => OriginColumns.All[(int)c].Field);
+        var outside = problems.Any(p => p.Code == OriginCodes.OutsideRegionScope);
         if (problems.Count > 0)
-            return Results.Problem(statusCode: 422, title: "RECORD_REFUSED", detail: $"{problems.Count} fault(s); nothing was saved",
+            return Results.Problem(statusCode: outside ? 403 : 422, title: outside ? OriginCodes.OutsideRegionScope : "RECORD_REFUSED", detail: $"{problems.Count} fault(s); nothing was saved",
                 extensions: new Dictionary<string, object?> { ["errors"] = problems.Select(p => new { field = p.Column, p.Code, p.Detail }) });
 
         var (done, _) = await store.WriteAsync(inputs, scope.UserName, "record", now, ct);
