@@ -40,6 +40,7 @@ var seedTime = await Seeder.SeedAsync(data, townships, options.Records, options.
 Say($"seeded in {seedTime.TotalSeconds:F1} s");
 
 var results = new StringBuilder();
+var figures = new List<EarTagTrace.Bench.Figure>();
 void Row(string figure, string hub, string baseline, string ratio) =>
     results.AppendLine(CultureInfo.InvariantCulture, $"{figure,-44}{hub,-34}{baseline,-34}{ratio}");
 Row("figure", "hub", "baseline (same run)", "hub/baseline");
@@ -68,7 +69,7 @@ async Task<(OpResult, string?)?> Sql(string sql, Action<NpgsqlCommand>? paramete
     return (OpResult.Ok, null);
 }
 
-async Task Compare(string figure, Load.Operation hubOp, Load.Operation baseOp)
+async Task Compare(string key, string figure, Load.Operation hubOp, Load.Operation baseOp)
 {
     await Load.RunAsync("warm-up", options.Clients, TimeSpan.FromSeconds(2), options.Seed, hubOp, ct);
     var hub = await Load.RunAsync(figure, options.Clients, options.Phase, options.Seed, hubOp, ct);
@@ -77,10 +78,11 @@ async Task Compare(string figure, Load.Operation hubOp, Load.Operation baseOp)
     Say("  " + bare);
     Row($"{figure} x{options.Clients}", $"{hub.PerSecond:N1}/s p99 {hub.P99:F1} ms ({hub.Failed} failed)",
         $"SQL {bare.PerSecond:N1}/s p99 {bare.P99:F1} ms", $"{hub.PerSecond / bare.PerSecond:P1}");
+    figures.Add(EarTagTrace.Bench.Figure.Of(key, "ops/s", hub.PerSecond, bare.PerSecond, hub.P50, hub.P99, bare.P99));
 }
 
 Say($"map GeoJSON of 安溪县 (350524, {countyCount:N0} records)...");
-await Compare($"map GeoJSON, one county ({countyCount:N0} pts)", (_, _) => HubGet("/api/origin/map?region=350524"), (_, _) => Sql(baselineMap));
+await Compare("origin_map_geojson_county", $"map GeoJSON, one county ({countyCount:N0} pts)", (_, _) => HubGet("/api/origin/map?region=350524"), (_, _) => Sql(baselineMap));
 
 (int X, int Y) TileOf(Township t, int z, Random r)
 {
@@ -108,7 +110,7 @@ foreach (var (z, cluster) in new[] { (8, true), (12, false) })
           select st_asmvt(mvt.*, 'origin', 4096, 'geom') from mvt where geom is not null
           """;
     Say($"vector tiles at zoom {z}...");
-    await Compare($"vector tiles z{z}",
+    await Compare($"origin_tiles_z{z}", $"vector tiles z{z}",
         (r, _) => { var (x, y) = TileOf(townships[r.Next(townships.Count)], z, r); return HubGet($"/api/origin/map/tiles/{z}/{x}/{y}.mvt"); },
         (r, _) =>
         {
@@ -118,7 +120,7 @@ foreach (var (z, cluster) in new[] { (8, true), (12, false) })
 }
 
 Say("statistics...");
-await Compare("stats by region, Fujian (counties)", (_, _) => HubGet("/api/origin/stats?groupBy=region&region=35"),
+await Compare("origin_stats_province", "stats by region, Fujian (counties)", (_, _) => HubGet("/api/origin/stats?groupBy=region&region=35"),
     (_, _) => Sql("""
         select left(r.region_code, 6) as k, count(*), count(r.location), count(distinct r.entity_id),
                coalesce(sum(r.scale) filter (where r.unit = 'Mu'), 0), coalesce(sum(r.scale) filter (where r.unit = 'Head'), 0),
@@ -126,7 +128,7 @@ await Compare("stats by region, Fujian (counties)", (_, _) => HubGet("/api/origi
         from origin_record r join origin_entity e on e.id = r.entity_id where r.region_code like '35%'
         group by rollup (left(r.region_code, 6)) order by k nulls last
         """));
-await Compare("stats by product, one county", (_, _) => HubGet("/api/origin/stats?groupBy=product&region=350524"),
+await Compare("origin_stats_county", "stats by product, one county", (_, _) => HubGet("/api/origin/stats?groupBy=product&region=350524"),
     (_, _) => Sql("""
         select r.product_code, count(*), count(r.location), count(distinct r.entity_id),
                coalesce(sum(r.scale) filter (where r.unit = 'Mu'), 0), coalesce(sum(r.scale) filter (where r.unit = 'Head'), 0),
@@ -186,6 +188,8 @@ await using (var conn = await data.OpenConnectionAsync(ct))
 var copyTime = copyWatch.Elapsed;
 Row($"采集表 import, {options.SheetRows:N0} rows", $"{options.SheetRows / importTime.TotalSeconds:N0} rows/s ({importTime.TotalSeconds:F1} s, {state})",
     $"COPY {options.SheetRows / copyTime.TotalSeconds:N0} rows/s ({copyTime.TotalSeconds:F2} s)", $"{copyTime / importTime:P2}");
+figures.Add(EarTagTrace.Bench.Figure.Of($"origin_sheet_{options.SheetRows / 1000}k", "rows/s",
+    state == "done" || (int)posted.StatusCode == 200 ? options.SheetRows / importTime.TotalSeconds : null, options.SheetRows / copyTime.TotalSeconds));
 
 var report = new StringBuilder()
     .AppendLine(CultureInfo.InvariantCulture, $"OriginBench {started:yyyy-MM-dd HH:mm} UTC: {options.Records:N0} records seeded in {seedTime.TotalSeconds:F1} s, clients {options.Clients}, phases {options.Phase.TotalSeconds:F0} s")
@@ -197,4 +201,5 @@ Directory.CreateDirectory(dir);
 var file = Path.Combine(dir, $"{started:yyyyMMdd-HHmmss}-origin.txt");
 await File.WriteAllTextAsync(file, report, ct);
 Say($"written to {file}");
+Say($"figures written to {EarTagTrace.Bench.BenchResults.WriteFigures("OriginBench", figures)}");
 return 0;
