@@ -63,6 +63,9 @@ public sealed class Importing_the_origin_sheet(HubFixture hub) : IAsyncLifetime
         Assert.Single(records.Select(r => r!["entityId"]!.GetValue<long>()).Distinct());
         // Batch first, refine later: the second base has no point yet.
         Assert.Contains(records, r => r!["longitude"] is null);
+        await using var db = hub.Db();
+        var audit = Assert.Single(db.Audit.Where(a => a.Action == "origin.import").ToList());
+        Assert.Equal(("anxi-fengcheng", "350524", "2 rows"), (audit.Actor, audit.Region, audit.Target));
     }
 
     [Fact]

@@ -1,7 +1,5 @@
-using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Features.Imports;
 using EarTagTrace.Hub.Messaging;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace EarTagTrace.Hub.Features.Origin;
@@ -21,9 +19,6 @@ public static class OriginExtensions
         services.AddScoped<IDeliverySender, NationalAgriOriginRecordSender>();
         services.AddScoped<IDeliverySender, NationalAgriRapidTestSender>();
         services.AddHostedService<PostgisTypes>();
-        // Registered by the access feature; kept here only for a hub built without it.
-        services.AddHttpContextAccessor();
-        services.TryAddScoped(sp => new StaffScope(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new()));
         services.AddOverdueJob(configuration);
         return services;
     }

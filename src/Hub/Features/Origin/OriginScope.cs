@@ -12,15 +12,9 @@ public static class OriginScope
 {
     public static bool InScope(decimal scale, OriginProduct product, bool purchaser) => purchaser || scale >= product.ScopeThreshold;
 
-    public static bool IsCurrent(OriginRecord record, OriginProduct product, DateTimeOffset asOf) => product.Cadence switch
-    {
-        OriginCadence.PerCycle => record.CollectedAt <= asOf && (record.MarketEnd is null || record.MarketEnd >= ChinaDate(asOf)),
-        _ => record.CollectedAt <= asOf && record.CollectedAt > asOf.AddMonths(-1),
-    };
-
     public static DateOnly ChinaDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaTime.Offset).DateTime);
 
-    /// <summary>The SQL of <see cref="IsCurrent"/> over origin_record r joined to origin_product p, at @as_of (timestamptz) and @as_of_date (China date).</summary>
+    /// <summary>Whether a record is current, over origin_record r joined to origin_product p, at @as_of (timestamptz) and @as_of_date (China date).</summary>
     public const string CurrentSql = """
         (r.collected_at <= @as_of and case when p.cadence = 'PerCycle'
             then (r.market_end is null or r.market_end >= @as_of_date)

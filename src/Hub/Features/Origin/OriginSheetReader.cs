@@ -142,8 +142,7 @@ public static class OriginSheetReader
     // or ISO text, which the rules read.
     private static string TextOf(SheetCell cell) => cell.Kind switch
     {
-        SheetCellKind.Number => StockSheetNormalizer.NumberText(cell.Text) is var t && t.Contains('E', StringComparison.OrdinalIgnoreCase)
-            && decimal.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d.ToString(CultureInfo.InvariantCulture) : StockSheetNormalizer.NumberText(cell.Text),
+        SheetCellKind.Number => StockSheetNormalizer.NumberText(cell.Text),
         SheetCellKind.Date => DateTime.TryParse(cell.Text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt)
             ? dt.ToString(dt.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : cell.Text.Trim(),
         _ => cell.Text.Trim(),

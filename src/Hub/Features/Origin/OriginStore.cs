@@ -216,11 +216,29 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
             outbox.Parameters.Add(Text("p", changed.Select(c => OriginCanonical.Payload(c.Record, c.Entity, products[c.Record.ProductCode]))));
             await outbox.ExecuteNonQueryAsync(ct);
         }
+        var summary = new OriginWriteSummary(rows.Count, created.Count, updated.Count, records.Count - created.Count - updated.Count, entitiesCreated,
+            records.Select(r => r.Record.Id).ToList());
+
+        // 审计日志: one row per write, in its transaction (origin.import for a sheet, origin.record for one record).
+        await using (var audit = Command(conn, tx, """
+            insert into audit_log (at, actor, action, target, region, detail) values (@now, @actor, @action, @target, @region, @detail::jsonb)
+            """))
+        {
+            var counties = rows.Select(r => r.CountyCode).Distinct().Take(2).ToList();
+            audit.Parameters.Add(Now(now));
+            audit.Parameters.AddWithValue("actor", actor);
+            audit.Parameters.AddWithValue("action", "origin." + source);
+            audit.Parameters.AddWithValue("target", rows.Count == 1 ? OriginDestinations.RecordKey(summary.RecordIds[0]) : $"{rows.Count} rows");
+            audit.Parameters.AddWithValue("region", counties.Count == 1 ? counties[0] : DBNull.Value);
+            audit.Parameters.AddWithValue("detail", System.Text.Json.JsonSerializer.Serialize(new
+            {
+                rows = rows.Count, created = created.Count, updated = updated.Count, unchanged = summary.Unchanged, entitiesCreated,
+            }));
+            await audit.ExecuteNonQueryAsync(ct);
+        }
         await tx.CommitAsync(ct);
         if (changed.Count > 0) services.GetService<OutboxSignal>()?.Notify();
-
-        return new OriginWriteSummary(rows.Count, created.Count, updated.Count, records.Count - created.Count - updated.Count, entitiesCreated,
-            records.Select(r => r.Record.Id).ToList());
+        return summary;
     }
 
     /// <summary>The outbox row of one new or changed record, for writes that go through EF (a refined point).</summary>

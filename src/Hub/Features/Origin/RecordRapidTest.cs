@@ -83,6 +83,8 @@ public static class RecordRapidTest
             Destination = OriginDestinations.RapidTests, EntityKey = OriginDestinations.RapidTestKey(test.Id),
             Payload = JsonSerializer.Serialize(canonical, CanonicalJson.Options), CreatedAt = now, Status = DeliveryStatus.Pending,
         });
+        AuditLog.Add(db, scope, "origin.rapid-test", OriginDestinations.RapidTestKey(test.Id), record.RegionCode,
+            new { recordId = record.Id, test.SampleNo, test.Item, result = test.Result.ToString() }, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         services.GetService<OutboxSignal>()?.Notify();

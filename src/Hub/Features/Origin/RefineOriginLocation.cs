@@ -31,6 +31,8 @@ public static class RefineOriginLocation
         if (record.Location is null || !record.Location.EqualsExact(point))
         {
             db.Add(new OriginLocationChange { RecordId = id, From = record.Location, To = point, Source = "refine", ChangedBy = scope.UserName, ChangedAt = now });
+            AuditLog.Add(db, scope, "origin.location", OriginDestinations.RecordKey(id), record.RegionCode,
+                new { from = record.Location is { } f ? new[] { f.X, f.Y } : null, to = new[] { point.X, point.Y } }, now);
             record.Location = point;
             var hash = OriginCanonical.Hash(record, record.Entity, record.Product);
             if (hash != record.ContentHash)

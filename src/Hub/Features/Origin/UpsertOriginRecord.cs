@@ -1,5 +1,4 @@
 using EarTagTrace.Hub.Persistence;
-using System.Globalization;
 using System.Text.Json;
 using EarTagTrace.Hub.Access;
 
@@ -46,6 +45,4 @@ public static class UpsertOriginRecord
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         _ => value.GetRawText(),
     };
-
-    internal static string Invariant(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 }
