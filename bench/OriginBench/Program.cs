@@ -125,7 +125,7 @@ await Compare("origin_stats_province", "stats by region, Fujian (counties)", (_,
         select left(r.region_code, 6) as k, count(*), count(r.location), count(distinct r.entity_id),
                coalesce(sum(r.scale) filter (where r.unit = 'Mu'), 0), coalesce(sum(r.scale) filter (where r.unit = 'Head'), 0),
                coalesce(sum(r.scale) filter (where r.unit = 'Bird'), 0)
-        from origin_record r join origin_entity e on e.id = r.entity_id where r.region_code like '35%'
+        from origin_record r where r.region_code like '35%'
         group by rollup (left(r.region_code, 6)) order by k nulls last
         """));
 await Compare("origin_stats_county", "stats by product, one county", (_, _) => HubGet("/api/origin/stats?groupBy=product&region=350524"),
@@ -133,7 +133,7 @@ await Compare("origin_stats_county", "stats by product, one county", (_, _) => H
         select r.product_code, count(*), count(r.location), count(distinct r.entity_id),
                coalesce(sum(r.scale) filter (where r.unit = 'Mu'), 0), coalesce(sum(r.scale) filter (where r.unit = 'Head'), 0),
                coalesce(sum(r.scale) filter (where r.unit = 'Bird'), 0)
-        from origin_record r join origin_entity e on e.id = r.entity_id where r.region_code like '350524%'
+        from origin_record r where r.region_code like '350524%'
         group by rollup (r.product_code) order by 1 nulls last
         """));
 
