@@ -96,17 +96,20 @@ foreach (var (z, cluster) in new[] { (8, true), (12, false) })
     var tileSql = cluster
         ? """
           with bounds as (select st_tileenvelope(@z, @x, @y) as g),
-          pts as (select st_asmvtgeom(st_transform(r.location::geometry, 3857), b.g, 4096, 64, true) as geom, r.scale
-                  from origin_record r, bounds b where r.location is not null and r.location && st_transform(b.g, 4326)::geography),
-          cells as (select st_snaptogrid(geom, 64, 64) as geom, count(*) as count, sum(scale) as scale from pts where geom is not null group by st_snaptogrid(geom, 64, 64))
-          select st_asmvt(cells.*, 'origin', 4096, 'geom') from cells
+          cells as (select count(*) as count, sum(r.scale) as scale, avg(st_x(r.location::geometry)) as lon, avg(st_y(r.location::geometry)) as lat
+                    from origin_record r, bounds b
+                    where r.location is not null and r.location && st_transform(b.g, 4326)::geography and r.region_code like '35%'
+                    group by floor(st_x(r.location::geometry) / @cell), floor(st_y(r.location::geometry) / @cell)),
+          mvt as (select st_asmvtgeom(st_transform(st_setsrid(st_makepoint(c.lon, c.lat), 4326), 3857), b.g, 4096, 64, true) as geom, c.count, c.scale
+                  from cells c, bounds b)
+          select st_asmvt(mvt.*, 'origin', 4096, 'geom') from mvt where geom is not null
           """
         : """
           with bounds as (select st_tileenvelope(@z, @x, @y) as g),
           mvt as (select st_asmvtgeom(st_transform(r.location::geometry, 3857), b.g, 4096, 64, true) as geom, r.id, e.name as entity, e.type as entity_type,
                          r.product_code as product, r.scale, r.unit, r.region_code
                   from origin_record r join origin_entity e on e.id = r.entity_id, bounds b
-                  where r.location is not null and r.location && st_transform(b.g, 4326)::geography)
+                  where r.location is not null and r.location && st_transform(b.g, 4326)::geography and r.region_code like '35%')
           select st_asmvt(mvt.*, 'origin', 4096, 'geom') from mvt where geom is not null
           """;
     Say($"vector tiles at zoom {z}...");
@@ -115,7 +118,13 @@ foreach (var (z, cluster) in new[] { (8, true), (12, false) })
         (r, _) =>
         {
             var (x, y) = TileOf(townships[r.Next(townships.Count)], z, r);
-            return Sql(tileSql, c => { c.Parameters.AddWithValue("z", z); c.Parameters.AddWithValue("x", x); c.Parameters.AddWithValue("y", y); });
+            return Sql(tileSql, c =>
+            {
+                c.Parameters.AddWithValue("z", z);
+                c.Parameters.AddWithValue("x", x);
+                c.Parameters.AddWithValue("y", y);
+                if (cluster) c.Parameters.AddWithValue("cell", 360.0 / (1 << z) / 64);
+            });
         });
 }
 
