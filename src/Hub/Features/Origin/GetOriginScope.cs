@@ -77,7 +77,7 @@ public static class GetOriginScope
             date = OriginScope.ChinaDate(at);
             return true;
         }
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && OriginRowRules.Plausible(date.Year))
         {
             at = new DateTimeOffset(date.ToDateTime(new TimeOnly(23, 59, 59)), Mappings.Common.ChinaTime.Offset).ToUniversalTime();
             return true;

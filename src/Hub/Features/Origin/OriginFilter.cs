@@ -58,14 +58,14 @@ public sealed record OriginFilter(
         }
         if (CollectedFrom is { } from)
         {
-            if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || !OriginRowRules.Plausible(d.Year))
                 return (null, ps, Bad($"collectedFrom {from}: yyyy-MM-dd"));
             where.Append(" and r.collected_at >= @collected_from");
             ps.Add(new NpgsqlParameter("collected_from", StartOfChinaDay(d)));
         }
         if (CollectedTo is { } to)
         {
-            if (!DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            if (!DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || !OriginRowRules.Plausible(d.Year))
                 return (null, ps, Bad($"collectedTo {to}: yyyy-MM-dd"));
             where.Append(" and r.collected_at < @collected_to");
             ps.Add(new NpgsqlParameter("collected_to", StartOfChinaDay(d.AddDays(1))));
@@ -74,7 +74,7 @@ public sealed record OriginFilter(
         {
             var parts = Bbox.Split(',');
             var values = new double[4];
-            if (parts.Length != 4 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).All(ok => ok)
+            if (parts.Length != 4 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) && double.IsFinite(values[i])).All(ok => ok)
                 || values[0] >= values[2] || values[1] >= values[3] || values[0] < -180 || values[2] > 180 || values[1] < -90 || values[3] > 90)
                 return (null, ps, Bad($"bbox {Bbox}: minLon,minLat,maxLon,maxLat with min < max"));
             where.Append(" and r.location && st_makeenvelope(@x1, @y1, @x2, @y2, 4326)::geography");

@@ -14,6 +14,17 @@ public static class OriginRowRules
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日"];
     private static readonly string[] TimeFormats = [ChinaTime.TextFormat, "yyyy-MM-dd HH:mm", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy-MM-dd", "yyyy/M/d"];
 
+    /// <summary>Years a record can speak of; outside them a China-time instant may not even exist as UTC (0001-01-01 08:00).</summary>
+    public static bool Plausible(int year) => year is >= 1900 and <= 2100;
+
+    /// <summary><see cref="ChinaTime.TryParse"/> for years that exist both ways: it throws for 0001-01-01 00:00:00.</summary>
+    public static bool TryChinaTime(string? text, out DateTimeOffset utc)
+    {
+        utc = default;
+        return DateTime.TryParseExact(text, ChinaTime.TextFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            && Plausible(local.Year) && ChinaTime.TryParse(text, out utc);
+    }
+
     /// <param name="cells">The row's text per column ("" when absent).</param>
     /// <param name="products">Products by Chinese name and by code.</param>
     /// <param name="now">采集时间 when the cell is blank: the import is the collection.</param>
@@ -56,7 +67,7 @@ public static class OriginRowRules
         {
             var t = Text(c, 32);
             if (t is null) return null;
-            if (DateOnly.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+            if (DateOnly.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && Plausible(d.Year)) return d;
             if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 61 and < 2_958_466)
                 return DateOnly.FromDateTime(DateTime.FromOADate(serial));
             Fail(c, OriginCodes.DateInvalid, $"{t}: {OriginColumns.HeaderOf(c)} is a date, yyyy-MM-dd");
@@ -142,8 +153,8 @@ public static class OriginRowRules
         var collectedAt = now;
         if (Text(OriginColumn.CollectedAt, 32) is { } timeText)
         {
-            if (ChinaTime.TryParse(timeText, out var utc)) collectedAt = utc;
-            else if (DateTime.TryParseExact(timeText, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            if (TryChinaTime(timeText, out var utc)) collectedAt = utc;
+            else if (DateTime.TryParseExact(timeText, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) && Plausible(local.Year))
                 collectedAt = new DateTimeOffset(local, ChinaTime.Offset).ToUniversalTime();
             else if (double.TryParse(timeText, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 61 and < 2_958_466)
                 collectedAt = new DateTimeOffset(DateTime.FromOADate(serial), ChinaTime.Offset).ToUniversalTime();

@@ -40,8 +40,8 @@ public static class RecordRapidTest
             Fail("result", "RESULT_INVALID", $"{body.Result}: 合格 or 不合格 (pass, fail)");
         var now = time.GetUtcNow();
         var testedAt = now;
-        if (body.TestedAt is { } t && !ChinaTime.TryParse(t, out testedAt)
-            && !DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out testedAt))
+        if (body.TestedAt is { } t && !OriginRowRules.TryChinaTime(t, out testedAt)
+            && !(DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out testedAt) && OriginRowRules.Plausible(testedAt.Year)))
             Fail("testedAt", OriginCodes.TimeInvalid, $"{t}: {ChinaTime.TextFormat} (China time)");
         else if (testedAt > now.AddDays(1)) Fail("testedAt", OriginCodes.TimeInvalid, "检测时间 lies in the future");
 
