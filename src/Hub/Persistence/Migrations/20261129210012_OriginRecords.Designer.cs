@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace EarTagTrace.Hub.Persistence.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261129194757_OriginRecords")]
+    [Migration("20261129210012_OriginRecords")]
     partial class OriginRecords
     {
         /// <inheritdoc />
@@ -1180,6 +1180,89 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("farm_stock", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.HubInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hub_instance");
+
+                    b.ToTable("hub_instance", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.JournalEdit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("approved_by");
+
+                    b.Property<DateTimeOffset>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("edited_by");
+
+                    b.Property<long>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Patch")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("patch");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("ReplayJournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("replay_journal_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Verdict")
+                        .HasColumnType("text")
+                        .HasColumnName("verdict");
+
+                    b.HasKey("Id")
+                        .HasName("pk_journal_edit");
+
+                    b.HasIndex("JournalId")
+                        .HasDatabaseName("ix_journal_edit_journal_id");
+
+                    b.ToTable("journal_edit", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.JournalEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1192,6 +1275,13 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.Property<bool>("BodyTruncated")
                         .HasColumnType("boolean")
                         .HasColumnName("body_truncated");
+
+                    b.PrimitiveCollection<string[]>("Keys")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("keys")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.Property<string>("PartnerId")
                         .HasColumnType("text")
@@ -1237,6 +1327,13 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("summary");
 
+                    b.PrimitiveCollection<NpgsqlRange<long>[]>("TagRanges")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int8multirange")
+                        .HasColumnName("tag_ranges")
+                        .HasDefaultValueSql("'{}'::int8multirange");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1251,6 +1348,9 @@ namespace EarTagTrace.Hub.Persistence.Migrations
 
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_journal_received_at");
+
+                    b.HasIndex("ReplayOf")
+                        .HasDatabaseName("ix_journal_replay_of");
 
                     b.HasIndex("Source", "Type", "PartnerId")
                         .HasDatabaseName("ix_journal_source_type_partner_id");
@@ -1294,6 +1394,11 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -1311,6 +1416,11 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("entity_key");
+
+                    b.Property<string>("ErrorClass")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("error_class");
 
                     b.Property<long?>("JournalId")
                         .HasColumnType("bigint")
@@ -1334,8 +1444,13 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnName("queued_at");
 
                     b.Property<string>("RequestId")
+                        .IsConcurrencyToken()
                         .HasColumnType("text")
                         .HasColumnName("request_id");
+
+                    b.Property<int>("Resends")
+                        .HasColumnType("integer")
+                        .HasColumnName("resends");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1360,6 +1475,88 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasDatabaseName("ix_outbox_destination_status_id");
 
                     b.ToTable("outbox", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.ReconciliationCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("HubCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("hub_count");
+
+                    b.Property<string>("HubDigest")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("hub_digest");
+
+                    b.Property<int?>("PlatformCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("platform_count");
+
+                    b.Property<string>("PlatformDigest")
+                        .HasColumnType("text")
+                        .HasColumnName("platform_digest");
+
+                    b.Property<DateTimeOffset?>("RecheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rechecked_at");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("requested_by");
+
+                    b.PrimitiveCollection<long[]>("RequeuedIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("requeued_ids");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reconciliation_check");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_reconciliation_check_state")
+                        .HasFilter("state = 'Mismatched'");
+
+                    b.HasIndex("Day", "Type", "CountyCode")
+                        .HasDatabaseName("ix_reconciliation_check_day_type_county_code");
+
+                    b.ToTable("reconciliation_check", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Region", b =>
@@ -1397,6 +1594,125 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasDatabaseName("ix_region_parent_code");
 
                     b.ToTable("region", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.ReplayRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("integer")
+                        .HasColumnName("accepted");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer")
+                        .HasColumnName("done");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dry_run");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("filter");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<bool>("Force")
+                        .HasColumnType("boolean")
+                        .HasColumnName("force");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("integer")
+                        .HasColumnName("refused");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<long>("UpToJournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("up_to_journal_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_replay_run");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_replay_run_created_at");
+
+                    b.ToTable("replay_run", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.ReplayRunItem", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<string>("Reasons")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("reasons");
+
+                    b.Property<long?>("ReplayJournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("replay_journal_id");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("verdict");
+
+                    b.HasKey("RunId", "JournalId")
+                        .HasName("pk_replay_run_item");
+
+                    b.ToTable("replay_run_item", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.RolloutAudit", b =>
@@ -1998,6 +2314,16 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasConstraintName("fk_farm_stock_farm_farm_code");
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.JournalEdit", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Persistence.JournalEntry", null)
+                        .WithMany()
+                        .HasForeignKey("JournalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_journal_edit_journal_journal_id");
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.JournalLink", b =>
                 {
                     b.HasOne("EarTagTrace.Hub.Persistence.JournalEntry", null)
@@ -2017,6 +2343,16 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasConstraintName("fk_outbox_journal_journal_id");
 
                     b.Navigation("Journal");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.ReplayRunItem", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Persistence.ReplayRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_replay_run_item_replay_run_run_id");
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.TagIssuanceRange", b =>
