@@ -54,6 +54,26 @@ pg_install() {
   pg_find_bin || { pg_say "apt-get installed postgresql but no /usr/lib/postgresql/*/bin/initdb was found"; exit 1; }
 }
 
+# PostGIS for origin records' points (the migration runs CREATE EXTENSION postgis): Debian's postgresql-<major>-postgis-3,
+# installed like the server when it is missing and we are root.
+pg_ensure_postgis() {
+  local major
+  major="$(basename "$(dirname "$PG_BIN")")"
+  [[ -f "/usr/share/postgresql/$major/extension/postgis.control" ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    pg_say "PostGIS for PostgreSQL $major is not installed (no /usr/share/postgresql/$major/extension/postgis.control)."
+    pg_say "Install Debian's package first:  sudo apt-get install -y postgresql-$major-postgis-3"
+    exit 1
+  fi
+  pg_say "installing PostGIS (apt-get install postgresql-$major-postgis-3)..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-postgis-3" >/dev/null 2>&1 || {
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-$major-postgis-3" >/dev/null
+  }
+  [[ -f "/usr/share/postgresql/$major/extension/postgis.control" ]] \
+    || { pg_say "apt-get installed postgresql-$major-postgis-3 but postgis.control is still missing"; exit 1; }
+}
+
 # Runs a PostgreSQL binary as the cluster owner: 'postgres' when we are root (the server refuses to run as root).
 pg_run() {
   if [[ $(id -u) -eq 0 ]]; then
@@ -172,6 +192,7 @@ ensure_postgres() {
   fi
 
   pg_find_bin || pg_install
+  pg_ensure_postgis
   pg_prepare_dirs
   exec 9>"$PG_LOCK"
   flock 9

@@ -10,6 +10,7 @@ using EarTagTrace.Hub.Features.Deliveries;
 using EarTagTrace.Hub.Features.FarmQr;
 using EarTagTrace.Hub.Features.Farms;
 using EarTagTrace.Hub.Features.Jobs;
+using EarTagTrace.Hub.Features.Origin;
 using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Features.Replays;
 using EarTagTrace.Hub.Features.Reconciliation;
@@ -42,6 +43,7 @@ builder.Services.AddInbound();
 builder.Services.AddAccess();
 builder.Services.AddFarmQr();
 builder.Services.AddRollout();
+builder.Services.AddOrigin(builder.Configuration);
 if (!migrateOnly)
 {
     builder.Services.AddMessaging(builder.Configuration);
@@ -88,6 +90,7 @@ staff.MapReplays();
 staff.MapReconciliation();
 staff.MapDeliveries();
 staff.MapJobs();
+staff.MapOrigin();
 app.MapBenchBareInsert(app.Configuration);
 app.MapGet("/", () => Results.Redirect("/console/")).ExcludeFromDescription();
 

@@ -98,7 +98,7 @@ public class HubFixture : IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             TablesToIgnore = ["region", "__EFMigrationsHistory", "hub_setting", "staff_account", "staff_account_claim",
-                "staff_account_login", "staff_account_token", "collector_authorisation",
+                "staff_account_login", "staff_account_token", "collector_authorisation", "origin_product", "spatial_ref_sys",
                 // The running hub's heartbeat: without it its own claims would look like a dead instance's.
                 "hub_instance"],
         });
@@ -121,6 +121,7 @@ public class HubFixture : IAsyncLifetime
         Partners.Registry.Reset();
         Partners.Djet.Reset();
         Partners.NationalCloud.Reset();
+        Partners.NationalAgri.Reset();
     }
 
     /// <summary>Serve on a real port (for browser tests) instead of the in-memory test server.</summary>

@@ -6,5 +6,5 @@ namespace EarTagTrace.Hub.Persistence;
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<HubDbContext>
 {
     public HubDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=127.0.0.1;Database=design_time_only").Options);
+        new(new DbContextOptionsBuilder<HubDbContext>().UseNpgsql("Host=127.0.0.1;Database=design_time_only", o => o.UseNetTopologySuite()).Options);
 }

@@ -16,9 +16,11 @@ public static class PersistenceExtensions
         // PostgreSQL's JIT compiles a plan when its cost estimate is high, and GiST range look-ups are estimated high:
         // a declaration's tag check (20 ms of work) spent 2.4 s compiling. Off, unless the connection string says otherwise.
         builder.ConnectionStringBuilder.Options ??= "-c jit=off";
+        // PostGIS points (origin records) as NetTopologySuite geometries.
+        builder.UseNetTopologySuite();
         var dataSource = builder.Build();
         services.AddSingleton(dataSource);
-        services.AddDbContext<HubDbContext>(o => o.UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(typeof(HubDbContext).Assembly.FullName)));
+        services.AddDbContext<HubDbContext>(o => o.UseNpgsql(dataSource, npgsql => npgsql.MigrationsAssembly(typeof(HubDbContext).Assembly.FullName).UseNetTopologySuite()));
         services.AddSingleton<RegionSeeder>();
         services.AddSingleton<RegionDirectory>();
         services.AddTransient<DatabaseInitializer>();

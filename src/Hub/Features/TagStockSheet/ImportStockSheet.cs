@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Features.Imports;
+using EarTagTrace.Hub.Inbound;
+using Microsoft.AspNetCore.Mvc;
 using EarTagTrace.Mappings.Canonical;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;
@@ -19,7 +22,8 @@ public static partial class ImportStockSheet
     /// <param name="Column">The column's header, 县级区划代码 … 登记时间.</param>
     public sealed record ReportLine(int? Row, string? Column, string Code, string Detail);
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, IInboundPipeline pipeline, StaffScope scope, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, IInboundPipeline pipeline, StaffScope scope, SheetImports imports,
+        IOptions<ImportOptions> importOptions, TimeProvider time, CancellationToken ct)
     {
         var received = time.GetUtcNow();
         NormalizedStockSheet sheet;
@@ -33,27 +37,55 @@ public static partial class ImportStockSheet
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: e.Code, detail: e.Message);
         }
 
-        var outcome = await pipeline.HandleAsync(
-            new InboundMessage(ApplyTagStockSheet.SourceName, ApplyTagStockSheet.MessageType, sheet.Csv, received)
+        var message = new InboundMessage(ApplyTagStockSheet.SourceName, ApplyTagStockSheet.MessageType, sheet.Csv, received)
+        {
+            Actor = scope.UserName, ActorRegion = scope.Region,
+        };
+        // A 100,000-row sheet takes half a minute to check and register: past the synchronous limit it goes on in the
+        // background, and GET /api/imports/{id} says how far it is and, at the end, gives this same answer.
+        if (sheet.Rows > importOptions.Value.SyncRows)
+        {
+            var id = await imports.StartAsync(BackgroundKind, sheet.Rows, scope, received, async (_, progress, token) =>
             {
-                Actor = scope.UserName, ActorRegion = scope.Region,
+                var answer = Answer(await pipeline.HandleAsync(message, token), sheet);
+                progress.Writing(sheet.Rows);
+                return new ImportOutcome(answer is ProblemDetails, answer);
             }, ct);
+            return Results.Accepted($"/api/imports/{id}", new SheetImportStarted(id, sheet.Rows, $"/api/imports/{id}"));
+        }
+        return Answer(await pipeline.HandleAsync(message, ct), sheet) switch
+        {
+            ProblemDetails problem => Results.Problem(problem),
+            var done => Results.Ok(done),
+        };
+    }
+
+    public const string BackgroundKind = "tag-stock";
+
+    /// <summary>What was registered, or the problem (500 journaled failure, 403 rows outside the scope, 422 faults).</summary>
+    private static object Answer(InboundOutcome outcome, NormalizedStockSheet sheet)
+    {
         var hubId = outcome.JournalId > 0 ? outcome.JournalId.ToString(CultureInfo.InvariantCulture) : null;
         if (outcome.Verdict == InboundVerdict.Accepted && outcome.Extra?.GetValueOrDefault("summary") is StockSheetSummary done)
-            return Results.Ok(new Imported(hubId!, done.Rows, done.Registered, done.Tags, done.Duplicates));
+            return new Imported(hubId!, done.Rows, done.Registered, done.Tags, done.Duplicates);
         if (outcome.Verdict == InboundVerdict.Failed)
-            return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "HUB_ERROR",
-                detail: "the hub failed applying the sheet; it is journaled and can be replayed",
-                extensions: new Dictionary<string, object?> { ["hubId"] = hubId });
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError, Title = "HUB_ERROR",
+                Detail = "the hub failed applying the sheet; it is journaled and can be replayed", Extensions = { ["hubId"] = hubId },
+            };
 
         var errors = Report(outcome.Reasons);
         var faultyRows = errors.Where(e => e.Row is not null).Select(e => e.Row).Distinct().Count();
         // Rows outside the clerk's region make the whole sheet a write outside its scope.
         var outside = errors.Any(e => e.Code == ApplyTagStockSheet.OutsideScope);
-        return Results.Problem(statusCode: outside ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity,
-            title: outside ? ApplyTagStockSheet.OutsideScope : "SHEET_REFUSED",
-            detail: $"{errors.Count} fault(s) in {faultyRows} of {sheet.Rows} row(s); nothing was imported",
-            extensions: new Dictionary<string, object?> { ["hubId"] = hubId, ["rows"] = sheet.Rows, ["errors"] = errors });
+        return new ProblemDetails
+        {
+            Status = outside ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity,
+            Title = outside ? ApplyTagStockSheet.OutsideScope : "SHEET_REFUSED",
+            Detail = $"{errors.Count} fault(s) in {faultyRows} of {sheet.Rows} row(s); nothing was imported",
+            Extensions = { ["hubId"] = hubId, ["rows"] = sheet.Rows, ["errors"] = errors },
+        };
     }
 
     /// <summary>Reasons back to cells: the path says "row 17, 数量"; the registrar's reasons name only the row.</summary>

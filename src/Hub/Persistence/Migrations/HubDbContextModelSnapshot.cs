@@ -4,6 +4,7 @@ using EarTagTrace.Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
 
@@ -21,6 +22,7 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("EarTagTrace.Hub.Access.AuditEntry", b =>
@@ -258,6 +260,594 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasDatabaseName("user_name_index");
 
                     b.ToTable("staff_account", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Imports.SheetImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.Property<int>("RowsChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_checked");
+
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_read");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sheet_import");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_sheet_import_started_at");
+
+                    b.ToTable("sheet_import", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContactName")
+                        .HasColumnType("text")
+                        .HasColumnName("contact_name");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreditRating")
+                        .HasColumnType("text")
+                        .HasColumnName("credit_rating");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text")
+                        .HasColumnName("phone");
+
+                    b.Property<bool>("Purchaser")
+                        .HasColumnType("boolean")
+                        .HasColumnName("purchaser");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_entity");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_origin_entity_name");
+
+                    b.HasIndex("CountyCode", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_entity_county_code_name");
+
+                    b.ToTable("origin_entity", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginLocationChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<Point>("From")
+                        .HasColumnType("geography (Point, 4326)")
+                        .HasColumnName("from");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<Point>("To")
+                        .HasColumnType("geography (Point, 4326)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_location_change");
+
+                    b.HasIndex("RecordId", "Id")
+                        .HasDatabaseName("ix_origin_location_change_record_id_id");
+
+                    b.ToTable("origin_location_change", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginOverdue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("collector");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date")
+                        .HasColumnName("due");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<DateTimeOffset>("RunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("run_at");
+
+                    b.Property<string>("TownshipCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("township_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_overdue");
+
+                    b.HasIndex("TownshipCode")
+                        .HasDatabaseName("ix_origin_overdue_township_code");
+
+                    b.ToTable("origin_overdue", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginProduct", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Cadence")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("cadence");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.Property<decimal>("ScopeThreshold")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("scope_threshold");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.Property<string>("Species")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("species");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Code")
+                        .HasName("pk_origin_product");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_product_name");
+
+                    b.ToTable("origin_product", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "cowpea",
+                            Cadence = "PerCycle",
+                            Name = "豇豆",
+                            ScopeThreshold = 0.5m,
+                            SortOrder = 1,
+                            Unit = "Mu"
+                        },
+                        new
+                        {
+                            Code = "leek",
+                            Cadence = "PerCycle",
+                            Name = "韭菜",
+                            ScopeThreshold = 0.5m,
+                            SortOrder = 2,
+                            Unit = "Mu"
+                        },
+                        new
+                        {
+                            Code = "celery",
+                            Cadence = "PerCycle",
+                            Name = "芹菜",
+                            ScopeThreshold = 0.5m,
+                            SortOrder = 3,
+                            Unit = "Mu"
+                        },
+                        new
+                        {
+                            Code = "egg",
+                            Cadence = "Monthly",
+                            Name = "鸡蛋",
+                            ScopeThreshold = 500m,
+                            SortOrder = 4,
+                            Unit = "Bird"
+                        },
+                        new
+                        {
+                            Code = "black-bone-chicken",
+                            Cadence = "Monthly",
+                            Name = "乌鸡",
+                            ScopeThreshold = 1000m,
+                            SortOrder = 5,
+                            Unit = "Bird"
+                        },
+                        new
+                        {
+                            Code = "beef-cattle",
+                            Cadence = "Monthly",
+                            Name = "肉牛",
+                            ScopeThreshold = 5m,
+                            SortOrder = 6,
+                            Species = "Cattle",
+                            Unit = "Head"
+                        },
+                        new
+                        {
+                            Code = "meat-sheep",
+                            Cadence = "Monthly",
+                            Name = "肉羊",
+                            ScopeThreshold = 50m,
+                            SortOrder = 7,
+                            Species = "Sheep",
+                            Unit = "Head"
+                        },
+                        new
+                        {
+                            Code = "live-pig",
+                            Cadence = "Monthly",
+                            Name = "生猪",
+                            ScopeThreshold = 30m,
+                            SortOrder = 8,
+                            Species = "Pig",
+                            Unit = "Head"
+                        });
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginRapidTest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("item");
+
+                    b.Property<string>("ProductCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_code");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SampleNo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sample_no");
+
+                    b.Property<DateTimeOffset>("TestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tested_at");
+
+                    b.Property<string>("Tester")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("tester");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_rapid_test");
+
+                    b.HasIndex("RecordId", "SampleNo", "Item")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_rapid_test_record_id_sample_no_item");
+
+                    b.ToTable("origin_rapid_test", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BaseAddress")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("base_address");
+
+                    b.Property<DateTimeOffset>("CollectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("collected_at");
+
+                    b.Property<string>("Collector")
+                        .HasColumnType("text")
+                        .HasColumnName("collector");
+
+                    b.Property<string>("CollectorPhone")
+                        .HasColumnType("text")
+                        .HasColumnName("collector_phone");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Cycle")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("cycle");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("FarmCode")
+                        .HasColumnType("text")
+                        .HasColumnName("farm_code");
+
+                    b.Property<string>("GridSupervisor")
+                        .HasColumnType("text")
+                        .HasColumnName("grid_supervisor");
+
+                    b.Property<string>("GridSupervisorPhone")
+                        .HasColumnType("text")
+                        .HasColumnName("grid_supervisor_phone");
+
+                    b.Property<Point>("Location")
+                        .HasColumnType("geography (Point, 4326)")
+                        .HasColumnName("location");
+
+                    b.Property<DateOnly?>("MarketEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("market_end");
+
+                    b.Property<DateOnly?>("MarketStart")
+                        .HasColumnType("date")
+                        .HasColumnName("market_start");
+
+                    b.Property<string>("ProductCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_code");
+
+                    b.Property<string>("ProductionMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("production_mode");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_code");
+
+                    b.Property<decimal>("Scale")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("scale");
+
+                    b.Property<string>("TownshipCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("township_code");
+
+                    b.Property<string[]>("TraceMethods")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("trace_methods");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("unit");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_record");
+
+                    b.HasIndex("FarmCode")
+                        .HasDatabaseName("ix_origin_record_farm_code");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_origin_record_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("ProductCode")
+                        .HasDatabaseName("ix_origin_record_product_code");
+
+                    b.HasIndex("RegionCode", "ProductCode")
+                        .HasDatabaseName("ix_origin_record_region_code_product_code");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("RegionCode", "ProductCode"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex("TownshipCode", "ProductCode")
+                        .HasDatabaseName("ix_origin_record_township_code_product_code");
+
+                    b.HasIndex("EntityId", "ProductCode", "BaseAddress", "Cycle")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_record_entity_id_product_code_base_address_cycle");
+
+                    b.ToTable("origin_record", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Certificate", b =>
@@ -1668,6 +2258,47 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_collector_authorisation_staff_account_account_id");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginLocationChange", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_location_change_origin_record_record_id");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginRapidTest", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_rapid_test_origin_record_record_id");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginRecord", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_record_origin_entity_entity_id");
+
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginProduct", "Product")
+                        .WithMany()
+                        .HasForeignKey("ProductCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_record_origin_product_product_code");
+
+                    b.Navigation("Entity");
+
+                    b.Navigation("Product");
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.FarmStock", b =>

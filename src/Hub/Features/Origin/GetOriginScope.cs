@@ -1,0 +1,88 @@
+using System.Globalization;
+using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Persistence;
+using Npgsql;
+
+namespace EarTagTrace.Hub.Features.Origin;
+
+/// <summary>
+/// GET /api/origin/scope?region=&amp;asOf=: per township and product, the bases (records) on the supervision list
+/// 监管名录, those in the collection scope 采集范围, those collected (in scope with a current record) and those missing
+/// (in scope without one). Every key product appears for every township of the region, zeros included, so a township
+/// that collected nothing shows as such.
+/// </summary>
+public static class GetOriginScope
+{
+    public sealed record Line(string TownshipCode, string Township, string Product, string ProductName,
+        long Supervised, long InScope, long Collected, long Missing, long Entities);
+
+    public sealed record Answer(string Region, string Name, DateOnly AsOf, IReadOnlyList<Line> Lines);
+
+    public static async Task<IResult> HandleAsync(string? region, string? asOf, StaffScope scope, NpgsqlDataSource data,
+        RegionDirectory regions, TimeProvider time, CancellationToken ct)
+    {
+        var lookup = await regions.GetAsync(ct);
+        if (region is null || !(lookup.IsCounty(region) || lookup.IsTownship(region)))
+            return Results.Problem(statusCode: 400, title: OriginCodes.FilterInvalid, detail: $"region {region ?? "(none)"}: a county (6 digits) or township (9 digits) code");
+        if (!scope.Overlaps(region))
+            return Results.Problem(statusCode: 403, title: OriginCodes.OutsideRegionScope, detail: $"region {region} lies outside your scope {scope.Region}");
+        if (!TryAsOf(asOf, time, out var at, out var date))
+            return Results.Problem(statusCode: 400, title: OriginCodes.FilterInvalid, detail: $"asOf {asOf}: yyyy-MM-dd");
+        // A township account asking for its county sees its own township only.
+        var narrowed = OriginFilter.Narrow(scope, region)!;
+        var townships = narrowed.Length >= 9 ? [narrowed[..9]] : lookup.TownshipsOf(narrowed).ToList();
+
+        await using var cmd = data.CreateCommand($"""
+            select r.township_code, r.product_code,
+                   count(*), count(*) filter (where {OriginScope.InScopeSql}),
+                   count(*) filter (where {OriginScope.InScopeSql} and {OriginScope.CurrentSql}),
+                   count(distinct r.entity_id)
+            from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
+            where {OriginFilter.RegionPrefixSql(narrowed)}
+            group by r.township_code, r.product_code
+            """);
+        cmd.Parameters.Add(OriginFilter.Timestamp("as_of", at));
+        cmd.Parameters.AddWithValue("as_of_date", date);
+        var counts = new Dictionary<(string, string), (long, long, long, long)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+                counts[(reader.GetString(0), reader.GetString(1))] = (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+        }
+        var products = new List<(string Code, string Name)>();
+        await using (var pc = data.CreateCommand("select code, name from origin_product order by sort_order, code"))
+        await using (var pr = await pc.ExecuteReaderAsync(ct))
+        {
+            while (await pr.ReadAsync(ct)) products.Add((pr.GetString(0), pr.GetString(1)));
+        }
+
+        var lines = new List<Line>();
+        foreach (var t in townships.Union(counts.Keys.Select(k => k.Item1)).Order(StringComparer.Ordinal))
+        {
+            foreach (var (code, name) in products)
+            {
+                var (supervised, inScope, collected, entities) = counts.GetValueOrDefault((t, code));
+                lines.Add(new Line(t, lookup.NameOf(t), code, name, supervised, inScope, collected, inScope - collected, entities));
+            }
+        }
+        return Results.Ok(new Answer(narrowed, lookup.NameOf(narrowed), date, lines));
+    }
+
+    /// <summary>The instant and China date a report is measured at: the end of the asOf day, or now.</summary>
+    public static bool TryAsOf(string? text, TimeProvider time, out DateTimeOffset at, out DateOnly date)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            at = time.GetUtcNow();
+            date = OriginScope.ChinaDate(at);
+            return true;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && OriginRowRules.Plausible(date.Year))
+        {
+            at = new DateTimeOffset(date.ToDateTime(new TimeOnly(23, 59, 59)), Mappings.Common.ChinaTime.Offset).ToUniversalTime();
+            return true;
+        }
+        at = default;
+        return false;
+    }
+}

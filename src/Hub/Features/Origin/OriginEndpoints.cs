@@ -1,0 +1,55 @@
+using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Features.Imports;
+
+namespace EarTagTrace.Hub.Features.Origin;
+
+public static class OriginEndpoints
+{
+    public static IEndpointRouteBuilder MapOrigin(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/origin").WithTags("Origin traceability 产地溯源");
+        group.MapGet("/template", () => Results.File(Template.Value, OriginSheetWriter.ContentType, OriginSheetWriter.TemplateFileName))
+            .WithSummary("The 采集表 (附件1) as .xlsx: Chinese header, text-formatted code and phone columns, a marked example row, instructions.")
+            .RequireAuthorization(StaffPolicies.Read);
+        group.MapPost("/import", ImportOriginSheet.HandleAsync).DisableAntiforgery().WithMetadata(new SheetBodyLimit())
+            .WithSummary("Import a filled 采集表 (xlsx, or CSV in UTF-8/GB18030): all rows or none, 422 with {row, column, code, detail}; more than Imports:SyncRows rows answer 202 and GET /api/imports/{id}.")
+            .RequireAuthorization(StaffPolicies.Collect);
+        group.MapPost("/records", UpsertOriginRecord.HandleAsync)
+            .WithSummary("Create or update one record (201 new, 200 existing); 422 with {field, code, detail}. farmCode pre-fills a livestock record from the registry farm.")
+            .RequireAuthorization(StaffPolicies.Collect);
+        group.MapPut("/records/{id:long}/location", RefineOriginLocation.HandleAsync)
+            .WithSummary("Refine the point after a field visit {longitude, latitude}; the history keeps every change with who and when.")
+            .RequireAuthorization(StaffPolicies.Collect);
+        group.MapGet("/records/{id:long}", GetOriginRecord.HandleAsync)
+            .WithSummary("One record with its location history, rapid tests and national upload state.").RequireAuthorization(StaffPolicies.Read);
+        group.MapGet("/records", ListOriginRecords.HandleAsync)
+            .WithSummary("Records by region prefix, product and entity name (q), keyset-paged: {items, next}; pass next as after.")
+            .RequireAuthorization(StaffPolicies.Read);
+        group.MapPost("/rapid-tests", RecordRapidTest.HandleAsync)
+            .WithSummary("Record a 快速检测 result {recordId, product, sampleNo, item, result 合格/不合格, value, testedAt, tester}; uploaded to the national platform.")
+            .RequireAuthorization(StaffPolicies.Collect);
+        group.MapGet("/scope", GetOriginScope.HandleAsync)
+            .WithSummary("Per township and product: supervised (监管名录), inScope (采集范围), collected, missing; ?region= county or township, ?asOf=yyyy-MM-dd.")
+            .RequireAuthorization(StaffPolicies.Read);
+        group.MapGet("/map", GetOriginMap.HandleAsync)
+            .WithSummary("GeoJSON FeatureCollection of located records; filters product, region, minScale, maxScale, entityType, collectedFrom, collectedTo, bbox.")
+            .RequireAuthorization(StaffPolicies.Read);
+        group.MapGet("/map/tiles/{z:int}/{x:int}/{y}", GetOriginTile.HandleAsync)
+            .WithSummary("Mapbox vector tile {z}/{x}/{y}.mvt (layer origin) by PostGIS ST_AsMVT, same filters; below zoom 10 points merge per cell with count and scale.")
+            .RequireAuthorization(StaffPolicies.Read);
+        group.MapGet("/stats", GetOriginStats.HandleAsync)
+            .WithSummary("Counts and scale sums per unit, groupBy=region|product, under the map's filters.").RequireAuthorization(StaffPolicies.Read);
+        group.MapGet("/overdue", GetOverdue.HandleAsync)
+            .WithSummary("What is overdue per township and collector against Origin:Deadlines and the cadence: the overdue job's last run, or measured now with ?asOf=.")
+            .RequireAuthorization(StaffPolicies.Read);
+        group.MapPost("/overdue/run", GetOverdue.RunAsync)
+            .WithSummary("Run the overdue job now (it also runs every Origin:OverdueIntervalMinutes).").RequireAuthorization(StaffPolicies.Collect);
+        group.MapGet("/report.xlsx", GetOriginReport.HandleAsync)
+            .WithSummary("The region's 监管名录 (附件4) and 采集表 (附件1) as one workbook; ?region= county or township.")
+            .RequireAuthorization(StaffPolicies.Read);
+        app.MapSheetImports();
+        return app;
+    }
+
+    private static readonly Lazy<byte[]> Template = new(OriginSheetWriter.Template);
+}

@@ -1,0 +1,35 @@
+using EarTagTrace.Hub.Features.Imports;
+using EarTagTrace.Hub.Messaging;
+using Npgsql;
+
+namespace EarTagTrace.Hub.Features.Origin;
+
+public static class OriginExtensions
+{
+    /// <summary>Origin traceability: options "Origin", the row checker and store, background imports, the national agri senders, the overdue job.</summary>
+    public static IServiceCollection AddOrigin(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OriginOptions>().BindConfiguration(OriginOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<OriginRowChecker>();
+        services.AddScoped<OriginStore>();
+        services.AddScoped<OverdueReport>();
+        // Background imports serve the stock sheet 库存耳标登记表 too.
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SheetImports>();
+        services.AddScoped<IDeliverySender, NationalAgriOriginRecordSender>();
+        services.AddScoped<IDeliverySender, NationalAgriRapidTestSender>();
+        services.AddHostedService<PostgisTypes>();
+        services.AddOverdueJob(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// The migration may have just created the postgis extension on a data source that loaded its types before: reload
+    /// them, or the first geography parameter fails with "unknown type".
+    /// </summary>
+    private sealed class PostgisTypes(NpgsqlDataSource data) : IHostedService
+    {
+        public Task StartAsync(CancellationToken ct) => data.ReloadTypesAsync(ct);
+        public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EarTagTrace.Hub.Features.Origin;
+
+/// <summary>Settings "Origin": collection deadlines per product and year, the sheet's synchronous limit, the overdue job.</summary>
+public sealed class OriginOptions
+{
+    public const string Section = "Origin";
+
+    /// <summary>
+    /// 报送/上传期限: by when a year's data must be collected and uploaded. Product "*" stands for every product without
+    /// a line of its own (2023: cowpea by 02-17 / 02-25, the others by 03-15 / 03-25, seed 六).
+    /// </summary>
+    public List<OriginDeadline> Deadlines { get; set; } = [];
+
+    /// <summary>Minutes between runs of the overdue job; 0 runs it only on demand.</summary>
+    [Range(0, 10_080)]
+    public int OverdueIntervalMinutes { get; set; } = 1_440;
+
+    public OriginDeadline? DeadlineFor(string productCode, int year) =>
+        Deadlines.FirstOrDefault(d => d.Year == year && d.Product == productCode)
+        ?? Deadlines.FirstOrDefault(d => d.Year == year && d.Product == "*");
+}
+
+public sealed class OriginDeadline
+{
+    public int Year { get; set; }
+    /// <summary>A product code, or "*".</summary>
+    public string Product { get; set; } = "*";
+    /// <summary>报送 collected by (inclusive, China date).</summary>
+    public DateOnly CollectBy { get; set; }
+    /// <summary>上传录入 uploaded to the national platform by (inclusive, China date).</summary>
+    public DateOnly UploadBy { get; set; }
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace EarTagTrace.Hub.Features.Origin;
+
+/// <summary>One worksheet to write: its name, header, column widths, which columns are text, and its rows.</summary>
+public sealed record OriginWorksheet(string Name, IReadOnlyList<string> Header, IReadOnlyList<double> Widths, IReadOnlyList<bool> Text,
+    IEnumerable<object?[]> Rows, bool FirstRowIsExample = false);
+
+/// <summary>
+/// Writes the 采集表 template and the region report as .xlsx, each worksheet streamed with <see cref="OpenXmlWriter"/>.
+/// Code and phone columns are text cells in text-formatted columns: typed as numbers, a 12-digit village code or an
+/// 11-digit phone would turn into 3.50524E+11.
+/// </summary>
+public static class OriginSheetWriter
+{
+    public const string ContentType = OriginSheetReader.ContentType;
+    public const string TemplateFileName = "重点农产品产地溯源信息采集表.xlsx";
+    public const string SheetName = "产地溯源信息采集表";
+
+    private const uint TextStyle = 1, HeaderStyle = 2, ExampleTextStyle = 3, ExampleNumberStyle = 4;
+
+    /// <summary>The template's example row: its first cell carries the 示例 mark, so an untouched template imports nothing.</summary>
+    public static readonly object?[] Example =
+    [
+        "示例：安溪县凤城镇绿源蔬菜专业合作社", "农民专业合作社", "陈志明", "13905951234", "豇豆", 12.5m, "亩",
+        "福建省泉州市安溪县凤城镇新康村后洋基地3号地块", "350524100201", 118.186523m, 25.055412m, "2023-04-20", "2023-07-15",
+        "露地", "承诺达标合格证、电子追溯码", "A", "林美华", "13805958765", "王丽", "0595-68792206", "2023-02-10 10:30:00",
+    ];
+
+    public static readonly string[] Notes =
+    [
+        "重点农产品产地溯源信息采集表（附件1）填写说明",
+        "1. 每个基地或地块、每个产品一行；同一主体有多个基地或同一基地有多个地块，分别填写（通知 三(三)）。",
+        "2. 种植业产品一年多茬的，每茬一行，以预计上市时间区分茬次；畜产品每月更新一次。",
+        "3. 主体类型：农产品生产企业、农民专业合作社、家庭农场、农户（单选）。",
+        "4. 产品名称：豇豆、韭菜、芹菜、鸡蛋、乌鸡、肉牛、肉羊、生猪；规模单位：亩、头、只（可空，按产品自动确定）。",
+        "5. 行政区划代码：9 位乡镇代码或 12 位村级代码。经度、纬度可先空，现场走访后再逐个完善点位。",
+        "6. 生产方式：露地、设施；追溯方式可多选，以“、”“,”或“;”分隔：承诺达标合格证、电子追溯码、电子耳标、动物检疫合格证、包装标识、其他。",
+        "7. 日期格式 yyyy-MM-dd，采集时间 yyyy-MM-dd HH:mm:ss（北京时间）；采集时间空则为导入时间。",
+        "8. 可另加列“产地收购商”（是/否）与“养殖场编码”（生猪、肉牛、肉羊关联备案养殖场，空白单元格按养殖场信息补全）。",
+        "9. 第一列以“示例”或“#”开头的行不导入；任一行有误，整表不导入，并返回逐行报告（行号、列名、原因代码、说明）。",
+        "10. 导入：POST /api/origin/import，上传本文件（.xlsx）或相同列的 CSV（UTF-8 或 GB18030）；超过 5,000 行在后台导入，进度见 GET /api/imports/{id}。",
+    ];
+
+    public static byte[] Template()
+    {
+        using var buffer = new MemoryStream();
+        var columns = OriginColumns.Template;
+        Write(buffer, [new OriginWorksheet(SheetName, columns.Select(c => c.Header).ToList(), columns.Select(c => c.Width).ToList(),
+            columns.Select(c => c.Text).ToList(), [Example], FirstRowIsExample: true)], Notes);
+        return buffer.ToArray();
+    }
+
+    public static void Write(Stream stream, IReadOnlyList<OriginWorksheet> sheets, IReadOnlyList<string>? notes = null)
+    {
+        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
+        var workbook = document.AddWorkbookPart();
+        workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
+        var entries = new List<Sheet>();
+        uint id = 1;
+        foreach (var sheet in sheets)
+        {
+            var part = workbook.AddNewPart<WorksheetPart>();
+            WriteSheet(part, sheet);
+            entries.Add(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = sheet.Name });
+        }
+        if (notes is not null)
+        {
+            var part = workbook.AddNewPart<WorksheetPart>();
+            part.Worksheet = new Worksheet(
+                new Columns(new Column { Min = 1, Max = 1, Width = 120, CustomWidth = true }),
+                new SheetData(notes.Select((line, i) => new Row(InlineText(Reference(0, i + 1), line, i == 0 ? HeaderStyle : 0)) { RowIndex = (uint)(i + 1) })));
+            entries.Add(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id, Name = "填写说明" });
+        }
+        workbook.Workbook = new Workbook(new Sheets(entries));
+    }
+
+    private static void WriteSheet(WorksheetPart part, OriginWorksheet sheet)
+    {
+        using var writer = OpenXmlWriter.Create(part);
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteElement(new SheetViews(new SheetView(
+            new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
+        { WorkbookViewId = 0 }));
+        writer.WriteElement(new Columns(sheet.Widths.Select((w, i) => new Column
+        {
+            Min = (uint)(i + 1), Max = (uint)(i + 1), Width = w, CustomWidth = true, Style = sheet.Text[i] ? TextStyle : 0,
+        })));
+        writer.WriteStartElement(new SheetData());
+        WriteRow(writer, 1, sheet.Header.Cast<object?>().ToArray(), HeaderStyle, HeaderStyle);
+        var number = 1;
+        foreach (var row in sheet.Rows)
+        {
+            number++;
+            var example = sheet.FirstRowIsExample && number == 2;
+            WriteRow(writer, number, row, example ? ExampleTextStyle : TextStyle, example ? ExampleNumberStyle : 0);
+        }
+        writer.WriteEndElement();
+        writer.WriteEndElement();
+    }
+
+    private static void WriteRow(OpenXmlWriter writer, int number, object?[] values, uint textStyle, uint numberStyle)
+    {
+        writer.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", number.ToString(CultureInfo.InvariantCulture))]);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var reference = Reference(i, number);
+            switch (values[i])
+            {
+                case decimal or long or int or double:
+                    writer.WriteElement(new Cell
+                    {
+                        CellReference = reference, StyleIndex = numberStyle,
+                        CellValue = new CellValue(Convert.ToString(values[i], CultureInfo.InvariantCulture)!),
+                    });
+                    break;
+                case string { Length: > 0 } text:
+                    writer.WriteElement(InlineText(reference, text, textStyle));
+                    break;
+            }
+        }
+        writer.WriteEndElement();
+    }
+
+    private static Cell InlineText(string reference, string text, uint style) => new()
+    {
+        CellReference = reference, StyleIndex = style, DataType = CellValues.InlineString,
+        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
+    };
+
+    private static string Reference(int column, int row)
+    {
+        var name = "";
+        for (var c = column + 1; c > 0; c = (c - 1) / 26) name = (char)('A' + (c - 1) % 26) + name;
+        return name + row.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static Stylesheet Styles()
+    {
+        static Font Font(params OpenXmlElement[] extra) => new([.. extra, new FontSize { Val = 11 }, new FontName { Val = "等线" }]);
+        return new Stylesheet(
+            new Fonts(Font(), Font(new Bold()), Font(new Italic(), new Color { Rgb = "FF808080" })) { Count = 3 },
+            new Fills(
+                new Fill(new PatternFill { PatternType = PatternValues.None }),
+                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFE2EFDA" }) { PatternType = PatternValues.Solid })) { Count = 3 },
+            new Borders(new Border()) { Count = 1 },
+            new CellStyleFormats(new CellFormat()) { Count = 1 },
+            // 49 is the built-in "@" (text) format.
+            new CellFormats(
+                new CellFormat(),
+                new CellFormat { NumberFormatId = 49, ApplyNumberFormat = true },
+                new CellFormat { NumberFormatId = 49, FontId = 1, FillId = 2, ApplyNumberFormat = true, ApplyFont = true, ApplyFill = true },
+                new CellFormat { NumberFormatId = 49, FontId = 2, ApplyNumberFormat = true, ApplyFont = true },
+                new CellFormat { FontId = 2, ApplyFont = true }) { Count = 5 });
+    }
+}

@@ -1,0 +1,55 @@
+using EarTagTrace.Hub.Persistence;
+using Quartz;
+
+namespace EarTagTrace.Hub.Features.Origin;
+
+/// <summary>
+/// Quartz job: measures what is overdue across every region (seed 五(三): 动态监测…采集和及时更新情况) and keeps the
+/// list in origin_overdue, replacing the previous run in one transaction.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class OverdueJob(HubDbContext db, OverdueReport report, TimeProvider time, ILogger<OverdueJob> log) : IJob
+{
+    public static readonly JobKey Key = new("origin-overdue");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await RunAsync(cancellationToken);
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var at = time.GetUtcNow();
+        var date = OriginScope.ChinaDate(at);
+        var items = await report.MeasureAsync("", at, date, ct);
+        // One statement over unnest arrays: a province's list can run to hundreds of thousands of rows.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Set<OriginOverdue>().ExecuteDeleteAsync(ct);
+        await Tags.LedgerSql.ExecuteAsync(db, """
+            insert into origin_overdue (run_at, as_of, record_id, township_code, collector, entity, product, kind, due)
+            select @at, @date, r, t, c, e, p, k, d from unnest(@r, @t, @c, @e, @p, @k, @d) as u(r, t, c, e, p, k, d)
+            """, ct,
+            Tags.LedgerSql.P("at", at), Tags.LedgerSql.P("date", date), Tags.LedgerSql.P("r", items.Select(i => i.RecordId).ToArray()),
+            Tags.LedgerSql.P("t", items.Select(i => i.TownshipCode).ToArray()), Tags.LedgerSql.P("c", items.Select(i => i.Collector).ToArray()),
+            Tags.LedgerSql.P("e", items.Select(i => i.Entity).ToArray()), Tags.LedgerSql.P("p", items.Select(i => i.Product).ToArray()),
+            Tags.LedgerSql.P("k", items.Select(i => i.Kind).ToArray()), Tags.LedgerSql.P("d", items.Select(i => i.Due).ToArray()));
+        await tx.CommitAsync(ct);
+        log.LogInformation("Overdue origin records: {Count} as of {Date}", items.Count, date);
+        return items.Count;
+    }
+}
+
+public static class OverdueJobRegistration
+{
+    public static IServiceCollection AddOverdueJob(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<OverdueJob>();
+        var minutes = configuration.GetSection(OriginOptions.Section).Get<OriginOptions>()?.OverdueIntervalMinutes ?? 1_440;
+        services.AddQuartz(q =>
+        {
+            q.AddJob<OverdueJob>(j => j.WithIdentity(OverdueJob.Key).StoreDurably());
+            if (minutes > 0)
+                q.AddTrigger(t => t.ForJob(OverdueJob.Key).WithIdentity("origin-overdue-interval")
+                    .StartAt(DateTimeOffset.UtcNow.AddMinutes(1))
+                    .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(minutes)).RepeatForever()));
+        });
+        return services;
+    }
+}

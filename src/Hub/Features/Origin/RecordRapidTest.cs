@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings.Canonical;
+using EarTagTrace.Mappings.Common;
+using Npgsql;
+
+namespace EarTagTrace.Hub.Features.Origin;
+
+/// <summary>
+/// POST /api/origin/rapid-tests: the result of a 快速检测 of a product sampled at a record (seed 二(一): 抽样快速检测,
+/// results uploaded). Stored and queued for the national platform in one transaction; the same sample and item of one
+/// record again is 409, not a second test.
+/// </summary>
+public static class RecordRapidTest
+{
+    public sealed record Request(long? RecordId, string? Product, string? SampleNo, string? Item, string? Result, string? Value, string? TestedAt, string? Tester);
+
+    public sealed record View(long Id, long RecordId, string Product, string SampleNo, string Item, RapidTestResult Result, string ResultName,
+        string? Value, DateTimeOffset TestedAt, string Tester, string RecordedBy)
+    {
+        public static View From(OriginRapidTest t) => new(t.Id, t.RecordId, t.ProductCode, t.SampleNo, t.Item, t.Result,
+            OriginVocabulary.Chinese(OriginVocabulary.RapidTestResults, t.Result), t.Value, t.TestedAt, t.Tester, t.RecordedBy);
+    }
+
+    public static async Task<IResult> HandleAsync(Request? body, StaffScope scope, HubDbContext db, IServiceProvider services,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (body is null) return Results.Problem(statusCode: 400, title: "BODY_INVALID", detail: "send the test as a JSON object");
+        var errors = new List<object>();
+        void Fail(string field, string code, string detail) => errors.Add(new { field, code, detail });
+        if (body.RecordId is null) Fail("recordId", OriginCodes.CellMissing, "recordId: the origin record the sample was taken at");
+        if (string.IsNullOrWhiteSpace(body.SampleNo) || body.SampleNo.Length > 64) Fail("sampleNo", OriginCodes.CellMissing, "样品编号, 1–64 characters");
+        if (string.IsNullOrWhiteSpace(body.Item) || body.Item.Length > 100) Fail("item", OriginCodes.CellMissing, "检测项目, 1–100 characters");
+        if (string.IsNullOrWhiteSpace(body.Tester) || body.Tester.Length > 50) Fail("tester", OriginCodes.CellMissing, "检测人, 1–50 characters");
+        if (body.Value is { Length: > 50 }) Fail("value", OriginCodes.CellTooLong, "value: at most 50 characters");
+        if (!OriginVocabulary.TryParse(OriginVocabulary.RapidTestResults, body.Result, out var result))
+            Fail("result", "RESULT_INVALID", $"{body.Result}: 合格 or 不合格 (pass, fail)");
+        var now = time.GetUtcNow();
+        var testedAt = now;
+        if (body.TestedAt is { } t && !OriginRowRules.TryChinaTime(t, out testedAt)
+            && !(DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out testedAt) && OriginRowRules.Plausible(testedAt.Year)))
+            Fail("testedAt", OriginCodes.TimeInvalid, $"{t}: {ChinaTime.TextFormat} (China time)");
+        else if (testedAt > now.AddDays(1)) Fail("testedAt", OriginCodes.TimeInvalid, "检测时间 lies in the future");
+
+        var record = body.RecordId is { } id
+            ? await db.Set<OriginRecord>().Include(r => r.Entity).FirstOrDefaultAsync(r => r.Id == id, ct) : null;
+        if (body.RecordId is not null && (record is null || !scope.Overlaps(record.RegionCode)))
+            return StaffScope.NotFound(OriginCodes.RecordUnknown, $"no origin record {body.RecordId}");
+        if (record is not null && body.Product is { Length: > 0 } p && p != record.ProductCode
+            && !await db.Set<OriginProduct>().AnyAsync(x => x.Code == record.ProductCode && x.Name == p, ct))
+            Fail("product", OriginCodes.ProductUnknown, $"{p}: record {record.Id} is of {record.ProductCode}");
+        if (errors.Count > 0)
+            return Results.Problem(statusCode: 422, title: "RAPID_TEST_REFUSED", detail: $"{errors.Count} fault(s); nothing was saved",
+                extensions: new Dictionary<string, object?> { ["errors"] = errors });
+        if (scope.RefuseWrite(record!.RegionCode, $"origin record {record.Id}") is { } refused) return refused;
+
+        var test = new OriginRapidTest
+        {
+            RecordId = record.Id, ProductCode = record.ProductCode, SampleNo = body.SampleNo!.Trim(), Item = body.Item!.Trim(), Result = result,
+            Value = body.Value?.Trim(), TestedAt = testedAt, Tester = body.Tester!.Trim(), RecordedBy = scope.UserName, CreatedAt = now,
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Add(test);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return Results.Problem(statusCode: 409, title: "RAPID_TEST_DUPLICATE",
+                detail: $"sample {test.SampleNo}, {test.Item} of record {record.Id} is already recorded");
+        }
+        var canonical = new CanonicalRapidTest
+        {
+            Id = test.Id, RecordId = record.Id, EntityName = record.Entity.Name, ProductCode = record.ProductCode, RegionCode = record.RegionCode,
+            SampleNo = test.SampleNo, Item = test.Item, Result = test.Result, Value = test.Value, TestedAt = test.TestedAt, Tester = test.Tester,
+        };
+        db.Outbox.Add(new OutboxMessage
+        {
+            Destination = OriginDestinations.RapidTests, EntityKey = OriginDestinations.RapidTestKey(test.Id),
+            Payload = JsonSerializer.Serialize(canonical, CanonicalJson.Options), CreatedAt = now, Status = DeliveryStatus.Pending,
+        });
+        AuditLog.Add(db, scope, "origin.rapid-test", OriginDestinations.RapidTestKey(test.Id), record.RegionCode,
+            new { recordId = record.Id, test.SampleNo, test.Item, result = test.Result.ToString() }, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        services.GetService<OutboxSignal>()?.Notify();
+        return Results.Created($"/api/origin/records/{record.Id}", View.From(test));
+    }
+}
