@@ -60,7 +60,9 @@ public sealed class InboundPipeline(
                 return await JournalOutcomeAsync(message, InboundVerdict.Malformed, JournalStatus.Refused,
                     [new InboundReason(bad.Title, bad.Detail)], watch, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            // PostgreSQL going away is not the message's failure: nothing was committed, and the partner is answered 503
+            // (Health.DatabaseUnavailable) to send it again, even when the database is back in time to journal a failure.
+            catch (Exception e) when (e is not OperationCanceledException && !Health.DatabaseUnavailable.Is(e))
             {
                 log.LogError(e, "Failed to apply {Source}/{Type}", message.Source, message.Type);
                 return await JournalFailureAsync(message, e, watch, ct);
