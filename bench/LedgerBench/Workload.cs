@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using EarTagTrace.Bench;
+
 namespace EarTagTrace.Bench.Ledger;
 
 /// <summary>

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using EarTagTrace.Bench;
 using EarTagTrace.Bench.Origin;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EarTagTrace.Bench.Ledger;
+namespace EarTagTrace.Bench;
 
 public enum OpResult { Ok, Refused, Failed }
 
