@@ -46,6 +46,8 @@ rabbit_env() {
   export RABBITMQ_ENABLED_PLUGINS_FILE="$RABBIT_DIR/enabled_plugins"
   export RABBITMQ_CONF_ENV_FILE="$RABBIT_DIR/rabbitmq-env.conf"
   export RABBITMQ_PID_FILE="$RABBIT_DIR/rabbit.pid"
+  # Erlang writes a crash dump into the working directory (the repo) unless told otherwise.
+  export ERL_CRASH_DUMP="$RABBIT_DIR/erl_crash.dump"
 }
 
 rabbit_ctl() { (rabbit_env && "$RABBIT_BIN/rabbitmqctl" "$@"); }
