@@ -8,7 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Quartz;
-using Quartz.Impl.Matchers;
 using Xunit.Abstractions;
 
 namespace EarTagTrace.Hub.Tests.Faults;
@@ -81,12 +80,12 @@ public sealed class Pulling_the_registry_from_two_hubs_at_once(ITestOutputHelper
         {
             var hub = StartHub(id);
             var scheduler = await hub.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-            scheduler.ListenerManager.AddJobListener(new PullListener(id, marker), KeyMatcher<JobKey>.KeyEquals(PullFarmRegistryJob.Key));
+            scheduler.ListenerManager.AddJobListener(new PullListener(id, marker), [Matchers.Key(PullFarmRegistryJob.Key)]);
             schedulers.Add(scheduler);
         }
         // Both started: each has checked in and knows the durable job.
         foreach (var scheduler in schedulers)
-            await Eventually.WaitAsync(async () => scheduler.IsStarted && await scheduler.CheckExists(PullFarmRegistryJob.Key), ok => ok, "scheduler started");
+            await Eventually.WaitAsync(async () => await scheduler.GetStatus() == SchedulerStatus.Running && await scheduler.Exists(PullFarmRegistryJob.Key), ok => ok, "scheduler running");
 
         using var go = new ManualResetEventSlim();
         var triggers = schedulers.Select(s => Task.Run(async () => { go.Wait(); await s.TriggerJob(PullFarmRegistryJob.Key); })).ToList();
