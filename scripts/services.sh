@@ -155,7 +155,11 @@ prepare_instances() {
     svc_say "--instances must be a number from 1 up, got '$EARTAG_INSTANCES'"
     return 1
   fi
-  ((EARTAG_INSTANCES > 1)) || return 0
+  if ((EARTAG_INSTANCES == 1)); then
+    # One hub asked for RabbitMQ (e.g. a benchmark comparing it with the in-memory bus) needs the node too.
+    if [[ "${Messaging__Transport:-}" == RabbitMq ]]; then ensure_rabbitmq; fi
+    return 0
+  fi
   ensure_rabbitmq
   export Messaging__Transport="${Messaging__Transport:-RabbitMq}"
   export Scheduling__Clustered="${Scheduling__Clustered:-true}"

@@ -7,6 +7,7 @@ using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Simulator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +72,7 @@ public class HubFixture : IAsyncLifetime
             // The nightly reconciliation would resend whatever a test is still delivering when 02:30 China time falls in a run.
             ["Reconciliation:NightlyEnabled"] = "false",
         };
+        AdjustSettings(settings);
         Settings = settings;
         if (RealServer) settings["urls"] = "http://127.0.0.1:0";
         Factory = new WebApplicationFactory<HubDbContext>().WithWebHostBuilder(b =>
@@ -78,6 +80,7 @@ public class HubFixture : IAsyncLifetime
             b.UseEnvironment("Testing");
             // Host settings, not app configuration: the hub reads some of them while registering its services.
             foreach (var (key, value) in settings) b.UseSetting(key, value);
+            b.ConfigureTestServices(ConfigureServices);
         });
         if (RealServer)
         {
@@ -123,6 +126,12 @@ public class HubFixture : IAsyncLifetime
         Partners.NationalCloud.Reset();
         Partners.NationalAgri.Reset();
     }
+
+    /// <summary>For a fixture whose hub runs with a few settings changed (applied before the hub starts).</summary>
+    protected virtual void AdjustSettings(Dictionary<string, string?> settings) { }
+
+    /// <summary>For a fixture whose hub gets a service of the test's own (runs after the hub's registrations, so it wins).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
 
     /// <summary>Serve on a real port (for browser tests) instead of the in-memory test server.</summary>
     protected virtual bool RealServer => false;

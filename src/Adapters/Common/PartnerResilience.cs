@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
@@ -20,6 +21,7 @@ public static class PartnerResilience
         this IHttpClientBuilder builder, string pipelineName, Func<IServiceProvider, TOptions> options, bool retryOnBusyCode)
         where TOptions : PartnerHttpOptions
     {
+        builder.Services.TryAddSingleton<PartnerBreakers>();
         builder.AddResilienceHandler(pipelineName, (pipeline, context) =>
         {
             var o = options(context.ServiceProvider);
@@ -46,6 +48,7 @@ public static class PartnerResilience
                 SamplingDuration = TimeSpan.FromSeconds(o.BreakerSamplingSeconds),
                 BreakDuration = TimeSpan.FromSeconds(o.BreakerBreakSeconds),
                 ShouldHandle = args => ShouldRetryAsync(args.Outcome, retryOnBusyCode, args.Context.CancellationToken),
+                StateProvider = context.ServiceProvider.GetRequiredService<PartnerBreakers>().Track(pipelineName),
             });
 
             pipeline.AddTimeout(TimeSpan.FromSeconds(o.TimeoutSeconds));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -9,7 +10,11 @@ public static class HealthExtensions
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         // MassTransit registers its own bus check tagged "ready".
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<PartnerBreakerHealthCheck>("partner-breakers", tags: ["ready"]);
+        // The adapters register it too; here so the check resolves in a hub built without them.
+        services.TryAddSingleton<EarTagTrace.Adapters.Common.PartnerBreakers>();
         services.AddExceptionHandler<DatabaseUnavailable>();
         return services;
     }

@@ -22,11 +22,26 @@ public sealed class OutboxRelay(
     // Due: new, a retry whose time came, a claim of an instance that stopped beating (taken over, still Queued, the
     // request id it saved kept), or — last resort — a claim older than the lease. SKIP LOCKED: instances never wait
     // for each other and never claim the same row in the same moment.
+    //
+    // In order of first change, per destination: once a batch of a destination has failed, that destination's
+    // retried batches go one at a time, oldest first, and nothing newer is claimed until the oldest retried batch is
+    // delivered or final. Each failed batch draws its own jittered retry time and consumers run batches side by side,
+    // so without this a partner coming back from an outage would get the backlog in the order the jitter fell, and a
+    // later change of a farm could land before an earlier one. First attempts of new rows still go side by side. The
+    // price: a batch the partner keeps refusing as busy holds its destination back until it is delivered or given up
+    // (MaxAttempts); an item the partner rejects is final at once and holds nothing.
     private const string ClaimSql = """
-        WITH due AS (
+        WITH oldest_retried AS (
+            SELECT DISTINCT ON (destination) destination, id AS first_id, status AS first_status, request_id AS first_request
+            FROM outbox
+            WHERE status = 'Retrying' OR (status = 'Queued' AND attempts > 0)
+            ORDER BY destination, id),
+        due AS (
             SELECT o.id, o.status AS previous_status, o.claimed_by AS previous FROM outbox o
-            WHERE o.status = 'Pending'
-               OR (o.status = 'Retrying' AND o.next_attempt_at <= @now)
+            LEFT JOIN oldest_retried w ON w.destination = o.destination
+            WHERE (o.status = 'Pending' AND (w.first_id IS NULL OR o.id < w.first_id))
+               OR (o.status = 'Retrying' AND o.next_attempt_at <= @now
+                   AND w.first_status = 'Retrying' AND o.request_id = w.first_request)
                OR (o.status = 'Queued' AND o.queued_at < @orphaned)
                OR (o.status = 'Queued' AND o.claimed_by IS DISTINCT FROM @instance AND NOT EXISTS (
                     SELECT 1 FROM hub_instance h

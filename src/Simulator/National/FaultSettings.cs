@@ -30,6 +30,12 @@ public sealed record FaultSettings
     public int LatencyMs { get; init; }
 
     /// <summary>
+    /// While set, POST /oauth/token answers this HTTP status (503, 500, …) instead of a token: the platform's login
+    /// service down while its upload service is not, so a hub without a fresh token must wait rather than give up.
+    /// </summary>
+    public int? TokenStatus { get; init; }
+
+    /// <summary>
     /// Item ids the platform "loses" the first time it accepts them: answered accepted, never stored, so reconciliation
     /// finds them missing; sent again (under a new request id) they are kept.
     /// </summary>

@@ -83,6 +83,7 @@ public sealed class NationalPlatformSimulator
             _lose.Clear();
             _faults = new FaultSettings();
             _tokenLifetimeSeconds = _options.TokenLifetimeSeconds;
+            _tokenRefusals = 0;
         }
     }
 
@@ -160,8 +161,21 @@ public sealed class NationalPlatformSimulator
         };
     }
 
+    /// <summary>Token requests refused by <see cref="FaultSettings.TokenStatus"/> since the last reset.</summary>
+    public int TokenRefusals => Volatile.Read(ref _tokenRefusals);
+
+    private int _tokenRefusals;
+
     private IResponseMessage Token(SimRequest request)
     {
+        int? failWith;
+        lock (_lock)
+            failWith = _faults.TokenStatus;
+        if (failWith is { } status)
+        {
+            Interlocked.Increment(ref _tokenRefusals);
+            return SimResponses.Json(status, new JsonObject { ["error"] = "temporarily_unavailable", ["error_description"] = $"simulated fault: token endpoint answers {status}" });
+        }
         var form = HttpUtility.ParseQueryString(request.Body);
         if (form["grant_type"] != "client_credentials")
             return SimResponses.Json(400, new JsonObject { ["error"] = "unsupported_grant_type" });
