@@ -70,6 +70,12 @@ public class HubFixture : IAsyncLifetime
             ["Limits:AnonymousPerSecond"] = "0",
             // The nightly reconciliation would resend whatever a test is still delivering when 02:30 China time falls in a run.
             ["Reconciliation:NightlyEnabled"] = "false",
+            // Alert tests call the evaluator themselves, so a background round cannot raise (and rate-limit) an alert
+            // a test is about to count; they go to the simulators' webhook receiver.
+            ["Alerts:Enabled"] = "false",
+            ["Alerts:WebhookUrl"] = Partners.AlertWebhookUrl,
+            ["Alerts:MinCount"] = "5",
+            ["Alerts:MinIntervalMinutes"] = "60",
         };
         Settings = settings;
         if (RealServer) settings["urls"] = "http://127.0.0.1:0";
@@ -121,6 +127,7 @@ public class HubFixture : IAsyncLifetime
         Partners.Registry.Reset();
         Partners.Djet.Reset();
         Partners.NationalCloud.Reset();
+        Partners.Alerts.Reset();
     }
 
     /// <summary>Serve on a real port (for browser tests) instead of the in-memory test server.</summary>

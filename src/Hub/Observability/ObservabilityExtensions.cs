@@ -12,6 +12,11 @@ public static class ObservabilityExtensions
     {
         builder.Services.AddSingleton<HubMetrics>();
         builder.Services.AddHostedService<OutboxDepthSampler>();
+        builder.Services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));
+        builder.Services.AddSingleton<AlertEvaluator>();
+        builder.Services.AddHostedService<AlertService>();
+        // A webhook that hangs must not hold the evaluation loop: the next round comes in seconds anyway.
+        builder.Services.AddHttpClient(AlertEvaluator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(HubMetrics.MeterName, "Npgsql")
             .AddAspNetCoreInstrumentation()

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace EarTagTrace.Hub.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class AlertsRetentionTraces : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // When an alert of a kind and target was last raised: the rate limit every hub instance shares (raw SQL only,
+            // no entity: AlertEvaluator's conditional upsert is the whole of its use).
+            migrationBuilder.Sql("""
+                create table alert_sent (
+                    kind text not null,
+                    target text not null,
+                    last_at timestamp with time zone not null,
+                    primary key (kind, target)
+                );
+                """);
+            // The delivery failure rate reads finished items by completion time.
+            migrationBuilder.Sql("create index ix_outbox_completed_at on outbox (completed_at) where completed_at is not null;");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("drop index if exists ix_outbox_completed_at;");
+            migrationBuilder.Sql("drop table if exists alert_sent;");
+        }
+    }
+}
