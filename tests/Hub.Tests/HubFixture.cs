@@ -76,6 +76,8 @@ public class HubFixture : IAsyncLifetime
             ["Alerts:WebhookUrl"] = Partners.AlertWebhookUrl,
             ["Alerts:MinCount"] = "5",
             ["Alerts:MinIntervalMinutes"] = "60",
+            // A per-source retention shorter than the default, so the retention test shows both rules apply.
+            ["Retention:RawBodyDays:farm-registry"] = "90",
         };
         Settings = settings;
         if (RealServer) settings["urls"] = "http://127.0.0.1:0";

@@ -679,6 +679,14 @@ namespace EarTagTrace.Hub.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("BodyPruned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("body_pruned");
+
+                    b.Property<DateTimeOffset?>("BodyPrunedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("body_pruned_at");
+
                     b.Property<bool>("BodyTruncated")
                         .HasColumnType("boolean")
                         .HasColumnName("body_truncated");

@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace EarTagTrace.Hub.Persistence.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261129210953_AlertsRetentionTraces")]
+    [Migration("20261129211501_AlertsRetentionTraces")]
     partial class AlertsRetentionTraces
     {
         /// <inheritdoc />
@@ -681,6 +681,14 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("BodyPruned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("body_pruned");
+
+                    b.Property<DateTimeOffset?>("BodyPrunedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("body_pruned_at");
 
                     b.Property<bool>("BodyTruncated")
                         .HasColumnType("boolean")

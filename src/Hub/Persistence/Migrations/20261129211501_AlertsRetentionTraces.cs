@@ -1,3 +1,4 @@
+using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -22,11 +23,27 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                 """);
             // The delivery failure rate reads finished items by completion time.
             migrationBuilder.Sql("create index ix_outbox_completed_at on outbox (completed_at) where completed_at is not null;");
+
+            // Journal retention (RawBodyPruner): the body is emptied, the entry says so.
+            migrationBuilder.AddColumn<bool>(
+                name: "body_pruned",
+                table: "journal",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "body_pruned_at",
+                table: "journal",
+                type: "timestamp with time zone",
+                nullable: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(name: "body_pruned_at", table: "journal");
+            migrationBuilder.DropColumn(name: "body_pruned", table: "journal");
             migrationBuilder.Sql("drop index if exists ix_outbox_completed_at;");
             migrationBuilder.Sql("drop table if exists alert_sent;");
         }
