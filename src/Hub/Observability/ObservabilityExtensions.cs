@@ -1,4 +1,6 @@
+using Npgsql;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace EarTagTrace.Hub.Observability;
 
@@ -20,7 +22,20 @@ public static class ObservabilityExtensions
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(HubMetrics.MeterName, "Npgsql")
             .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
+            .AddPrometheusExporter())
+            .WithTracing(t =>
+            {
+                t.AddSource(HubTracing.InboundSourceName, HubTracing.DeliverySourceName)
+                    // Scrapes and probes every few seconds would drown the traces that matter.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                        !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation();
+                // Without a collector nobody reads the spans: keep the per-statement database spans (the costly part)
+                // and the exporter for when one is configured; the hub's own activities still carry the trace ids
+                // into the outbox and the logs.
+                if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                    t.AddNpgsql().AddOtlpExporter();
+            });
         if (builder.Configuration.GetValue<bool>("Logging:Json"))
         {
             builder.Logging.ClearProviders();

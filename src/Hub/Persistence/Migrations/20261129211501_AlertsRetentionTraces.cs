@@ -37,11 +37,20 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                 table: "journal",
                 type: "timestamp with time zone",
                 nullable: true);
+
+            // W3C traceparent of the activity that wrote the row, for the delivery's activity (HubTracing).
+            migrationBuilder.AddColumn<string>(
+                name: "trace_parent",
+                table: "outbox",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(name: "trace_parent", table: "outbox");
             migrationBuilder.DropColumn(name: "body_pruned_at", table: "journal");
             migrationBuilder.DropColumn(name: "body_pruned", table: "journal");
             migrationBuilder.Sql("drop index if exists ix_outbox_completed_at;");
