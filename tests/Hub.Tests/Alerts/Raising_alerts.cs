@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Observability;
+using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Simulator.National;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace EarTagTrace.Hub.Tests.Alerts;
@@ -62,6 +65,25 @@ public sealed class Raising_alerts(HubFixture hub) : IAsyncLifetime
 
         Assert.DoesNotContain(raised, a => a.Kind == AlertEvaluator.InboundFailureRate);
         Assert.Empty(Received(AlertEvaluator.InboundFailureRate));
+    }
+
+    [Fact]
+    public async Task Should_raise_a_delivery_failure_rate_alert_when_the_platform_rejects_a_destination_s_items()
+    {
+        var codes = Enumerable.Range(20, 6).Select(i => $"FR2201221008{i}").ToArray();
+        hub.Partners.NationalCloud.SetFaults(new FaultSettings { RejectIds = [.. codes] });
+        await RegistryPush.PushAsync(hub.Client, codes.Select(c => RegistryPush.Farm(c)));
+        await Eventually.WaitAsync(async () =>
+        {
+            await using var db = hub.Db();
+            return await db.Outbox.CountAsync(o => o.Destination == "national-cloud/farms" && o.Status == DeliveryStatus.Rejected);
+        }, n => n == codes.Length, "every item rejected");
+
+        await Evaluator.EvaluateAsync();
+        await Evaluator.EvaluateAsync();
+
+        var alert = Assert.Single(Received(AlertEvaluator.DeliveryFailureRate), a => (string?)a["target"] == "national-cloud/farms");
+        Assert.Equal(1.0, (double)alert["value"]!);
     }
 
     [Fact]
