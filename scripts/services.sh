@@ -16,8 +16,8 @@ EARTAG_HUB_URLS=("$EARTAG_HUB_URL")
 if [[ "$EARTAG_HUB_PORT" == 5080 ]]; then EARTAG_LOGS="$EARTAG_DATA/logs"; else EARTAG_LOGS="$EARTAG_DATA/logs/$EARTAG_HUB_PORT"; fi
 HUB_DLL="$EARTAG_ROOT/src/Hub/bin/Release/net10.0/EarTagTrace.Hub.dll"
 SIM_DLL="$EARTAG_ROOT/src/Simulator/bin/Release/net10.0/EarTagTrace.Simulator.dll"
-# registry, 动监e通, national cloud platform, national agri-product platform
-SIM_PORTS=("$EARTAG_SIM_PORT_BASE" $((EARTAG_SIM_PORT_BASE + 1)) $((EARTAG_SIM_PORT_BASE + 2)) $((EARTAG_SIM_PORT_BASE + 3)))
+# registry, 动监e通, national cloud platform, national agri-product platform, alert webhook receiver
+SIM_PORTS=("$EARTAG_SIM_PORT_BASE" $((EARTAG_SIM_PORT_BASE + 1)) $((EARTAG_SIM_PORT_BASE + 2)) $((EARTAG_SIM_PORT_BASE + 3)) $((EARTAG_SIM_PORT_BASE + 4)))
 SERVICE_PIDS=()
 SERVICE_NAMES=()
 
@@ -40,6 +40,10 @@ export_partner_urls() {
   export Partners__Djet__BaseUrl="${Partners__Djet__BaseUrl:-http://127.0.0.1:${SIM_PORTS[1]}}"
   export Partners__NationalCloud__BaseUrl="${Partners__NationalCloud__BaseUrl:-http://127.0.0.1:${SIM_PORTS[2]}}"
   export Partners__NationalAgri__BaseUrl="${Partners__NationalAgri__BaseUrl:-http://127.0.0.1:${SIM_PORTS[3]}}"
+  # Alerts go to the simulator's receiver (GET /__sim/alerts shows them) unless a real webhook is configured.
+  if [[ "${EARTAG_SIMULATORS:-on}" != "off" ]]; then
+    export Alerts__WebhookUrl="${Alerts__WebhookUrl:-http://127.0.0.1:${SIM_PORTS[4]}/__sim/alerts}"
+  fi
 }
 
 # Replaces the Npgsql tuning settings of the private cluster's connection string (No Reset On Close, Max Auto
@@ -118,7 +122,7 @@ start_simulators() {
   done
   start_service simulators "$EARTAG_LOGS/simulators.log" \
     dotnet "$SIM_DLL" serve --farms "${EARTAG_SIM_FARMS:-2000}" --registry-port "${SIM_PORTS[0]}" \
-    --djet-port "${SIM_PORTS[1]}" --national-port "${SIM_PORTS[2]}" --agri-port "${SIM_PORTS[3]}"
+    --djet-port "${SIM_PORTS[1]}" --national-port "${SIM_PORTS[2]}" --agri-port "${SIM_PORTS[3]}" --alerts-port "${SIM_PORTS[4]}"
   wait_until simulators "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/simulators.log" "${EARTAG_READY_TIMEOUT:-120}" simulators_ready
 }
 

@@ -14,6 +14,7 @@ using EarTagTrace.Hub.Features.Origin;
 using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Features.Replays;
 using EarTagTrace.Hub.Features.Reconciliation;
+using EarTagTrace.Hub.Features.Retention;
 using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Hub.Features.Rollout;
@@ -50,6 +51,7 @@ if (!migrateOnly)
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddReplays();
     builder.Services.AddReconciliation(builder.Configuration);
+    builder.Services.AddRetention(builder.Configuration);
 }
 builder.AddObservability();
 builder.Services.AddHealth();

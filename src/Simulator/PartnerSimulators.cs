@@ -1,3 +1,4 @@
+using EarTagTrace.Simulator.Alerts;
 using EarTagTrace.Simulator.Djet;
 using EarTagTrace.Simulator.Http;
 using EarTagTrace.Simulator.National;
@@ -5,7 +6,7 @@ using EarTagTrace.Simulator.Registry;
 
 namespace EarTagTrace.Simulator;
 
-/// <summary>The four simulated partners, each on its own loopback WireMock server.</summary>
+/// <summary>The four simulated partners and the alert webhook receiver, each on its own loopback WireMock server.</summary>
 public sealed class PartnerSimulators : IDisposable
 {
     private readonly List<SimServer> _servers = [];
@@ -24,6 +25,7 @@ public sealed class PartnerSimulators : IDisposable
             DjetUrl = Serve(options.DjetPort, Djet.HandleAsync);
             NationalCloudUrl = Serve(options.NationalCloudPort, NationalCloud.HandleAsync);
             NationalAgriUrl = Serve(options.NationalAgriPort, NationalAgri.HandleAsync);
+            AlertsUrl = Serve(options.AlertsPort, Alerts.HandleAsync);
         }
         catch
         {
@@ -40,11 +42,16 @@ public sealed class PartnerSimulators : IDisposable
     public DjetSimulator Djet { get; }
     public NationalPlatformSimulator NationalCloud { get; }
     public NationalPlatformSimulator NationalAgri { get; }
+    /// <summary>Not a partner: where the hub's alerts go (POST /__sim/alerts), and GET /__sim/alerts reads them back.</summary>
+    public AlertReceiver Alerts { get; } = new();
 
     public string FarmRegistryUrl { get; } = "";
     public string DjetUrl { get; } = "";
     public string NationalCloudUrl { get; } = "";
     public string NationalAgriUrl { get; } = "";
+    public string AlertsUrl { get; } = "";
+    /// <summary>The address to give the hub as Alerts:WebhookUrl.</summary>
+    public string AlertWebhookUrl => AlertsUrl + "/__sim/alerts";
 
     private string Serve(int port, Func<SimRequest, Task<WireMock.IResponseMessage>> handle)
     {

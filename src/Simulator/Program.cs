@@ -6,7 +6,7 @@ using EarTagTrace.Simulator.Registry;
 const string Usage = """
     usage:
       EarTagTrace.Simulator [serve] [--farms 2000] [--seed 1] [--registry-port 5081] [--djet-port 5082]
-                                    [--national-port 5083] [--agri-port 5084] [--token-lifetime 7200]
+                                    [--national-port 5083] [--agri-port 5084] [--alerts-port 5085] [--token-lifetime 7200]
       EarTagTrace.Simulator push-farms --hub http://127.0.0.1:5080 --count N [--batch 500] [--concurrency 4] [--seed S]
                                     [--app-key fr-sandbox] [--secret fr-sandbox-secret]
     """;
@@ -46,6 +46,7 @@ static async Task<int> Serve(CommandLine line)
         DjetPort = line.Int("djet-port", defaults.DjetPort),
         NationalCloudPort = line.Int("national-port", defaults.NationalCloudPort),
         NationalAgriPort = line.Int("agri-port", defaults.NationalAgriPort),
+        AlertsPort = line.Int("alerts-port", defaults.AlertsPort),
         TokenLifetimeSeconds = line.Int("token-lifetime", defaults.TokenLifetimeSeconds),
     };
     line.EnsureAllRead();
@@ -64,6 +65,7 @@ static async Task<int> Serve(CommandLine line)
     Console.WriteLine($"动监e通 backend                          {simulators.DjetUrl}");
     Console.WriteLine($"national cloud platform 国家云平台        {simulators.NationalCloudUrl}");
     Console.WriteLine($"national agri-product platform          {simulators.NationalAgriUrl}");
+    Console.WriteLine($"alert webhook receiver                  {simulators.AlertWebhookUrl}");
     Console.WriteLine("running; Ctrl-C or SIGTERM stops");
     try
     {

@@ -8,6 +8,8 @@ public sealed record SimulatorOptions
     public int DjetPort { get; init; }
     public int NationalCloudPort { get; init; }
     public int NationalAgriPort { get; init; }
+    /// <summary>The alert webhook receiver (5085 in the console).</summary>
+    public int AlertsPort { get; init; }
 
     /// <summary>Number of farm records the registry holds at start.</summary>
     public int Farms { get; init; } = 2000;
@@ -34,5 +36,6 @@ public sealed record SimulatorOptions
         DjetPort = 5082,
         NationalCloudPort = 5083,
         NationalAgriPort = 5084,
+        AlertsPort = 5085,
     };
 }

@@ -71,6 +71,14 @@ public class HubFixture : IAsyncLifetime
             ["Limits:AnonymousPerSecond"] = "0",
             // The nightly reconciliation would resend whatever a test is still delivering when 02:30 China time falls in a run.
             ["Reconciliation:NightlyEnabled"] = "false",
+            // Alert tests call the evaluator themselves, so a background round cannot raise (and rate-limit) an alert
+            // a test is about to count; they go to the simulators' webhook receiver.
+            ["Alerts:Enabled"] = "false",
+            ["Alerts:WebhookUrl"] = Partners.AlertWebhookUrl,
+            ["Alerts:MinCount"] = "5",
+            ["Alerts:MinIntervalMinutes"] = "60",
+            // A per-source retention shorter than the default, so the retention test shows both rules apply.
+            ["Retention:RawBodyDays:farm-registry"] = "90",
         };
         AdjustSettings(settings);
         Settings = settings;
@@ -125,6 +133,7 @@ public class HubFixture : IAsyncLifetime
         Partners.Djet.Reset();
         Partners.NationalCloud.Reset();
         Partners.NationalAgri.Reset();
+        Partners.Alerts.Reset();
     }
 
     /// <summary>For a fixture whose hub runs with a few settings changed (applied before the hub starts).</summary>

@@ -31,8 +31,21 @@ public sealed class InboundPipeline(
     public async Task<InboundOutcome> HandleAsync(InboundMessage message, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        // Current while the handler writes outbox rows, which keep its traceparent for the delivery's activity.
+        using var activity = HubTracing.Inbound.StartActivity($"inbound {message.Source}/{message.Type}");
+        activity?.SetTag("eartag.source", message.Source);
+        activity?.SetTag("eartag.type", message.Type);
+        if (message.ReplayOf is { } replayOf) activity?.SetTag("eartag.replay_of", replayOf);
+        using var traceScope = log.BeginScope(new Dictionary<string, object?> { ["TraceId"] = Activity.Current?.TraceId.ToString() });
         var outcome = await HandleOnceAsync(message, watch, ct);
         if (!message.DryRun) metrics.Inbound(message.Source, message.Type, outcome.Verdict.ToString(), watch.Elapsed.TotalMilliseconds);
+        activity?.SetTag("eartag.verdict", outcome.Verdict.ToString());
+        if (outcome.JournalId != 0)
+        {
+            activity?.SetTag("eartag.journal_id", outcome.JournalId);
+            using var journalScope = log.BeginScope(new Dictionary<string, object?> { ["JournalId"] = outcome.JournalId });
+            log.LogDebug("Journaled {Source}/{Type} as entry {JournalId}: {Verdict}", message.Source, message.Type, outcome.JournalId, outcome.Verdict);
+        }
         return outcome;
     }
 

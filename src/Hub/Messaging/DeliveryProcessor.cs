@@ -75,6 +75,18 @@ public sealed class DeliveryProcessor(
 
         foreach (var (destination, requestId, batch) in batches)
         {
+            using var activity = HubTracing.StartDelivery(destination, requestId, batch.Select(x => x.TraceParent));
+            var journalIds = batch.Select(x => x.JournalId).OfType<long>().Distinct().ToArray();
+            // Log lines of this send (here and in the senders) name the trace and the journal entries behind the items.
+            using var scope = log.BeginScope(new Dictionary<string, object?>
+            {
+                ["TraceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString(),
+                ["JournalId"] = journalIds.Length == 1 ? journalIds[0] : null,
+                ["JournalIds"] = journalIds.Length > 1 ? journalIds : null,
+                ["RequestId"] = requestId,
+            });
+            activity?.SetTag("eartag.items", batch.Count);
+            if (journalIds.Length == 1) activity?.SetTag("eartag.journal_id", journalIds[0]);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var sender = senders.FirstOrDefault(s => s.Destination == destination);
             IReadOnlyList<ItemResult> results;
@@ -95,6 +107,9 @@ public sealed class DeliveryProcessor(
             }
             Apply(batch, results);
             await db.SaveChangesAsync(ct);
+            var notDelivered = batch.Count(x => x.Status != DeliveryStatus.Delivered);
+            activity?.SetTag("eartag.not_delivered", notDelivered);
+            if (notDelivered > 0) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"{notDelivered} of {batch.Count} items not delivered");
             metrics.DeliveryBatch(destination, watch.Elapsed.TotalMilliseconds);
             foreach (var outcome in batch.GroupBy(x => (x.Status, x.ErrorClass)))
                 metrics.Delivery(destination, outcome.Key.Status.ToString(), outcome.Key.ErrorClass?.ToString().ToLowerInvariant(), outcome.Count());

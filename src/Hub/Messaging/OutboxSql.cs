@@ -1,4 +1,5 @@
 using EarTagTrace.Hub.Features.Tags;
+using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Messaging;
@@ -11,11 +12,12 @@ public static class OutboxSql
     {
         if (entityKeys.Length == 0) return;
         await LedgerSql.ExecuteAsync(db, """
-            insert into outbox (created_at, destination, entity_key, payload, journal_id, status, attempts)
-            select @now, @destination, k, p::jsonb, @journal, 'Pending', 0
+            insert into outbox (created_at, destination, entity_key, payload, journal_id, status, attempts, trace_parent)
+            select @now, @destination, k, p::jsonb, @journal, 'Pending', 0, @trace
             from unnest(@k, @p) as u(k, p)
             """, ct,
             LedgerSql.P("now", now), LedgerSql.P("destination", destination), LedgerSql.P("k", entityKeys),
-            LedgerSql.P("p", payloads), LedgerSql.P("journal", journalId));
+            LedgerSql.P("p", payloads), LedgerSql.P("journal", journalId),
+            LedgerSql.P("trace", HubTracing.CurrentTraceParent()));
     }
 }

@@ -1,4 +1,5 @@
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Messaging;
@@ -16,6 +17,7 @@ public static class OutboxWriter
             CreatedAt = context.Now,
             Status = DeliveryStatus.Pending,
             Journal = context.Journal,
+            TraceParent = HubTracing.CurrentTraceParent(),
         };
     }
 }

@@ -1,4 +1,6 @@
+using Npgsql;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace EarTagTrace.Hub.Observability;
 
@@ -12,10 +14,28 @@ public static class ObservabilityExtensions
     {
         builder.Services.AddSingleton<HubMetrics>();
         builder.Services.AddHostedService<OutboxDepthSampler>();
+        builder.Services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));
+        builder.Services.AddSingleton<AlertEvaluator>();
+        builder.Services.AddHostedService<AlertService>();
+        // A webhook that hangs must not hold the evaluation loop: the next round comes in seconds anyway.
+        builder.Services.AddHttpClient(AlertEvaluator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(HubMetrics.MeterName, "Npgsql")
             .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter());
+            .AddPrometheusExporter())
+            .WithTracing(t =>
+            {
+                t.AddSource(HubTracing.InboundSourceName, HubTracing.DeliverySourceName)
+                    // Scrapes and probes every few seconds would drown the traces that matter.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                        !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation();
+                // Without a collector nobody reads the spans: keep the per-statement database spans (the costly part)
+                // and the exporter for when one is configured; the hub's own activities still carry the trace ids
+                // into the outbox and the logs.
+                if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                    t.AddNpgsql().AddOtlpExporter();
+            });
         if (builder.Configuration.GetValue<bool>("Logging:Json"))
         {
             builder.Logging.ClearProviders();

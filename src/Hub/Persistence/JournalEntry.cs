@@ -29,6 +29,12 @@ public sealed class JournalEntry
     /// <summary>Only the first bytes of an oversized refused body were kept.</summary>
     public bool BodyTruncated { get; set; }
     /// <summary>
+    /// The raw body was emptied by the retention job (RawBodyPruner) after its source's retention; the entry keeps its
+    /// metadata, reasons, summary, keys and links, but can no longer be replayed or edited.
+    /// </summary>
+    public bool BodyPruned { get; set; }
+    public DateTimeOffset? BodyPrunedAt { get; set; }
+    /// <summary>
     /// The business keys the body names (farm codes, message ids, plates, unit codes), read from the raw body whatever
     /// became of the message, so a refused one is found by what it was about. See JournalKeyExtractor.
     /// </summary>

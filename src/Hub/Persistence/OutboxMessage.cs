@@ -28,6 +28,11 @@ public sealed class OutboxMessage
     public string? ClaimedBy { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>
+    /// W3C traceparent of the activity that wrote the row (the inbound message's, or the staff request's): the delivery
+    /// activity starts from it, so the trace survives the outbox, the bus and a change of instance.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }
 
 public enum DeliveryStatus

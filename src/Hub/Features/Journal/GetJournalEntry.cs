@@ -21,7 +21,7 @@ public static class GetJournalEntry
     public sealed record Entry(
         long Id, DateTimeOffset ReceivedAt, string Source, string Type, string? PartnerId, string Status,
         JsonElement? Reasons, JsonElement? Summary, double ProcessingMs, long? ReplayOf, string? ReplayedBy, string RawBody,
-        bool Unauthenticated, bool BodyTruncated, IReadOnlyList<string> Keys, IReadOnlyList<string> TagRanges,
+        bool Unauthenticated, bool BodyTruncated, bool BodyPruned, DateTimeOffset? BodyPrunedAt, IReadOnlyList<string> Keys, IReadOnlyList<string> TagRanges,
         IReadOnlyList<Link> Links, IReadOnlyList<Delivery> Deliveries,
         Relative? Parent, IReadOnlyList<Relative> Children, IReadOnlyList<Edit> Edits);
 
@@ -46,7 +46,7 @@ public static class GetJournalEntry
 
         return Results.Ok(new Entry(j.Id, j.ReceivedAt, j.Source, j.Type, j.PartnerId, j.Status.ToString(),
             ListJournal.Parse(j.Reasons), ListJournal.Parse(j.Summary), j.ProcessingMs, j.ReplayOf, j.ReplayedBy, j.RawBody,
-            j.Unauthenticated, j.BodyTruncated, j.Keys,
+            j.Unauthenticated, j.BodyTruncated, j.BodyPruned, j.BodyPrunedAt, j.Keys,
             j.TagRanges.Select(r => r.LowerBound == r.UpperBound - 1 ? $"{r.LowerBound}" : $"{r.LowerBound}-{r.UpperBound - 1}").ToList(),
             j.Links.Select(l => new Link(l.EntityType, l.EntityKey)).ToList(), deliveries, parent, children,
             mine.Select(e => new Edit(e.Id, PatchFor(e.Patch, scope), e.Reason, e.EditedBy, e.EditedAt, e.Status.ToString(),

@@ -10,13 +10,18 @@ public static class ReplayRules
 {
     public const string Unauthenticated = "REPLAY_OF_UNAUTHENTICATED_MESSAGE";
     public const string Truncated = "REPLAY_OF_TRUNCATED_BODY";
+    public const string Pruned = "REPLAY_OF_PRUNED_BODY";
     public const string Unreadable = "REPLAY_OF_UNREADABLE_BODY";
     public const string AlreadyReplayed = "ALREADY_REPLAYED";
     public const int MaxReason = 1000;
 
     /// <summary>The reason an entry can never be replayed, or null.</summary>
     public static (string Code, string Detail)? Never(JournalEntry entry) =>
-        entry.Unauthenticated
+        // Checked first: a pruned entry has no body left to judge any other rule by.
+        entry.BodyPruned
+            ? (Pruned, $"entry {entry.Id}'s raw body was removed by the journal retention on {entry.BodyPrunedAt:yyyy-MM-dd}; " +
+                       "its metadata, reasons and keys remain, but there is nothing to replay. Ask the partner to send it again.")
+        : entry.Unauthenticated
             ? (Unauthenticated, $"entry {entry.Id} was refused at the transport (its signature was missing or wrong, or its appKey unknown); " +
                                 "nobody showed it came from the partner, so it cannot be replayed. Ask the partner to send it again, signed.")
             : entry.BodyTruncated

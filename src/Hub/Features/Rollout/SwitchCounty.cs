@@ -80,6 +80,8 @@ public static class SwitchCounty
             Payload = JsonSerializer.Serialize(new CountyFeatureSwitched(code, enabled, since), CanonicalJson.Options),
             CreatedAt = now,
             Status = DeliveryStatus.Pending,
+            // The staff request's trace, so the switch and its delivery to 动监e通 are one trace.
+            TraceParent = Observability.HubTracing.CurrentTraceParent(),
         });
         try
         {

@@ -1269,6 +1269,14 @@ namespace EarTagTrace.Hub.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("BodyPruned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("body_pruned");
+
+                    b.Property<DateTimeOffset?>("BodyPrunedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("body_pruned_at");
+
                     b.Property<bool>("BodyTruncated")
                         .HasColumnType("boolean")
                         .HasColumnName("body_truncated");
@@ -1454,6 +1462,11 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
 
                     b.HasKey("Id")
                         .HasName("pk_outbox");
