@@ -1,5 +1,6 @@
 using Npgsql;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace EarTagTrace.Hub.Observability;
@@ -19,7 +20,9 @@ public static class ObservabilityExtensions
         builder.Services.AddHostedService<AlertService>();
         // A webhook that hangs must not hold the evaluation loop: the next round comes in seconds anyway.
         builder.Services.AddHttpClient(AlertEvaluator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m
+        // Named, so metrics and traces of several hubs read as one service (OTEL_SERVICE_NAME still overrides it).
+        builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("eartag-hub"))
+            .WithMetrics(m => m
             .AddMeter(HubMetrics.MeterName, "Npgsql")
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter())
