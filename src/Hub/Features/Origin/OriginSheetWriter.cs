@@ -58,7 +58,7 @@ public static class OriginSheetWriter
     {
         using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
         var workbook = document.AddWorkbookPart();
-        workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
+        workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Imports.SheetStyles.Create("FFE2EFDA");
         var entries = new List<Sheet>();
         uint id = 1;
         foreach (var sheet in sheets)
@@ -136,25 +136,5 @@ public static class OriginSheetWriter
         var name = "";
         for (var c = column + 1; c > 0; c = (c - 1) / 26) name = (char)('A' + (c - 1) % 26) + name;
         return name + row.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static Stylesheet Styles()
-    {
-        static Font Font(params OpenXmlElement[] extra) => new([.. extra, new FontSize { Val = 11 }, new FontName { Val = "等线" }]);
-        return new Stylesheet(
-            new Fonts(Font(), Font(new Bold()), Font(new Italic(), new Color { Rgb = "FF808080" })) { Count = 3 },
-            new Fills(
-                new Fill(new PatternFill { PatternType = PatternValues.None }),
-                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFE2EFDA" }) { PatternType = PatternValues.Solid })) { Count = 3 },
-            new Borders(new Border()) { Count = 1 },
-            new CellStyleFormats(new CellFormat()) { Count = 1 },
-            // 49 is the built-in "@" (text) format.
-            new CellFormats(
-                new CellFormat(),
-                new CellFormat { NumberFormatId = 49, ApplyNumberFormat = true },
-                new CellFormat { NumberFormatId = 49, FontId = 1, FillId = 2, ApplyNumberFormat = true, ApplyFont = true, ApplyFill = true },
-                new CellFormat { NumberFormatId = 49, FontId = 2, ApplyNumberFormat = true, ApplyFont = true },
-                new CellFormat { FontId = 2, ApplyFont = true }) { Count = 5 });
     }
 }

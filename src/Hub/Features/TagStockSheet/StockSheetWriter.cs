@@ -52,7 +52,7 @@ public static class StockSheetWriter
     {
         using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
         var workbook = document.AddWorkbookPart();
-        workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
+        workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Imports.SheetStyles.Create("FFDDEBF7");
         var sheet = workbook.AddNewPart<WorksheetPart>();
         WriteSheet(sheet, example ? rows.Prepend(Example) : rows, example);
         var notes = workbook.AddNewPart<WorksheetPart>();
@@ -122,25 +122,4 @@ public static class StockSheetWriter
     };
 
     private static string CellReference(int column, int row) => $"{(char)('A' + column)}{row}";
-
-    private static Stylesheet Styles()
-    {
-        static Font Font(params OpenXmlElement[] extra) =>
-            new([.. extra, new FontSize { Val = 11 }, new FontName { Val = "等线" }]);
-        return new Stylesheet(
-            new Fonts(Font(), Font(new Bold()), Font(new Italic(), new Color { Rgb = "FF808080" })) { Count = 3 },
-            new Fills(
-                new Fill(new PatternFill { PatternType = PatternValues.None }),
-                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
-                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFDDEBF7" }) { PatternType = PatternValues.Solid })) { Count = 3 },
-            new Borders(new Border()) { Count = 1 },
-            new CellStyleFormats(new CellFormat()) { Count = 1 },
-            // 49 is the built-in "@" (text) format: what a person types into these cells stays text.
-            new CellFormats(
-                new CellFormat(),
-                new CellFormat { NumberFormatId = 49, ApplyNumberFormat = true },
-                new CellFormat { NumberFormatId = 49, FontId = 1, FillId = 2, ApplyNumberFormat = true, ApplyFont = true, ApplyFill = true },
-                new CellFormat { NumberFormatId = 49, FontId = 2, ApplyNumberFormat = true, ApplyFont = true },
-                new CellFormat { FontId = 2, ApplyFont = true }) { Count = 5 });
-    }
 }
