@@ -168,6 +168,24 @@ public sealed class Refusing_forged_messages_and_bad_input(HubFixture hub) : IAs
         }, n => n == 0, "the accepted farms' deliveries");
     }
 
+    [Fact]
+    public async Task Should_count_made_up_app_keys_against_the_address_not_as_partners()
+    {
+        // A partner's allowance is unlimited here; an unknown appKey per request must still meet the address limit.
+        await using var limited = hub.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Limits:PartnerPerSecond", "0");
+            b.UseSetting("Limits:AnonymousPerSecond", "1");
+        });
+        var client = limited.CreateClient();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            RegistryPush.PushAsync(client, [RegistryPush.Farm(FarmCode)], appKey: $"made-up-{i}", secret: "whatever")));
+
+        Assert.Contains(answers, a => a.Response.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.All(answers, a => Assert.True(a.Response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized));
+    }
+
     private async Task<(HttpResponseMessage Response, JsonObject Body)> SendUnsignedAsync(string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, RegistryPush.Path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
