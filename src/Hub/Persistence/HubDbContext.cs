@@ -98,7 +98,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
         b.Entity<JournalEntry>(e =>
         {
             e.ToTable("journal");
-            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            // By default, not always: the pipeline may insert an entry under the id a handler reserved from its sequence.
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Reasons).HasColumnType("jsonb");
             e.Property(x => x.Summary).HasColumnType("jsonb");

@@ -33,7 +33,7 @@ public static class ReplayJournalEntry
         var replayed = await ReplayRules.WasReplayedAsync(db, id, ct);
         if (replayed && !dry && !(force ?? body?.Force ?? false)) return ReplayRules.AlreadyReplayedProblem(id);
 
-        var outcome = await pipeline.HandleAsync(
+        var outcome = await pipeline.ReplayAsync(
             new InboundMessage(entry.Source, entry.Type, entry.RawBody, time.GetUtcNow())
             {
                 ReplayOf = entry.Id, DryRun = dry, Actor = scope.UserName, ActorRegion = scope.Region,
