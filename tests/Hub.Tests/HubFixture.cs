@@ -88,7 +88,11 @@ public class HubFixture : IAsyncLifetime
             b.UseEnvironment("Testing");
             // Host settings, not app configuration: the hub reads some of them while registering its services.
             foreach (var (key, value) in settings) b.UseSetting(key, value);
-            b.ConfigureTestServices(ConfigureServices);
+            b.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                ConfigureServices(services);
+            });
         });
         if (RealServer)
         {
@@ -115,9 +119,13 @@ public class HubFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>The hub's clock: tests advance it instead of waiting (see <see cref="TestClock"/>).</summary>
+    public TestClock Clock { get; } = new();
+
     /// <summary>Empties the canonical data and the partners' memories, so each test starts clean.</summary>
     public async Task ResetAsync()
     {
+        Clock.Reset();
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
         // Let deliveries still in flight from the previous test land first, so none reaches this test's partners.
