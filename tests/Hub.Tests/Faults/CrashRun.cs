@@ -93,6 +93,7 @@ public sealed class CrashRun : IAsyncDisposable
     private readonly ConcurrentQueue<(string Id, int Farm, string[] Tags)> _toCertify = new();
     private readonly ConcurrentBag<(PartnerMessage Message, PartnerAnswer Original, PartnerAnswer Resent)> _resent = [];
     private readonly List<string> _killed = [];
+    private Stopwatch? _sinceLastRestart, _sinceLastKill;
     public List<string> FarmCodes { get; } = [];
 
     private CrashRun(CrashRunOptions options, string admin, Action<string> say)
@@ -328,12 +329,14 @@ public sealed class CrashRun : IAsyncDisposable
                 var victim = up[rng.Next(up.Count)];
                 victim.MarkDown();
                 await victim.Hub.KillAsync();
+                _sinceLastKill = Stopwatch.StartNew();
                 lock (_killed) _killed.Add($"{victim.Id} after {Volatile.Read(ref done)} of {total} at {clock.Elapsed.TotalSeconds:F1} s");
                 _say($"kill -9 {victim.Id} after {Volatile.Read(ref done)} of {total} messages ({clock.Elapsed.TotalSeconds:F1} s into the run)");
                 if (_o.RestartAfterKill)
                 {
                     await victim.Hub.StartAsync();
                     victim.MarkUp();
+                    _sinceLastRestart = Stopwatch.StartNew();
                     _say($"restarted {victim.Id} ({clock.Elapsed.TotalSeconds:F1} s)");
                 }
             }
@@ -435,7 +438,10 @@ public sealed class CrashRun : IAsyncDisposable
             }
             return await ScalarAsync(conn, "SELECT count(*) FROM outbox WHERE status IN ('Pending', 'Queued', 'Retrying')");
         }, n => n == 0, what, timeoutSeconds: 300 + _o.Records / 200);
-        _say($"{what}: drained {clock.Elapsed.TotalSeconds:F1} s after the last message was sent");
+        _say($"{what}: drained {clock.Elapsed.TotalSeconds:F1} s after the last message was sent"
+             + (_sinceLastRestart is { } r ? $", {r.Elapsed.TotalSeconds:F1} s after the last restart" : "")
+             + (_sinceLastKill is { } k ? $", {k.Elapsed.TotalSeconds:F1} s after the last kill" : "")
+             + " (messages sent after it included)");
         return clock.Elapsed;
     }
 
