@@ -8,8 +8,9 @@ namespace EarTagTrace.Hub.Tests.Faults;
 /// 动监e通 ledger messages are sent to all three; one is killed with SIGKILL at a random moment and not restarted.
 /// Proves the four properties of <see cref="CrashRun"/> (the survivors take the dead one's claims over once its
 /// heartbeat is stale), and that the registry pull never ran on two hubs at once: the registry simulator counts list
-/// requests in flight (each page held 150 ms, so overlapping pulls would show) and Quartz's execution history shows no
-/// two pull runs overlapping. Sizes from EARTAG_FAULT_RECORDS and EARTAG_FAULT_MESSAGES (default 10,000 and 1,000).
+/// requests in flight (each page held 150 ms, so overlapping pulls would show; a calibration first shows it counts 2
+/// for two overlapping requests). Quartz's qrtz_execution_history is checked too, but stays empty unless Quartz's
+/// history plugin is on, which the hub does not switch on: the simulator's count is the proof. Sizes from EARTAG_FAULT_RECORDS and EARTAG_FAULT_MESSAGES (default 10,000 and 1,000).
 /// Runs when EARTAG_FAULT_FULL=1 and ./eartag started its RabbitMQ node (EARTAG_TEST_RABBITMQ).
 /// </summary>
 [Trait("Category", "FaultFull")]
