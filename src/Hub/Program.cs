@@ -54,6 +54,7 @@ if (!migrateOnly)
     builder.Services.AddReplays();
     builder.Services.AddReconciliation(builder.Configuration);
     builder.Services.AddRetention(builder.Configuration);
+    builder.Services.AddJournalMaintenance(builder.Configuration);
 }
 builder.AddObservability();
 builder.Services.AddHealth();

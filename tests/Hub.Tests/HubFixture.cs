@@ -77,6 +77,8 @@ public class HubFixture : IAsyncLifetime
             ["Alerts:WebhookUrl"] = Partners.AlertWebhookUrl,
             ["Alerts:MinCount"] = "5",
             ["Alerts:MinIntervalMinutes"] = "60",
+            // The key backfill runs when a test calls it, not 30 s after start in the middle of another test.
+            ["Journal:BackfillEnabled"] = "false",
             // A per-source retention shorter than the default, so the retention test shows both rules apply.
             ["Retention:RawBodyDays:farm-registry"] = "90",
         };
