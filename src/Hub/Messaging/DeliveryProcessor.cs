@@ -11,7 +11,8 @@ namespace EarTagTrace.Hub.Messaging;
 /// </summary>
 public sealed class DeliveryProcessor(
     HubDbContext db,
-    IEnumerable<IDeliverySender> senders,
+    IServiceProvider services,
+    DestinationDirectory destinations,
     TimeProvider time,
     IOptions<OutboxOptions> options,
     HubMetrics metrics,
@@ -88,7 +89,7 @@ public sealed class DeliveryProcessor(
             activity?.SetTag("eartag.items", batch.Count);
             if (journalIds.Length == 1) activity?.SetTag("eartag.journal_id", journalIds[0]);
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var sender = senders.FirstOrDefault(s => s.Destination == destination);
+            var sender = destinations.Find(destination)?.Sender(services);
             IReadOnlyList<ItemResult> results;
             if (sender is null)
                 results = batch.Select(_ => ItemResult.Failed($"no sender for destination {destination}")).ToList();

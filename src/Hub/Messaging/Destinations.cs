@@ -2,7 +2,10 @@ using EarTagTrace.Adapters.Inbound;
 
 namespace EarTagTrace.Hub.Messaging;
 
-/// <summary>Where changes go. A destination is a partner plus the message kind it receives.</summary>
+/// <summary>
+/// The names of the destinations, as outbox rows store them. Each is a <see cref="Destination"/> type below, which knows
+/// its partner and its sender.
+/// </summary>
 public static class Destinations
 {
     /// <summary>国家云平台 POST /api/v1/farms.</summary>
@@ -23,3 +26,29 @@ public static class Destinations
 
     public static readonly string[] ForFarmChange = [NationalCloudFarms, DjetFarmSync];
 }
+
+/// <summary>国家云平台 farms, sent by <see cref="NationalCloudFarmSender"/>.</summary>
+public sealed class NationalCloudFarmsDestination()
+    : NationalDestination<NationalCloudFarmSender>(PartnerNames.NationalCloud, Destinations.NationalCloudFarms);
+
+/// <summary>动监e通 farm sync, sent by <see cref="DjetFarmSender"/>.</summary>
+public sealed class DjetFarmSyncDestination() : DjetDestination<DjetFarmSender>(Destinations.DjetFarmSync);
+
+/// <summary>国家云平台 registered tag stock, sent by <see cref="NationalCloudTagStockSender"/>.</summary>
+public sealed class NationalCloudTagStockDestination()
+    : NationalDestination<NationalCloudTagStockSender>(PartnerNames.NationalCloud, Destinations.NationalCloudTagStock);
+
+/// <summary>国家云平台 tag issuances, sent by <see cref="NationalCloudIssuanceSender"/>.</summary>
+public sealed class NationalCloudIssuancesDestination()
+    : NationalDestination<NationalCloudIssuanceSender>(PartnerNames.NationalCloud, Destinations.NationalCloudIssuances);
+
+/// <summary>国家云平台 tag cancellations, sent by <see cref="NationalCloudCancellationSender"/>.</summary>
+public sealed class NationalCloudCancellationsDestination()
+    : NationalDestination<NationalCloudCancellationSender>(PartnerNames.NationalCloud, Destinations.NationalCloudCancellations);
+
+/// <summary>国家云平台 quarantine certificates, sent by <see cref="NationalCloudCertificateSender"/>.</summary>
+public sealed class NationalCloudCertificatesDestination()
+    : NationalDestination<NationalCloudCertificateSender>(PartnerNames.NationalCloud, Destinations.NationalCloudCertificates);
+
+/// <summary>动监e通 county feature switches, sent by <see cref="DjetCountyFeatureSender"/>.</summary>
+public sealed class DjetCountyFeatureDestination() : DjetDestination<DjetCountyFeatureSender>(Destinations.DjetCountyFeature);

@@ -14,8 +14,6 @@ namespace EarTagTrace.Hub.Messaging;
 /// </summary>
 public sealed class DjetCountyFeatureSender(IDjetApi api, ILogger<DjetCountyFeatureSender> log) : IDeliverySender
 {
-    public string Destination => Destinations.DjetCountyFeature;
-
     public async Task<IReadOnlyList<ItemResult>> SendAsync(string requestId, IReadOnlyList<OutboxMessage> items, CancellationToken ct)
     {
         var results = new ItemResult[items.Count];

@@ -8,8 +8,6 @@ namespace EarTagTrace.Hub.Messaging;
 /// <summary>Canonical farms → 动监e通 POST /api/yzc/sync, as registry-format rows.</summary>
 public sealed class DjetFarmSender(IDjetApi api) : IDeliverySender
 {
-    public string Destination => Destinations.DjetFarmSync;
-
     public async Task<IReadOnlyList<ItemResult>> SendAsync(string requestId, IReadOnlyList<OutboxMessage> items, CancellationToken ct)
     {
         var results = new ItemResult?[items.Count];

@@ -2,11 +2,12 @@ using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Messaging;
 
-/// <summary>Sends one batch of outbox items to one destination and says what became of each item.</summary>
+/// <summary>
+/// Sends one batch of outbox items to one destination and says what became of each item. A <see cref="Destination"/>
+/// type names its sender; the sender does not need to know which destination it serves.
+/// </summary>
 public interface IDeliverySender
 {
-    string Destination { get; }
-
     /// <returns>One result per item, in order. Throws for a failure of the whole batch (the processor classifies it).</returns>
     Task<IReadOnlyList<ItemResult>> SendAsync(string requestId, IReadOnlyList<OutboxMessage> items, CancellationToken ct);
 }

@@ -12,12 +12,13 @@ public static class MessagingExtensions
         services.AddSingleton(HubIdentity.From(configuration));
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<DeliveryProcessor>();
-        services.AddScoped<IDeliverySender, NationalCloudFarmSender>();
-        services.AddScoped<IDeliverySender, DjetFarmSender>();
-        services.AddScoped<IDeliverySender, NationalCloudTagStockSender>();
-        services.AddScoped<IDeliverySender, NationalCloudIssuanceSender>();
-        services.AddScoped<IDeliverySender, NationalCloudCancellationSender>();
-        services.AddScoped<IDeliverySender, NationalCloudCertificateSender>();
+        services.AddSingleton<DestinationDirectory>();
+        services.AddDestination<NationalCloudFarmsDestination, NationalCloudFarmSender>();
+        services.AddDestination<DjetFarmSyncDestination, DjetFarmSender>();
+        services.AddDestination<NationalCloudTagStockDestination, NationalCloudTagStockSender>();
+        services.AddDestination<NationalCloudIssuancesDestination, NationalCloudIssuanceSender>();
+        services.AddDestination<NationalCloudCancellationsDestination, NationalCloudCancellationSender>();
+        services.AddDestination<NationalCloudCertificatesDestination, NationalCloudCertificateSender>();
         // Heartbeat before relay: a restarted instance hands its old claims back before it claims anything new; and it
         // stops after the bus (hosted services stop in reverse), so signing off comes when nothing is consumed any more.
         // The instance id's lock before anything that acts under the id: a second live process with it stops here.

@@ -9,8 +9,6 @@ namespace EarTagTrace.Hub.Messaging;
 public sealed class NationalCloudCancellationSender(INationalCloudApi api, IOptionsMonitor<NationalPlatformOptions> options)
     : NationalCloudItemSender<CanonicalCancellation, NationalCancellationItem>(options)
 {
-    public override string Destination => Destinations.NationalCloudCancellations;
-
     protected override MappingResult<NationalCancellationItem> Map(CanonicalCancellation canonical) => NationalCancellationMapping.FromCanonical(canonical);
 
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<NationalCancellationItem> batch, CancellationToken ct)

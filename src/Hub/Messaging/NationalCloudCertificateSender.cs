@@ -9,8 +9,6 @@ namespace EarTagTrace.Hub.Messaging;
 public sealed class NationalCloudCertificateSender(INationalCloudApi api, IOptionsMonitor<NationalPlatformOptions> options)
     : NationalCloudItemSender<CanonicalCertificate, NationalCertificateItem>(options)
 {
-    public override string Destination => Destinations.NationalCloudCertificates;
-
     protected override MappingResult<NationalCertificateItem> Map(CanonicalCertificate canonical) => NationalCertificateMapping.FromCanonical(canonical);
 
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<NationalCertificateItem> batch, CancellationToken ct)

@@ -9,8 +9,6 @@ namespace EarTagTrace.Hub.Messaging;
 public sealed class NationalCloudIssuanceSender(INationalCloudApi api, IOptionsMonitor<NationalPlatformOptions> options)
     : NationalCloudItemSender<CanonicalIssuance, NationalIssuanceItem>(options)
 {
-    public override string Destination => Destinations.NationalCloudIssuances;
-
     protected override MappingResult<NationalIssuanceItem> Map(CanonicalIssuance canonical) => NationalIssuanceMapping.FromCanonical(canonical);
 
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<NationalIssuanceItem> batch, CancellationToken ct)

@@ -9,8 +9,6 @@ namespace EarTagTrace.Hub.Messaging;
 public sealed class NationalCloudTagStockSender(INationalCloudApi api, IOptionsMonitor<NationalPlatformOptions> options)
     : NationalCloudItemSender<CanonicalStockRegistration, NationalStockItem>(options)
 {
-    public override string Destination => Destinations.NationalCloudTagStock;
-
     protected override MappingResult<NationalStockItem> Map(CanonicalStockRegistration canonical) => NationalStockMapping.FromCanonical(canonical);
 
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<NationalStockItem> batch, CancellationToken ct)

@@ -1,4 +1,3 @@
-using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Persistence;
 using MassTransit;
 using Npgsql;
@@ -12,6 +11,7 @@ namespace EarTagTrace.Hub.Messaging;
 public sealed class OutboxRelay(
     NpgsqlDataSource dataSource,
     IBus bus,
+    DestinationDirectory destinations,
     OutboxSignal signal,
     TimeProvider time,
     HubIdentity identity,
@@ -122,13 +122,30 @@ public sealed class OutboxRelay(
         foreach (var (previous, n) in takenOver)
             log.LogWarning("Instance {InstanceId} took over {Count} claim(s) of instance {Previous}, which stopped beating or outlived the lease", identity.Id, n, previous);
 
+        // A row naming no known destination has nobody to send it: it fails at once, for an engineer to look at.
+        var unknown = claimed.Where(c => destinations.Find(c.Destination) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            await using var fail = new NpgsqlCommand("""
+                UPDATE outbox SET status = 'Failed', attempts = attempts + 1, queued_at = NULL, claimed_by = NULL, completed_at = @now,
+                    error_class = 'Transport', last_error = 'no sender for destination ' || destination
+                WHERE id = ANY(@ids) AND status = 'Queued' AND claimed_by = @instance
+                """, conn);
+            fail.Parameters.AddWithValue("ids", unknown.Select(c => c.Id).ToArray());
+            fail.Parameters.AddWithValue("now", now);
+            fail.Parameters.AddWithValue("instance", identity.Id);
+            await fail.ExecuteNonQueryAsync(ct);
+            foreach (var d in unknown.Select(c => c.Destination).Distinct())
+                log.LogError("Outbox rows name destination {Destination}, which no sender serves; they were failed", d);
+        }
+
         try
         {
             foreach (var (id, destination) in claimed.OrderBy(c => c.Id))
             {
-                object command = destination.StartsWith(PartnerNames.Djet + "/", StringComparison.Ordinal)
-                    ? new DeliverToDjet(id, destination)
-                    : new DeliverToNationalCloud(id, destination);
+                // The destination's own type says which consumer takes it; no name is matched by prefix.
+                if (destinations.Find(destination) is not { } target) continue;
+                var command = target.Command(id);
                 await bus.Publish(command, command.GetType(), ct);
             }
         }

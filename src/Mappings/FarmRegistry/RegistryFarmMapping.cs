@@ -36,9 +36,19 @@ public static class RegistryFarmMapping
     /// Validates <paramref name="record"/> against farm-registry/farm-record, maps it and validates the result against
     /// canonical/farm. Every violation's path starts with <paramref name="path"/> (e.g. "$.rows[7]").
     /// </summary>
-    public static MappingResult<CanonicalFarm> ToCanonical(JsonElement record, string path = "$")
+    public static MappingResult<CanonicalFarm> ToCanonical(JsonElement record, string path = "$") =>
+        ToCanonical(record, path, schemaChecked: false);
+
+    /// <param name="schemaChecked">
+    /// The record was already validated against farm-registry/farm-record as part of its message (the push body and the
+    /// pull page embed that schema for their rows, and a message whose body fails it is refused before any row is
+    /// mapped): the schema is not run a second time.
+    /// </param>
+    private static MappingResult<CanonicalFarm> ToCanonical(JsonElement record, string path, bool schemaChecked)
     {
-        var violations = new List<Violation>(ContractValidator.Validate(Contracts.RegistryFarmRecord, record, path));
+        var violations = schemaChecked
+            ? []
+            : new List<Violation>(ContractValidator.Validate(Contracts.RegistryFarmRecord, record, path));
 
         RegistryFarmRecord? input;
         try
@@ -73,13 +83,17 @@ public static class RegistryFarmMapping
     }
 
     /// <summary>Maps each element of a <c>rows</c> array; element i is reported under "<paramref name="rowsPath"/>[i]".</summary>
-    public static IReadOnlyList<MappingResult<CanonicalFarm>> ToCanonicalRows(JsonElement rows, string rowsPath = "$.rows")
+    /// <param name="schemaChecked">
+    /// The rows were validated with the message that carries them (push body, pull page), whose schema embeds
+    /// farm-registry/farm-record for every row: each row is then mapped without a second schema pass.
+    /// </param>
+    public static IReadOnlyList<MappingResult<CanonicalFarm>> ToCanonicalRows(JsonElement rows, string rowsPath = "$.rows", bool schemaChecked = false)
     {
         var results = new List<MappingResult<CanonicalFarm>>(rows.GetArrayLength());
         var i = 0;
         foreach (var row in rows.EnumerateArray())
         {
-            results.Add(ToCanonical(row, $"{rowsPath}[{i++}]"));
+            results.Add(ToCanonical(row, $"{rowsPath}[{i++}]", schemaChecked));
         }
 
         return results;

@@ -35,20 +35,21 @@ public abstract class ApplyRegistryFarms(string type, string contract, string ro
                     $"no {rowsPath} in the answer: {Truncate(raw, 200)}", $"$.{rowsPath}")]);
         }
 
-        var farms = new List<CanonicalFarm>();
+        // The body's schema holds every row's (farm-registry/farm-record): each row was validated just now, once, and
+        // is mapped without a second schema pass.
+        var mapped = RegistryFarmMapping.ToCanonicalRows(rows, $"$.{rowsPath}", schemaChecked: true);
+        var farms = new List<CanonicalFarm>(mapped.Count);
         var mappingViolations = new List<Violation>();
         var lookup = await regions.GetAsync(ct);
-        var index = 0;
-        foreach (var row in rows.EnumerateArray())
+        for (var i = 0; i < mapped.Count; i++)
         {
-            var path = $"$.{rowsPath}[{index++}]";
-            var mapped = RegistryFarmMapping.ToCanonical(row, path);
-            if (!mapped.IsValid) mappingViolations.AddRange(mapped.Violations);
+            var result = mapped[i];
+            if (!result.IsValid) mappingViolations.AddRange(result.Violations);
             // A well-formed code is not yet a real place: the township must be in the region table.
-            else if (!lookup.IsTownship(mapped.Value!.TownshipCode))
-                mappingViolations.Add(new Violation($"{path}.xzqhdm", "REGION_UNKNOWN",
-                    $"township {mapped.Value.TownshipCode} of region code {mapped.Value.RegionCode} is not in the region table"));
-            else farms.Add(mapped.Value);
+            else if (!lookup.IsTownship(result.Value!.TownshipCode))
+                mappingViolations.Add(new Violation($"$.{rowsPath}[{i}].xzqhdm", "REGION_UNKNOWN",
+                    $"township {result.Value.TownshipCode} of region code {result.Value.RegionCode} is not in the region table"));
+            else farms.Add(result.Value);
         }
         // Nothing half-applied: one bad row refuses the message, with every violation named.
         if (mappingViolations.Count > 0) return HandlerResult.Malformed(ToReasons(mappingViolations));

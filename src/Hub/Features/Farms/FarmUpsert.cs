@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using Npgsql;
 using System.Text.Json;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Messaging;
@@ -8,10 +8,17 @@ using EarTagTrace.Mappings.Canonical;
 
 namespace EarTagTrace.Hub.Features.Farms;
 
-/// <summary>Stages canonical farms onto the unit of work: insert, update, or nothing when nothing changed.</summary>
+/// <summary>
+/// Applies canonical farms inside the message's transaction: insert, update, or nothing when nothing changed. Every
+/// write is set-based (one statement per table for the whole page, sent in one batch), never through change tracking.
+/// </summary>
 public static class FarmUpsert
 {
     public sealed record Summary(int Rows, int Created, int Updated, int Unchanged, int Stale);
+
+    private sealed record Held(DateTimeOffset RegistryUpdatedAt, string ContentHash);
+
+    private sealed record LaterChange(long Id, string FarmCode, Species Species, int Delta, DateTimeOffset At);
 
     public static async Task<Summary> ApplyAsync(HandlerContext context, IReadOnlyList<CanonicalFarm> incoming, CancellationToken ct)
     {
@@ -22,108 +29,171 @@ public static class FarmUpsert
             .Select(g => g.OrderBy(f => f.UpdatedAt).Last())
             .ToList();
         var codes = latest.Select(f => f.Code).Order(StringComparer.Ordinal).ToArray();
+
         // The rows certificates and stock changes lock too (FarmLock), taken in code order so two pushes cannot
         // deadlock: a certificate's stock decrement is read here, never overwritten by a baseline computed before it.
-        await db.Database.ExecuteSqlInterpolatedAsync($"select 1 from farm where code = any({codes}) order by code for update", ct);
-        var existing = await db.Farms.Include(f => f.Stock)
-            .Where(f => codes.Contains(f.Code))
-            .ToDictionaryAsync(f => f.Code, ct);
-
         // 存栏变动 already received for these farms: the registry count is the baseline as of gxsj, changes after it
-        // still apply on top (usually none, so one query for the whole page).
-        var changes = (await db.StockChanges
-            .Where(c => codes.Contains(c.FarmCode) && c.Kind != StockChangeType.Baseline).ToListAsync(ct))
-            .ToLookup(c => c.FarmCode);
+        // still apply on top (usually none). Both reads travel in one round trip.
+        var held = new Dictionary<string, Held>(StringComparer.Ordinal);
+        var later = new List<LaterChange>();
+        await using (var read = MessageSql.Batch(db))
+        {
+            read.Add("select code, registry_updated_at, content_hash from farm where code = any(@codes) order by code for update",
+                MessageSql.P("codes", codes));
+            read.Add("select id, farm_code, species, delta, at from stock_change where farm_code = any(@codes) and kind <> 'Baseline'",
+                MessageSql.P("codes", codes));
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                held[reader.GetString(0)] = new Held(reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2));
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                later.Add(new LaterChange(reader.GetInt64(0), reader.GetString(1), Enum.Parse<Species>(reader.GetString(2)),
+                    reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+        var changesOf = later.ToLookup(c => c.FarmCode, StringComparer.Ordinal);
 
-        int created = 0, updated = 0, unchanged = 0, stale = 0;
+        var created = new List<(CanonicalFarm Farm, string Hash)>();
+        var updated = new List<(CanonicalFarm Farm, string Hash)>();
+        var unchangedFarms = new List<CanonicalFarm>();
+        var stock = new List<(string Farm, Species Species, int Count)>();
+        var baselines = new List<(string Farm, Species Species, int Count, DateTimeOffset At, int After)>();
+        var applied = new Dictionary<long, bool>();
+        var announced = new List<(string Code, string Payload)>();
+        var stale = 0;
         foreach (var farm in latest)
         {
-            var payload = JsonSerializer.Serialize(farm, CanonicalJson.Options);
             // The update time is not content: a record re-sent with a newer gxsj but the same data is no change.
-            var hash = Hash(JsonSerializer.Serialize(farm with { UpdatedAt = default }, CanonicalJson.Options));
-            if (existing.TryGetValue(farm.Code, out var row))
+            var hash = Hash(JsonSerializer.SerializeToUtf8Bytes(farm with { UpdatedAt = default }, CanonicalJson.Options));
+            bool record;
+            if (held.TryGetValue(farm.Code, out var row))
             {
                 if (row.RegistryUpdatedAt > farm.UpdatedAt) { stale++; continue; }
-                if (row.ContentHash == hash)
-                {
-                    row.RegistryUpdatedAt = farm.UpdatedAt;
-                    ApplyBaseline(farm, row, changes[farm.Code], context, record: false);
-                    unchanged++;
-                    continue;
-                }
-                Copy(farm, row, hash, context.Now);
-                ApplyBaseline(farm, row, changes[farm.Code], context, record: true);
-                updated++;
+                record = row.ContentHash != hash;
+                if (record) updated.Add((farm, hash));
+                else unchangedFarms.Add(farm);
             }
             else
             {
-                row = new Farm
-                {
-                    Code = farm.Code, RegionCode = farm.RegionCode, CountyCode = farm.CountyCode,
-                    TownshipCode = farm.TownshipCode, ContentHash = hash, CreatedAt = context.Now,
-                };
-                Copy(farm, row, hash, context.Now);
-                row.QrToken = FarmQr.FarmQrTokens.New();
-                row.QrRotatedAt = context.Now;
-                ApplyBaseline(farm, row, changes[farm.Code], context, record: true);
-                db.Farms.Add(row);
-                created++;
+                record = true;
+                created.Add((farm, hash));
             }
 
-            context.Journal.Links.Add(new JournalLink { EntityType = "farm", EntityKey = farm.Code });
-            foreach (var destination in Destinations.ForFarmChange)
-                db.Outbox.Add(OutboxWriter.Item(destination, farm.Code, payload, context));
-        }
-
-        return new Summary(incoming.Count, created, updated, unchanged, stale);
-    }
-
-    private static void Copy(CanonicalFarm farm, Farm row, string hash, DateTimeOffset now)
-    {
-        row.Name = farm.Name;
-        row.Type = farm.Type;
-        row.ContactName = farm.ContactName;
-        row.Phone = farm.Phone;
-        row.RegionCode = farm.RegionCode;
-        row.CountyCode = farm.CountyCode;
-        row.TownshipCode = farm.TownshipCode;
-        row.VillageCode = farm.VillageCode;
-        row.Address = farm.Address;
-        row.Longitude = farm.Longitude;
-        row.Latitude = farm.Latitude;
-        row.Status = farm.Status;
-        row.RegistryUpdatedAt = farm.UpdatedAt;
-        row.ContentHash = hash;
-        row.UpdatedAt = now;
-        row.IsComplete = IsComplete(farm);
-
-        // Replace the stock per species in place so EF issues updates, not delete+insert of the same keys.
-        foreach (var gone in row.Stock.Where(s => farm.Stock.All(n => n.Species != s.Species)).ToList())
-            row.Stock.Remove(gone);
-        foreach (var s in farm.Stock)
-        {
-            var have = row.Stock.FirstOrDefault(x => x.Species == s.Species);
-            if (have is null) row.Stock.Add(new FarmStock { FarmCode = farm.Code, Species = s.Species, Count = s.Count });
-            else have.Count = s.Count;
-        }
-    }
-
-    /// <summary>Stock = the registry's count as of gxsj + every 动监e通 change after gxsj; the baseline goes into the history.</summary>
-    private static void ApplyBaseline(CanonicalFarm farm, Farm row, IEnumerable<StockChange> changes, HandlerContext context, bool record)
-    {
-        var later = changes.ToList();
-        foreach (var c in later) c.Applied = c.At > farm.UpdatedAt;
-        foreach (var s in farm.Stock)
-        {
-            var have = row.Stock.First(x => x.Species == s.Species);
-            have.Count = s.Count + later.Where(c => c.Applied && c.Species == s.Species).Sum(c => c.Delta);
-            if (!record) continue;
-            context.Db.StockChanges.Add(new StockChange
+            // Stock = the registry's count as of gxsj + every 动监e通 change after gxsj; the baseline goes into the history.
+            var changes = changesOf[farm.Code].ToList();
+            foreach (var c in changes) applied[c.Id] = c.At > farm.UpdatedAt;
+            foreach (var s in farm.Stock)
             {
-                FarmCode = farm.Code, Species = s.Species, Kind = StockChangeType.Baseline, Count = s.Count, Delta = 0,
-                At = farm.UpdatedAt, Applied = true, StockAfter = have.Count, RecordedAt = context.Now, JournalId = null,
-            });
+                var count = s.Count + changes.Where(c => c.At > farm.UpdatedAt && c.Species == s.Species).Sum(c => c.Delta);
+                stock.Add((farm.Code, s.Species, count));
+                if (record) baselines.Add((farm.Code, s.Species, s.Count, farm.UpdatedAt, count));
+            }
+            if (record) announced.Add((farm.Code, JsonSerializer.Serialize(farm, CanonicalJson.Options)));
         }
+
+        if (created.Count + updated.Count + unchangedFarms.Count > 0)
+        {
+            var journalId = announced.Count > 0 ? await context.JournalIdAsync(ct) : (long?)null;
+            await using var write = MessageSql.Batch(db);
+            if (created.Count > 0) AddFarmRows(write, Insert, created, context.Now);
+            if (updated.Count > 0) AddFarmRows(write, Update, updated, context.Now);
+            if (unchangedFarms.Count > 0)
+                write.Add("""
+                    update farm set registry_updated_at = u.at from unnest(@codes, @at) as u(code, at) where farm.code = u.code
+                    """, MessageSql.P("codes", unchangedFarms.Select(f => f.Code).ToArray()),
+                    MessageSql.P("at", unchangedFarms.Select(f => f.UpdatedAt.ToUniversalTime()).ToArray()));
+            AddStock(write, [.. created.Select(c => c.Farm.Code), .. updated.Select(u => u.Farm.Code), .. unchangedFarms.Select(f => f.Code)], stock);
+            if (baselines.Count > 0)
+                write.Add("""
+                    insert into stock_change (farm_code, species, kind, count, delta, at, applied, stock_after, recorded_at)
+                    select farm, species, 'Baseline', count, 0, at, true, after, @now from unnest(@farm, @species, @count, @at, @after)
+                        as u(farm, species, count, at, after)
+                    """,
+                    MessageSql.P("farm", baselines.Select(b => b.Farm).ToArray()),
+                    MessageSql.P("species", baselines.Select(b => b.Species.ToString()).ToArray()),
+                    MessageSql.P("count", baselines.Select(b => b.Count).ToArray()),
+                    MessageSql.P("at", baselines.Select(b => b.At.ToUniversalTime()).ToArray()),
+                    MessageSql.P("after", baselines.Select(b => b.After).ToArray()),
+                    MessageSql.P("now", context.Now.ToUniversalTime()));
+            if (applied.Count > 0)
+                write.Add("update stock_change set applied = u.applied from unnest(@ids, @applied) as u(id, applied) where stock_change.id = u.id",
+                    MessageSql.P("ids", applied.Keys.ToArray()), MessageSql.P("applied", applied.Values.ToArray()));
+            if (journalId is { } id)
+            {
+                var keys = announced.Select(a => a.Code).ToArray();
+                write.Add("""
+                    insert into journal_link (journal_id, entity_type, entity_key) select @journal, 'farm', k from unnest(@keys) as k
+                    """, MessageSql.P("journal", id), MessageSql.P("keys", keys));
+                foreach (var destination in Destinations.ForFarmChange)
+                    OutboxSql.Add(write, destination, keys, [.. announced.Select(a => a.Payload)], id, context.Now);
+            }
+            await write.ExecuteNonQueryAsync(ct);
+        }
+
+        return new Summary(incoming.Count, created.Count, updated.Count, unchangedFarms.Count, stale);
+    }
+
+    private const string Insert = """
+        insert into farm (code, name, type, contact_name, phone, region_code, county_code, township_code, village_code, address,
+            longitude, latitude, status, is_complete, registry_updated_at, content_hash, created_at, updated_at, qr_token, qr_rotated_at)
+        select code, name, type, contact_name, phone, region_code, county_code, township_code, village_code, address,
+            longitude, latitude, status, is_complete, registry_updated_at, content_hash, @now, @now, qr_token, @now
+        from unnest(@code, @name, @type, @contact_name, @phone, @region_code, @county_code, @township_code, @village_code, @address,
+            @longitude, @latitude, @status, @is_complete, @registry_updated_at, @content_hash, @qr_token)
+            as u(code, name, type, contact_name, phone, region_code, county_code, township_code, village_code, address,
+                 longitude, latitude, status, is_complete, registry_updated_at, content_hash, qr_token)
+        """;
+
+    private const string Update = """
+        update farm set name = u.name, type = u.type, contact_name = u.contact_name, phone = u.phone, region_code = u.region_code,
+            county_code = u.county_code, township_code = u.township_code, village_code = u.village_code, address = u.address,
+            longitude = u.longitude, latitude = u.latitude, status = u.status, is_complete = u.is_complete,
+            registry_updated_at = u.registry_updated_at, content_hash = u.content_hash, updated_at = @now
+        from unnest(@code, @name, @type, @contact_name, @phone, @region_code, @county_code, @township_code, @village_code, @address,
+            @longitude, @latitude, @status, @is_complete, @registry_updated_at, @content_hash, @qr_token)
+            as u(code, name, type, contact_name, phone, region_code, county_code, township_code, village_code, address,
+                 longitude, latitude, status, is_complete, registry_updated_at, content_hash, qr_token)
+        where farm.code = u.code
+        """;
+
+    /// <summary>The farm rows as column arrays; a new farm gets its unguessable QR token here (an update keeps its own).</summary>
+    private static void AddFarmRows(NpgsqlBatch batch, string sql, List<(CanonicalFarm Farm, string Hash)> rows, DateTimeOffset now)
+    {
+        var farms = rows.Select(r => r.Farm).ToList();
+        batch.Add(sql,
+            MessageSql.P("code", farms.Select(f => f.Code).ToArray()),
+            MessageSql.P("name", farms.Select(f => f.Name).ToArray()),
+            MessageSql.P("type", farms.Select(f => f.Type.ToString()).ToArray()),
+            MessageSql.P("contact_name", farms.Select(f => f.ContactName).ToArray()),
+            MessageSql.P("phone", farms.Select(f => f.Phone).ToArray()),
+            MessageSql.P("region_code", farms.Select(f => f.RegionCode).ToArray()),
+            MessageSql.P("county_code", farms.Select(f => f.CountyCode).ToArray()),
+            MessageSql.P("township_code", farms.Select(f => f.TownshipCode).ToArray()),
+            MessageSql.P("village_code", farms.Select(f => f.VillageCode).ToArray()),
+            MessageSql.P("address", farms.Select(f => f.Address).ToArray()),
+            MessageSql.P("longitude", farms.Select(f => f.Longitude).ToArray()),
+            MessageSql.P("latitude", farms.Select(f => f.Latitude).ToArray()),
+            MessageSql.P("status", farms.Select(f => f.Status.ToString()).ToArray()),
+            MessageSql.P("is_complete", farms.Select(IsComplete).ToArray()),
+            MessageSql.P("registry_updated_at", farms.Select(f => f.UpdatedAt.ToUniversalTime()).ToArray()),
+            MessageSql.P("content_hash", rows.Select(r => r.Hash).ToArray()),
+            MessageSql.P("qr_token", farms.Select(_ => FarmQr.FarmQrTokens.New()).ToArray()),
+            MessageSql.P("now", now.ToUniversalTime()));
+    }
+
+    /// <summary>Each farm's stock per species replaced in place: species it no longer keeps go, the others are set.</summary>
+    private static void AddStock(NpgsqlBatch batch, string[] farms, List<(string Farm, Species Species, int Count)> stock)
+    {
+        var stockFarms = stock.Select(s => s.Farm).ToArray();
+        var species = stock.Select(s => s.Species.ToString()).ToArray();
+        batch.Add("""
+            delete from farm_stock s where s.farm_code = any(@farms)
+              and not exists (select 1 from unnest(@farm, @species) as u(farm, species) where u.farm = s.farm_code and u.species = s.species)
+            """, MessageSql.P("farms", farms), MessageSql.P("farm", stockFarms), MessageSql.P("species", species));
+        if (stock.Count > 0)
+            batch.Add("""
+                insert into farm_stock (farm_code, species, count) select farm, species, count from unnest(@farm, @species, @count) as u(farm, species, count)
+                on conflict (farm_code, species) do update set count = excluded.count
+                """, MessageSql.P("farm", stockFarms), MessageSql.P("species", species), MessageSql.P("count", stock.Select(s => s.Count).ToArray()));
     }
 
     /// <summary>Jilin ear-tag plan, task 一: name, phone, species, stock and address must be there before a farm may declare.</summary>
@@ -131,6 +201,5 @@ public static class FarmUpsert
         !string.IsNullOrWhiteSpace(farm.Name) && !string.IsNullOrWhiteSpace(farm.Phone)
         && !string.IsNullOrWhiteSpace(farm.Address) && farm.Stock.Count > 0;
 
-    private static string Hash(string payload) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
+    private static string Hash(byte[] utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
 }

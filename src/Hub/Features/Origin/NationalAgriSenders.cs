@@ -13,33 +13,22 @@ using EarTagTrace.Mappings.Validation;
 namespace EarTagTrace.Hub.Features.Origin;
 
 /// <summary>
-/// Canonical origin data → one 国家农产品质量安全追溯管理信息平台 batch, as the national cloud senders do: the hub's
+/// Canonical origin data → one 国家农产品质量安全追溯管理信息平台 batch, through the national senders' base: the hub's
 /// mapping refusals are Failed, the platform's per-item answer decides the rest; batching, the saved X-Request-Id,
 /// retries and token refresh are the outbox's and the adapter's, shared with the cloud uploads.
 /// </summary>
-public abstract class NationalAgriItemSender<TCanonical, TItem>(IOptionsMonitor<NationalPlatformOptions> options) : IDeliverySender
+public abstract class NationalAgriItemSender<TCanonical, TItem>(IOptionsMonitor<NationalPlatformOptions> options)
+    : NationalItemSender<TCanonical, TItem>(options, NationalPlatformOptions.NationalAgri)
     where TCanonical : class
     where TItem : class
 {
-    public abstract string Destination { get; }
-
-    protected abstract MappingResult<TItem> Map(TCanonical canonical);
-
     protected abstract Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<JsonObject> batch, CancellationToken ct);
 
-    public async Task<IReadOnlyList<ItemResult>> SendAsync(string requestId, IReadOnlyList<OutboxMessage> items, CancellationToken ct)
+    protected sealed override Task<NationalAnswer> UploadAsync(string requestId, string provinceCode, List<TItem> items, CancellationToken ct)
     {
-        var results = new ItemResult?[items.Count];
-        var sent = CanonicalFarmItems.Map<TCanonical, TItem>(items, Map, results);
-        if (sent.Count > 0)
-        {
-            var provinceCode = options.Get(NationalPlatformOptions.NationalAgri).ProvinceCode;
-            // The adapter takes JSON objects (the platform's item formats grew after it); the typed item is what was validated.
-            var nodes = sent.Select(s => JsonSerializer.SerializeToNode(s.Item, PartnerJson.Options)!.AsObject()).ToList();
-            var answer = await UploadAsync(requestId, new NationalBatch<JsonObject>(provinceCode, nodes), ct);
-            NationalAnswers.Apply(answer, sent.Select(s => s.Index).ToList(), results);
-        }
-        return results.Select(r => r!).ToList();
+        // The adapter takes JSON objects (the platform's item formats grew after it); the typed item is what was validated.
+        var nodes = items.Select(i => JsonSerializer.SerializeToNode(i, PartnerJson.Options)!.AsObject()).ToList();
+        return UploadAsync(requestId, new NationalBatch<JsonObject>(provinceCode, nodes), ct);
     }
 }
 
@@ -47,8 +36,6 @@ public abstract class NationalAgriItemSender<TCanonical, TItem>(IOptionsMonitor<
 public sealed class NationalAgriOriginRecordSender(INationalAgriApi api, IOptionsMonitor<NationalPlatformOptions> options)
     : NationalAgriItemSender<CanonicalOriginRecord, NationalOriginRecordItem>(options)
 {
-    public override string Destination => OriginDestinations.OriginRecords;
-
     protected override MappingResult<NationalOriginRecordItem> Map(CanonicalOriginRecord canonical) => NationalOriginRecordMapping.FromCanonical(canonical);
 
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<JsonObject> batch, CancellationToken ct) =>
@@ -59,10 +46,16 @@ public sealed class NationalAgriOriginRecordSender(INationalAgriApi api, IOption
 public sealed class NationalAgriRapidTestSender(INationalAgriApi api, IOptionsMonitor<NationalPlatformOptions> options)
     : NationalAgriItemSender<CanonicalRapidTest, NationalRapidTestItem>(options)
 {
-    public override string Destination => OriginDestinations.RapidTests;
-
     protected override MappingResult<NationalRapidTestItem> Map(CanonicalRapidTest canonical) => NationalOriginRecordMapping.FromCanonical(canonical);
 
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<JsonObject> batch, CancellationToken ct) =>
         api.UploadRapidTestsAsync(requestId, batch, ct);
 }
+
+/// <summary>国家农产品质量安全追溯管理信息平台 origin records, sent by <see cref="NationalAgriOriginRecordSender"/>.</summary>
+public sealed class NationalAgriOriginRecordsDestination()
+    : NationalDestination<NationalAgriOriginRecordSender>(Adapters.Inbound.PartnerNames.NationalAgri, OriginDestinations.OriginRecords);
+
+/// <summary>国家农产品质量安全追溯管理信息平台 rapid tests, sent by <see cref="NationalAgriRapidTestSender"/>.</summary>
+public sealed class NationalAgriRapidTestsDestination()
+    : NationalDestination<NationalAgriRapidTestSender>(Adapters.Inbound.PartnerNames.NationalAgri, OriginDestinations.RapidTests);

@@ -16,8 +16,8 @@ public static class OriginExtensions
         // Background imports serve the stock sheet 库存耳标登记表 too.
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SheetImports>();
-        services.AddScoped<IDeliverySender, NationalAgriOriginRecordSender>();
-        services.AddScoped<IDeliverySender, NationalAgriRapidTestSender>();
+        services.AddDestination<NationalAgriOriginRecordsDestination, NationalAgriOriginRecordSender>();
+        services.AddDestination<NationalAgriRapidTestsDestination, NationalAgriRapidTestSender>();
         services.AddHostedService<PostgisTypes>();
         services.AddOverdueJob(configuration);
         return services;

@@ -8,7 +8,7 @@ public static class RolloutExtensions
     {
         services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RolloutOptions>, RolloutOptionsValidator>();
-        services.AddScoped<IDeliverySender, DjetCountyFeatureSender>();
+        services.AddDestination<DjetCountyFeatureDestination, DjetCountyFeatureSender>();
         return services;
     }
 }
