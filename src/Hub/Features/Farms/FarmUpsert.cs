@@ -126,10 +126,9 @@ public static class FarmUpsert
         }
     }
 
-    /// <summary>Jilin ear-tag plan, task 一: name, phone, species, stock and address must be there before a farm may declare.</summary>
+    /// <summary>See <see cref="FarmCompleteness"/>, the one definition shared with the declaration's rules.</summary>
     public static bool IsComplete(CanonicalFarm farm) =>
-        !string.IsNullOrWhiteSpace(farm.Name) && !string.IsNullOrWhiteSpace(farm.Phone)
-        && !string.IsNullOrWhiteSpace(farm.Address) && farm.Stock.Count > 0;
+        FarmCompleteness.IsComplete(farm.Name, farm.Phone, farm.Address, farm.Stock.Count);
 
     private static string Hash(string payload) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload)));
