@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Features.Rollout;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
@@ -30,11 +29,11 @@ public sealed class ApplyDjetDeclaration()
         string Code, string? Name, string? Phone, string? Address, FarmStatus Status, string? QrToken, string CountyCode,
         string TownshipCode, int SpeciesKept, int? Stock, bool CountyEnabled);
 
-    private const string ReadSql = """
+    private static readonly string ReadSql = $"""
         select f.code, f.name, f.phone, f.address, f.status, f.qr_token, f.county_code, f.township_code,
                (select count(*)::int from farm_stock s where s.farm_code = f.code),
                (select s.count from farm_stock s where s.farm_code = f.code and s.species = @species),
-               exists (select 1 from county_rollout r where r.county_code = f.county_code and r.enabled and r.since <= @day),
+               {CountyRolloutRules.EnabledSql("f.county_code", "@day")},
                d.content_hash, d.journal_id
         from (values (1)) as one(x)
         left join farm f on f.code = @farm
