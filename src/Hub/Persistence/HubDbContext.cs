@@ -187,7 +187,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
             e.Property(x => x.Id).UseIdentityAlwaysColumn();
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.HolderType).HasConversion<string>().HasMaxLength(16);
-            e.HasIndex(x => new { x.Tag, x.Kind }).IsUnique();
+            // One exclusion constraint per kind (migration TagLedgerRanges) is the uniqueness; its partial GiST
+            // indexes serve every look-up by tag.
             e.HasIndex(x => new { x.RefId, x.Kind });
             e.HasIndex(x => new { x.HolderCode, x.Kind }); // ledger balances: cancelled while held by a unit
         });
