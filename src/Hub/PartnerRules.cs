@@ -3,6 +3,7 @@ using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Features.Farms;
+using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Hub.Inbound;
@@ -52,6 +53,7 @@ public static class PartnerRulesExtensions
         Rule<ApplyTagStockSheet>(services);
         services.AddSingleton<IDjetRules, DjetRules>();
         services.AddSingleton<IFarmRegistryRules, FarmRegistryRules>();
+        services.AddSingleton<IJournalKeyReader, JournalKeyReader>();
         return services;
     }
 

@@ -13,7 +13,6 @@ using EarTagTrace.Hub.Features.Farms;
 using EarTagTrace.Hub.Features.Jobs;
 using EarTagTrace.Hub.Features.Origin;
 using EarTagTrace.Hub.Features.Journal;
-using EarTagTrace.Hub.Features.Replays;
 using EarTagTrace.Hub.Features.Reconciliation;
 using EarTagTrace.Hub.Features.Retention;
 using EarTagTrace.Hub.Features.Tags;

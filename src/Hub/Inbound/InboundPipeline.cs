@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
@@ -22,6 +21,7 @@ public sealed class InboundPipeline(
     IOptionsMonitor<LimitOptions> limits,
     TimeProvider time,
     HubMetrics metrics,
+    IJournalKeyReader keyReader,
     ILogger<InboundPipeline> log) : IInboundPipeline
 {
     private const int MaxAttempts = 3;
@@ -167,10 +167,10 @@ public sealed class InboundPipeline(
         return new InboundOutcome(verdict, journal.Id, reasons);
     }
 
-    private static JournalEntry NewEntry(InboundMessage message)
+    private JournalEntry NewEntry(InboundMessage message)
     {
         // Keys come from the whole body, before a refusal truncates it: a refused message is found by what it named.
-        var keys = message.DryRun ? JournalKeys.None : JournalKeyExtractor.Extract(message.Source, message.Type, message.RawBody);
+        var keys = message.DryRun ? ([], []) : keyReader.Read(message.Source, message.Type, message.RawBody);
         return new JournalEntry
         {
             ReceivedAt = message.ReceivedAt,

@@ -157,7 +157,7 @@ public sealed class Replaying_by_filter(HubFixture hub) : IAsyncLifetime
             await insert.ExecuteNonQueryAsync();
         }
 
-        var swept = await hub.Factory.Services.GetRequiredService<EarTagTrace.Hub.Features.Replays.ReplayRunner>().SweepAsync(CancellationToken.None);
+        var swept = await hub.Factory.Services.GetRequiredService<EarTagTrace.Hub.Features.Journal.ReplayRunner>().SweepAsync(CancellationToken.None);
 
         Assert.Equal(1, swept);
         await using var db = hub.Db();

@@ -51,7 +51,7 @@ public static class ResendDeliveries
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ids = await query.OrderBy(o => o.Id).Select(o => o.Id).ToListAsync(ct);
-        var count = await ResendDelivery.Requeue(db.Outbox.Where(o => ids.Contains(o.Id) && statuses.Contains(o.Status)), ct);
+        var count = await OutboxRequeue.RequeueAsync(db.Outbox.Where(o => ids.Contains(o.Id) && statuses.Contains(o.Status)), ct);
         AuditLog.Add(db, scope, "delivery.resend-filter", body.Destination ?? "*", null,
             new { reason, filter = body with { Reason = null }, count, ids = ids.Take(10_000) }, time.GetUtcNow());
         await db.SaveChangesAsync(ct);

@@ -30,7 +30,7 @@ public static class ResendDelivery
                 detail: $"delivery {id} is {item.Status}; only Failed or Rejected items are sent again by hand");
 
         // Conditional, so two engineers (or an engineer and a filter run) resend it once.
-        var resent = await Requeue(db.Outbox.Where(o => o.Id == id && o.Status == item.Status && o.Resends == item.Resends), ct);
+        var resent = await OutboxRequeue.RequeueAsync(db.Outbox.Where(o => o.Id == id && o.Status == item.Status && o.Resends == item.Resends), ct);
         if (resent == 0)
             return Results.Problem(statusCode: 409, title: "DELIVERY_NOT_FAILED", detail: $"delivery {id} changed just now; look again");
         AuditLog.Add(db, scope, "delivery.resend", id.ToString(CultureInfo.InvariantCulture), null,
@@ -41,15 +41,4 @@ public static class ResendDelivery
         return Results.Accepted($"/api/deliveries?entityKey={Uri.EscapeDataString(item.EntityKey)}",
             new Resent(id, nameof(DeliveryStatus.Pending), item.RequestId, item.LastError, item.Resends + 1));
     }
-
-    /// <summary>Back to Pending under no request id (a new one at the next send), attempts from zero.</summary>
-    internal static Task<int> Requeue(IQueryable<OutboxMessage> items, CancellationToken ct) =>
-        items.ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.Status, DeliveryStatus.Pending)
-            .SetProperty(o => o.RequestId, (string?)null)
-            .SetProperty(o => o.Attempts, 0)
-            .SetProperty(o => o.QueuedAt, (DateTimeOffset?)null)
-            .SetProperty(o => o.NextAttemptAt, (DateTimeOffset?)null)
-            .SetProperty(o => o.CompletedAt, (DateTimeOffset?)null)
-            .SetProperty(o => o.Resends, o => o.Resends + 1), ct);
 }

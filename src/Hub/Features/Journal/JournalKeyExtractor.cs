@@ -10,6 +10,16 @@ public sealed record JournalKeys(string[] Keys, (long First, long Last)[] TagRan
     public static readonly JournalKeys None = new([], []);
 }
 
+/// <summary>The pipeline's way to <see cref="JournalKeyExtractor"/>.</summary>
+public sealed class JournalKeyReader : Inbound.IJournalKeyReader
+{
+    public (string[] Keys, (long First, long Last)[] TagRanges) Read(string source, string type, string rawBody)
+    {
+        var keys = JournalKeyExtractor.Extract(source, type, rawBody);
+        return (keys.Keys, keys.TagRanges);
+    }
+}
+
 /// <summary>
 /// Reads the business keys out of a raw partner body with one forward pass of <see cref="Utf8JsonReader"/>: farm codes,
 /// message ids, plates, unit codes, tags and tag ranges. Pure and cheap, so the pipeline can run it on every message,
@@ -39,7 +49,7 @@ public static class JournalKeyExtractor
 
     public static JournalKeys Extract(string source, string type, string rawBody)
     {
-        if (source == TagStockSheet.ApplyTagStockSheet.SourceName) return Sheet(rawBody);
+        if (source == Imports.StockSheetColumns.Source) return Sheet(rawBody);
         var keys = source switch
         {
             PartnerNames.FarmRegistry => RegistryKeys,
@@ -120,11 +130,11 @@ public static class JournalKeyExtractor
         var found = new HashSet<string>(StringComparer.Ordinal);
         var tags = new List<(long, long)>();
         using var reader = new StringReader(csv);
-        foreach (var record in TagStockSheet.CsvSheet.Read(reader).Skip(1))
+        foreach (var record in Imports.CsvSheet.Read(reader).Skip(1))
         {
-            if (found.Count < MaxKeys && Key(record[1 + (int)TagStockSheet.StockSheetColumn.CountyCode].Text) is { } registrar) found.Add(registrar);
-            var first = Tag(record[1 + (int)TagStockSheet.StockSheetColumn.FirstTag].Text);
-            var last = Tag(record[1 + (int)TagStockSheet.StockSheetColumn.LastTag].Text);
+            if (found.Count < MaxKeys && Key(record[1 + (int)Imports.StockSheetColumn.CountyCode].Text) is { } registrar) found.Add(registrar);
+            var first = Tag(record[1 + (int)Imports.StockSheetColumn.FirstTag].Text);
+            var last = Tag(record[1 + (int)Imports.StockSheetColumn.LastTag].Text);
             if ((first ?? last) is { } one) tags.Add((Math.Min(first ?? one, last ?? one), Math.Max(first ?? one, last ?? one)));
         }
         return new JournalKeys([.. found.Order(StringComparer.Ordinal)], Merge(tags));

@@ -19,7 +19,7 @@ public static class ReplayJournalEntry
     public sealed record Request(string? Reason, bool? Force);
 
     public sealed record Result(long ReplayOf, bool DryRun, string Verdict, long? JournalId,
-        IReadOnlyList<InboundReason> Reasons, object? Summary, IReadOnlyList<string> Warnings, Replays.CanonicalDiff.Result? Diff = null);
+        IReadOnlyList<InboundReason> Reasons, object? Summary, IReadOnlyList<string> Warnings, CanonicalDiff.Result? Diff = null);
 
     public static async Task<IResult> HandleAsync(long id, bool? dryRun, bool? force, Request? body, HubDbContext db, IInboundPipeline pipeline,
         StaffScope scope, TimeProvider time, CancellationToken ct)
@@ -47,7 +47,7 @@ public static class ReplayJournalEntry
             await db.SaveChangesAsync(ct);
         }
         // A dry run also shows what the message would change against what the hub holds now.
-        var diff = dry ? await Replays.CanonicalDiff.OfAsync(db, entry, ct) : null;
+        var diff = dry ? await CanonicalDiff.OfAsync(db, entry, ct) : null;
         return Results.Ok(new Result(entry.Id, dry, outcome.Verdict.ToString(), dry ? null : outcome.JournalId,
             outcome.Reasons, outcome.Extra?.GetValueOrDefault("summary"), replayed ? [ReplayRules.AlreadyReplayed] : [], diff));
     }

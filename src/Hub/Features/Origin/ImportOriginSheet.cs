@@ -1,6 +1,5 @@
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Features.Imports;
-using EarTagTrace.Hub.Features.TagStockSheet;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.Origin;
 

@@ -1,4 +1,4 @@
-using EarTagTrace.Hub.Features.Imports;
+using EarTagTrace.Hub.Imports;
 using EarTagTrace.Hub.Messaging;
 using Npgsql;
 

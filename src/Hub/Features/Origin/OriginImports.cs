@@ -1,5 +1,5 @@
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Features.Imports;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.Origin;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using EarTagTrace.Hub.Features.TagStockSheet;
 using Microsoft.Net.Http.Headers;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.Origin;
 
@@ -142,7 +142,7 @@ public static class OriginSheetReader
     // or ISO text, which the rules read.
     private static string TextOf(SheetCell cell) => cell.Kind switch
     {
-        SheetCellKind.Number => StockSheetNormalizer.NumberText(cell.Text),
+        SheetCellKind.Number => SheetText.NumberText(cell.Text),
         SheetCellKind.Date => DateTime.TryParse(cell.Text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt)
             ? dt.ToString(dt.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : cell.Text.Trim(),
         _ => cell.Text.Trim(),

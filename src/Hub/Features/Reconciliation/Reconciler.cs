@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using EarTagTrace.Adapters.NationalCloud;
-using EarTagTrace.Hub.Features.Deliveries;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
@@ -52,7 +51,7 @@ public sealed class Reconciler(HubDbContext db, INationalCloudApi api, OutboxSig
                 if (check.State == ReconciliationState.Mismatched)
                 {
                     check.RequeuedIds = [.. items.Select(i => i.OutboxId).Distinct().Order()];
-                    await ResendDelivery.Requeue(db.Outbox.Where(o => check.RequeuedIds.Contains(o.Id) && o.Status == DeliveryStatus.Delivered), ct);
+                    await OutboxRequeue.RequeueAsync(db.Outbox.Where(o => check.RequeuedIds.Contains(o.Id) && o.Status == DeliveryStatus.Delivered), ct);
                     if (check.RequeuedIds.Length == 0) check.State = ReconciliationState.StillMismatched; // nothing of ours to send
                 }
                 db.Add(check);

@@ -4,6 +4,7 @@ using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;
 
@@ -17,8 +18,8 @@ public sealed record StockSheetSummary(int Rows, int Registered, long Tags, int 
 /// </summary>
 public sealed class ApplyTagStockSheet(RegionDirectory regions) : IMessageHandler
 {
-    public const string SourceName = "sheet";
-    public const string MessageType = "tag-stock-import";
+    public const string SourceName = StockSheetColumns.Source;
+    public const string MessageType = StockSheetColumns.MessageType;
     public const string OutsideScope = "OUTSIDE_REGION_SCOPE";
 
     public string Source => SourceName;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Features.Imports;
+using EarTagTrace.Hub.Imports;
 using EarTagTrace.Hub.Inbound;
 using Microsoft.AspNetCore.Mvc;
 using EarTagTrace.Mappings.Canonical;

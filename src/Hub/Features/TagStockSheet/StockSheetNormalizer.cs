@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EarTagTrace.Mappings.Common;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;
 
@@ -80,24 +81,11 @@ public static class StockSheetNormalizer
     private static string TextOf(SheetCell cell, StockSheetColumn column, bool date1904) => cell.Kind switch
     {
         SheetCellKind.Number when column == StockSheetColumn.RegisteredAt => SerialDate(cell.Text, date1904) ?? cell.Text.Trim(),
-        SheetCellKind.Number => NumberText(cell.Text),
+        SheetCellKind.Number => SheetText.NumberText(cell.Text),
         SheetCellKind.Date => DateTime.TryParse(cell.Text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d.ToString(ChinaTime.TextFormat, CultureInfo.InvariantCulture) : cell.Text.Trim(),
         _ => cell.Text.Trim(),
     };
-
-    /// <summary>
-    /// A number cell's stored text as plain digits: a 15-digit tag stored as a number may be written "1.22012200000001E+14",
-    /// and decimal (not double) brings it back exactly. A fraction stays as it is, for the rules to refuse.
-    /// </summary>
-    internal static string NumberText(string raw)
-    {
-        raw = raw.Trim();
-        if (raw.All(char.IsAsciiDigit)) return raw;
-        return decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d)
-            ? d.ToString("0", CultureInfo.InvariantCulture)
-            : raw;
-    }
 
     /// <summary>An Excel serial date (days since 1899-12-30, or 1904-01-01) as China local time text, to the second.</summary>
     internal static string? SerialDate(string raw, bool date1904)

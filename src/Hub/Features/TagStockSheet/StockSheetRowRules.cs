@@ -3,6 +3,7 @@ using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Common;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Net.Http.Headers;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;
 

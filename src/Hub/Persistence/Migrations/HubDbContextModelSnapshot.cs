@@ -262,7 +262,7 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("staff_account", (string)null);
                 });
 
-            modelBuilder.Entity("EarTagTrace.Hub.Features.Imports.SheetImport", b =>
+            modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

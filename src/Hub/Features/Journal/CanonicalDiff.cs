@@ -6,7 +6,7 @@ using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.FarmRegistry;
 
-namespace EarTagTrace.Hub.Features.Replays;
+namespace EarTagTrace.Hub.Features.Journal;
 
 /// <summary>
 /// The canonical diff of a dry run 规范差异: for each entity a journaled message names, what the hub holds now beside

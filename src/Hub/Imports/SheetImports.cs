@@ -3,7 +3,7 @@ using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 
-namespace EarTagTrace.Hub.Features.Imports;
+namespace EarTagTrace.Hub.Imports;
 
 /// <summary>Reports progress of one background import; writes are throttled so progress costs little.</summary>
 public interface IImportProgress

@@ -5,7 +5,7 @@ using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 
-namespace EarTagTrace.Hub.Features.Replays;
+namespace EarTagTrace.Hub.Features.Journal;
 
 /// <summary>
 /// POST /api/replays {filter, dryRun, reason, force}: replay every journal entry the filter matches, in the background.

@@ -2,7 +2,7 @@ using System.Text.Json;
 using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Persistence;
 
-namespace EarTagTrace.Hub.Features.Replays;
+namespace EarTagTrace.Hub.Features.Journal;
 
 /// <summary>GET /api/replays/{id}: a run's progress and its results, entry by entry in id order (after= pages).</summary>
 public static class GetReplayRun

@@ -1,6 +1,6 @@
 using EarTagTrace.Hub.Access;
 
-namespace EarTagTrace.Hub.Features.Imports;
+namespace EarTagTrace.Hub.Imports;
 
 public static class ImportEndpoints
 {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace EarTagTrace.Hub.Features.Imports;
+namespace EarTagTrace.Hub.Imports;
 
 public enum ImportState { Checking = 1, Writing = 2, Done = 3, Refused = 4, Failed = 5 }
 

@@ -1,7 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace EarTagTrace.Hub.Features.Imports;
+namespace EarTagTrace.Hub.Imports;
 
 /// <summary>
 /// The cell styles every sheet the hub hands out shares (the stock sheet, the 采集表 and its report), told apart only by

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EarTagTrace.Hub.Features.TagStockSheet;
+namespace EarTagTrace.Hub.Imports;
 
 /// <summary>
 /// RFC 4180 CSV, read record by record (quoted fields may hold commas, quotes and line breaks) and written back for the

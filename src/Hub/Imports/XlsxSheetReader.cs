@@ -3,7 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace EarTagTrace.Hub.Features.TagStockSheet;
+namespace EarTagTrace.Hub.Imports;
 
 /// <summary>
 /// Reads the first worksheet of an .xlsx row by row with <see cref="OpenXmlReader"/> (SAX): the worksheet part is never

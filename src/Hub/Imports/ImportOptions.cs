@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EarTagTrace.Hub.Features.Imports;
+namespace EarTagTrace.Hub.Imports;
 
 /// <summary>Settings "Imports": how large a sheet (采集表, 库存耳标登记表) may be and still be answered at once.</summary>
 public sealed class ImportOptions

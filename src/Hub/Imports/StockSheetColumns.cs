@@ -1,4 +1,4 @@
-namespace EarTagTrace.Hub.Features.TagStockSheet;
+namespace EarTagTrace.Hub.Imports;
 
 /// <summary>The columns of 库存耳标登记表, in the template's order.</summary>
 public enum StockSheetColumn { CountyCode, Box, Pack, FirstTag, LastTag, Count, RegisteredAt }
@@ -8,6 +8,9 @@ public sealed record StockSheetColumnInfo(StockSheetColumn Column, string Header
 
 public static class StockSheetColumns
 {
+    /// <summary>What the journal names an imported stock sheet by: its source and message type.</summary>
+    public const string Source = "sheet", MessageType = "tag-stock-import";
+
     /// <summary>The first column of the normalized CSV: the row's number in the uploaded sheet, so reasons name it.</summary>
     public const string RowHeader = "行号";
 

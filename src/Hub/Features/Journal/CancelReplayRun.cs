@@ -2,7 +2,7 @@ using System.Globalization;
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 
-namespace EarTagTrace.Hub.Features.Replays;
+namespace EarTagTrace.Hub.Features.Journal;
 
 /// <summary>
 /// DELETE /api/replays/{id}: stop a running run between two entries. What it already replayed stays replayed (each

@@ -1,6 +1,6 @@
 using EarTagTrace.Hub.Access;
 
-namespace EarTagTrace.Hub.Features.Replays;
+namespace EarTagTrace.Hub.Features.Journal;
 
 public static class ReplayEndpoints
 {

@@ -1,4 +1,5 @@
-namespace EarTagTrace.Hub.Features.TagStockSheet;
+using System.Globalization;
+namespace EarTagTrace.Hub.Imports;
 
 public enum SheetCellKind { Text, Number, Date }
 
@@ -20,4 +21,21 @@ public sealed record SheetRecord(int Row, IReadOnlyList<SheetCell> Cells)
 public sealed class SheetUnreadableException(string code, string detail) : Exception(detail)
 {
     public string Code => code;
+}
+
+/// <summary>Cell text as the sheets' rules read it.</summary>
+public static class SheetText
+{
+    /// <summary>
+    /// A number cell's stored text as plain digits: a 15-digit tag stored as a number may be written "1.22012200000001E+14",
+    /// and decimal (not double) brings it back exactly. A fraction stays as it is, for the rules to refuse.
+    /// </summary>
+    public static string NumberText(string raw)
+    {
+        raw = raw.Trim();
+        if (raw.All(char.IsAsciiDigit)) return raw;
+        return decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d)
+            ? d.ToString("0", CultureInfo.InvariantCulture)
+            : raw;
+    }
 }

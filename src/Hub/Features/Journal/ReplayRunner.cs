@@ -6,7 +6,7 @@ using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 
-namespace EarTagTrace.Hub.Features.Replays;
+namespace EarTagTrace.Hub.Features.Journal;
 
 /// <summary>
 /// Runs replay runs in the background, one at a time, entry by entry in id order, writing progress after each entry so

@@ -2,7 +2,7 @@ using System.Text.Json;
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 
-namespace EarTagTrace.Hub.Features.Imports;
+namespace EarTagTrace.Hub.Imports;
 
 /// <summary>GET /api/imports/{id}: a background import's rows read, rows checked, state and, once finished, its report.</summary>
 public static class GetSheetImport

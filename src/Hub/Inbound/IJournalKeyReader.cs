@@ -1,0 +1,11 @@
+namespace EarTagTrace.Hub.Inbound;
+
+/// <summary>
+/// Reads the business keys a raw body names (farm codes, message ids, plates, tags and tag ranges) for its journal
+/// entry, whatever becomes of the message. Implemented by the journal (Features/Journal/JournalKeyExtractor), which
+/// also searches by them.
+/// </summary>
+public interface IJournalKeyReader
+{
+    (string[] Keys, (long First, long Last)[] TagRanges) Read(string source, string type, string rawBody);
+}
