@@ -25,14 +25,14 @@ public sealed record TagStanding(
         select 2, lower(g.tag_range), upper(g.tag_range) - 1, g.registrar_code, null
           from tag_registration g where g.tag_range && @m and g.registrar_type = 'Township'
         union all
-        select 3, lower(e.tag_range), upper(e.tag_range) - 1, e.ref_id, null
-          from tag_event e where e.kind = 'Declared' and e.tag_range && @m
+        select 3, lower(r), upper(r) - 1, e.ref_id, null
+          from tag_event e, unnest(e.tags) as r where e.kind = 'Declared' and e.tags && @m and r && @m
         union all
-        select 4, lower(e.tag_range), upper(e.tag_range) - 1, e.ref_id, null
-          from tag_event e where e.kind = 'Used' and e.tag_range && @m
+        select 4, lower(r), upper(r) - 1, e.ref_id, null
+          from tag_event e, unnest(e.tags) as r where e.kind = 'Used' and e.tags && @m and r && @m
         union all
-        select 5, lower(e.tag_range), upper(e.tag_range) - 1, e.ref_id, null
-          from tag_event e where e.kind = 'Cancelled' and e.tag_range && @m
+        select 5, lower(r), upper(r) - 1, e.ref_id, null
+          from tag_event e, unnest(e.tags) as r where e.kind = 'Cancelled' and e.tags && @m and r && @m
         """;
 
     public static async Task<Dictionary<long, TagStanding>> LoadAsync(HubDbContext db, IReadOnlyCollection<long> tags, CancellationToken ct)

@@ -185,6 +185,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
         {
             e.ToTable("tag_event");
             e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.Tags).HasColumnType("int8multirange");
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.HolderType).HasConversion<string>().HasMaxLength(16);
             // One exclusion constraint per kind (migration TagLedgerRanges) is the uniqueness; its partial GiST

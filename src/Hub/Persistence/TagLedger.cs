@@ -80,17 +80,18 @@ public sealed class TagCancellation
 }
 
 /// <summary>
-/// 耳标事件 tags that reached a step as a range: declared (reserved by an accepted declaration), used on a certificate,
-/// or cancelled. A message's consecutive tags with the same holder are one row (a single tag is a range of one). An
-/// exclusion constraint per kind (no two rows of one kind overlap) is what makes a cancelled tag never come back and
-/// two declarations unable to reserve one tag; a tag may still carry one row of each kind (declared, then used on that
-/// declaration's certificate, then cancelled).
+/// 耳标事件 tags that reached a step, as ranges: declared (reserved by an accepted declaration), used on a certificate,
+/// or cancelled. One row per message (per holder, for a cancellation) holds the message's tags as an
+/// <c>int8multirange</c>, consecutive tags merged into ranges (a single tag is a range of one): a declaration of 100
+/// scattered tags is one row, not 100. An exclusion constraint per kind (no two rows of one kind overlap) is what makes
+/// a cancelled tag never come back and two declarations unable to reserve one tag; a tag may still carry one row of
+/// each kind (declared, then used on that declaration's certificate, then cancelled).
 /// </summary>
 public sealed class TagEvent
 {
     public long Id { get; set; }
-    /// <summary>The tags, inclusive bounds as written; PostgreSQL keeps <c>[first, last + 1)</c>.</summary>
-    public NpgsqlRange<long> TagRange { get; set; }
+    /// <summary>The tags as disjoint ranges (an int8multirange; PostgreSQL keeps each as <c>[first, last + 1)</c>).</summary>
+    public NpgsqlRange<long>[] Tags { get; set; } = [];
     public TagEventKind Kind { get; set; }
     /// <summary>zxid, sbdh or zmbh.</summary>
     public required string RefId { get; set; }

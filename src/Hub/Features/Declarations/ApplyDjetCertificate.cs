@@ -13,8 +13,8 @@ using Npgsql;
 namespace EarTagTrace.Hub.Features.Declarations;
 
 /// <summary>
-/// 产地检疫合格证明 on an accepted declaration. Issuing marks the tags used (tag_event ranges of kind Used, under an
-/// exclusion constraint), lowers the farm's stock of the species and writes the national platform's outbox row — one
+/// 产地检疫合格证明 on an accepted declaration. Issuing marks the tags used (one tag_event row of kind Used, its tags
+/// an int8multirange under an exclusion constraint), lowers the farm's stock of the species and writes the national platform's outbox row — one
 /// transaction, so any failing part undoes all of it. The accepted path reads once, then checks the tags and the stock
 /// and writes everything in one statement (the farm row locked first, as every writer of a farm's stock does); a
 /// refusal reads again under the farm's lock to name every reason.
@@ -31,8 +31,8 @@ public sealed partial class ApplyDjetCertificate()
 
     private const string ReadSql = """
         select d.id, d.farm_code, d.species, d.certificate_number, f.county_code,
-               array(select lower(e.tag_range) from tag_event e where e.kind = 'Declared' and e.ref_id = d.id order by 1),
-               array(select upper(e.tag_range) - 1 from tag_event e where e.kind = 'Declared' and e.ref_id = d.id order by 1),
+               array(select lower(r) from tag_event e, unnest(e.tags) as r where e.kind = 'Declared' and e.ref_id = d.id order by 1),
+               array(select upper(r) - 1 from tag_event e, unnest(e.tags) as r where e.kind = 'Declared' and e.ref_id = d.id order by 1),
                c.content_hash, c.journal_id
         from (values (1)) as one(x)
         left join declaration d on d.id = @declaration
@@ -46,8 +46,8 @@ public sealed partial class ApplyDjetCertificate()
     /// </summary>
     private const string CertifySql = """
         with ok as (
-          select not exists (select 1 from tag_event e where e.kind = 'Used' and e.tag_range && @m)
-             and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tag_range && @m) as ok
+          select not exists (select 1 from tag_event e where e.kind = 'Used' and e.tags && @m)
+             and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tags && @m) as ok
         ),
         lk as (select f.code from farm f, ok where ok.ok and f.code = @farm for update of f),
         st as (
@@ -70,8 +70,8 @@ public sealed partial class ApplyDjetCertificate()
           returning 1
         ),
         ev as (
-          insert into tag_event (tag_range, kind, ref_id, holder_type, holder_code, at, journal_id)
-          select r, 'Used', @number, 'Farm', @farm, @at, @journal from unnest(@r) as u(r), dc
+          insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
+          select @m, 'Used', @number, 'Farm', @farm, @at, @journal from dc
           returning 1
         ),
         sc as (
@@ -101,7 +101,7 @@ public sealed partial class ApplyDjetCertificate()
             await using var certify = LedgerSql.Command(db, CertifySql);
             certify.Parameters.AddRange(new NpgsqlParameter[]
             {
-                LedgerSql.Multirange("m", ranges), LedgerSql.Ranges("r", ranges),
+                LedgerSql.Multirange("m", ranges),
                 LedgerSql.P("number", cert.Number), LedgerSql.P("type", cert.Type.ToString()), LedgerSql.P("declaration", declaration.Id),
                 LedgerSql.P("farm", declaration.FarmCode), LedgerSql.P("county", declaration.CountyCode),
                 LedgerSql.P("species", cert.Species.ToString()), LedgerSql.P("head", cert.HeadCount),

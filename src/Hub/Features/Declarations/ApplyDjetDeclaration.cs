@@ -14,7 +14,7 @@ namespace EarTagTrace.Hub.Features.Declarations;
 /// <summary>
 /// 检疫申报 answered at once: every declaration rule runs (docs/architecture.md) and every failure is reported with the tags concerned, so the
 /// farmer sees all of them in 动监e通 together. An accepted declaration reserves its tags as ranges (tag_event, kind
-/// Declared, under an exclusion constraint), so two concurrent declarations naming one tag cannot both be accepted.
+/// Declared: one row, its tags an int8multirange under an exclusion constraint), so two concurrent declarations naming one tag cannot both be accepted.
 /// The accepted path is lean: one read of the farm, then one statement that checks where every tag stands and writes
 /// the declaration and its ranges; only a refusal reads the ledger again, tag by tag, to name the tags of each reason.
 /// </summary>
@@ -47,9 +47,9 @@ public sealed class ApplyDjetDeclaration()
     /// </summary>
     private const string DeclareSql = """
         with ok as (
-          select not exists (select 1 from tag_event e where e.kind = 'Declared' and e.tag_range && @m)
-             and not exists (select 1 from tag_event e where e.kind = 'Used' and e.tag_range && @m)
-             and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tag_range && @m)
+          select not exists (select 1 from tag_event e where e.kind = 'Declared' and e.tags && @m)
+             and not exists (select 1 from tag_event e where e.kind = 'Used' and e.tags && @m)
+             and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tags && @m)
              and not exists (select 1 from tag_holding h where h.tag_range && @m and h.holder_type = 'Farm' and h.holder_code <> @farm)
              and @m <@ (coalesce(fi.mine, '{}') + (coalesce(tr.own, '{}') - coalesce(fi.any, '{}'))) as ok
           from (select range_agg(x.tag_range) filter (where i.receiver_code = @township) as mine, range_agg(x.tag_range) as any
@@ -66,8 +66,8 @@ public sealed class ApplyDjetDeclaration()
           returning 1
         ),
         e as (
-          insert into tag_event (tag_range, kind, ref_id, holder_type, holder_code, at, journal_id)
-          select r, 'Declared', @id, 'Farm', @farm, @at, @journal from unnest(@r) as u(r), ok where ok.ok
+          insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
+          select @m, 'Declared', @id, 'Farm', @farm, @at, @journal from ok where ok.ok
           returning 1
         )
         select (select count(*) from d) = 1
@@ -110,7 +110,7 @@ public sealed class ApplyDjetDeclaration()
             await using var declare = LedgerSql.Command(db, DeclareSql);
             declare.Parameters.AddRange(new NpgsqlParameter[]
             {
-                LedgerSql.Multirange("m", ranges), LedgerSql.Ranges("r", ranges),
+                LedgerSql.Multirange("m", ranges),
                 LedgerSql.P("id", declaration.Id), LedgerSql.P("farm", farm!.Code), LedgerSql.P("township", farm.TownshipCode),
                 LedgerSql.P("county", farm.CountyCode), LedgerSql.P("species", species), LedgerSql.P("head", declaration.HeadCount),
                 LedgerSql.P("destination", declaration.Destination.RegionCode), LedgerSql.P("address", declaration.Destination.Address),

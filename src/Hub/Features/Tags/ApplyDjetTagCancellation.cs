@@ -13,7 +13,7 @@ namespace EarTagTrace.Hub.Features.Tags;
 
 /// <summary>
 /// 注销 cancels issued tags (死亡/屠宰/遗失/损坏): each leaves its holder's range for good and becomes a cancelled tag
-/// (tag_event ranges of kind Cancelled, consecutive tags of one holder merged), never to come back: an exclusion
+/// (one tag_event row of kind Cancelled per holder, its tags an int8multirange), never to come back: an exclusion
 /// constraint allows one cancellation per tag. No county lock: the holdings it cuts are deleted by id, and a message
 /// that changed one of them first makes this one apply again on the new state.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class ApplyDjetTagCancellation()
             from unnest(@t) as u(t)
             left join tag_holding h on h.tag_range @> u.t
             left join tag_registration g on g.id = h.registration_id
-            left join tag_event c on c.kind = 'Cancelled' and c.tag_range @> u.t
+            left join tag_event c on c.kind = 'Cancelled' and c.tags @> u.t
             """, r => (Tag: r.GetInt64(0), Holding: r.IsDBNull(1) ? null : HoldingRow.Read(r, 1),
                 Registrar: r.IsDBNull(11) ? null : r.GetString(11), CancelledBy: r.IsDBNull(12) ? null : r.GetString(12)),
             ct, LedgerSql.P("t", cancellation.Tags.ToArray()));
@@ -60,25 +60,18 @@ public sealed class ApplyDjetTagCancellation()
                 kept = kept.SelectMany(k => TagRange.Subtract(k, new TagRange(tag, tag))).ToList();
             foreach (var k in kept) inserts.Add(k, holding.HolderType, holding.HolderCode, holding);
         }
-        // The cancelled tags as ranges: consecutive tags that one holder held become one row.
-        var cancelled = new List<(TagRange Range, HoldingRow Holding)>();
-        foreach (var f in found.OrderBy(f => f.Tag))
-        {
-            if (cancelled.Count > 0 && cancelled[^1].Range.Last + 1 == f.Tag && cancelled[^1].Holding.Id == f.Holding!.Id)
-                cancelled[^1] = (cancelled[^1].Range with { Last = f.Tag }, cancelled[^1].Holding);
-            else cancelled.Add((new TagRange(f.Tag, f.Tag), f.Holding!));
-        }
         var holdingIds = found.Select(f => f.Holding!.Id).Distinct().ToArray();
         var statements = new List<(string, NpgsqlParameter[])>
         {
             ("delete from tag_holding where id = any(@ids)", [LedgerSql.P("ids", holdingIds)]),
             ("""
-             insert into tag_event (tag_range, kind, ref_id, holder_type, holder_code, at, journal_id)
-             select r, 'Cancelled', @id, t, h, @at, @journal from unnest(@r, @t, @h) as u(r, t, h)
+             insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
+             select range_agg(int8range(t, t, '[]')), 'Cancelled', @id, ht, hc, @at, @journal
+             from unnest(@t, @ht, @hc) as u(t, ht, hc) group by ht, hc
              """,
              [
-                 LedgerSql.Ranges("r", cancelled.Select(c => c.Range)), LedgerSql.P("t", cancelled.Select(c => c.Holding.HolderType.ToString()).ToArray()),
-                 LedgerSql.P("h", cancelled.Select(c => c.Holding.HolderCode).ToArray()), LedgerSql.P("id", cancellation.Id),
+                 LedgerSql.P("t", found.Select(f => f.Tag).ToArray()), LedgerSql.P("ht", found.Select(f => f.Holding!.HolderType.ToString()).ToArray()),
+                 LedgerSql.P("hc", found.Select(f => f.Holding!.HolderCode).ToArray()), LedgerSql.P("id", cancellation.Id),
                  LedgerSql.P("at", cancellation.CancelledAt), LedgerSql.P("journal", journalId),
              ]),
             ("""

@@ -26,7 +26,7 @@ public static class GetTagLedger
           coalesce((select sum(count) from tag_issuance where receiver_code = u.code and receiver_type in ('County', 'Township')), 0),
           coalesce((select sum(upper(tag_range) - lower(tag_range)) from tag_holding where holder_code = u.code and holder_type in ('County', 'Township')), 0),
           coalesce((select sum(count) from tag_issuance where issuer_code = u.code), 0),
-          coalesce((select sum(upper(tag_range) - lower(tag_range)) from tag_event where holder_code = u.code and kind = 'Cancelled' and holder_type in ('County', 'Township')), 0)
+          coalesce((select sum(upper(r) - lower(r)) from tag_event e, unnest(e.tags) as r where e.holder_code = u.code and e.kind = 'Cancelled' and e.holder_type in ('County', 'Township')), 0)
         from units u
         """;
 

@@ -33,15 +33,15 @@ public static class TraceTag
         where x.tag_range @> @t order by i.issued_at, i.kind
         """;
 
-    /// <summary>The tag's declared, used and cancelled ranges, each kind through its own exclusion constraint's index.</summary>
+    /// <summary>The tag's declared, used and cancelled rows, each kind through its own exclusion constraint's index.</summary>
     private const string EventsSql = """
         select e.kind, e.ref_id, e.at, e.journal_id, e.holder_code,
                d.destination_code, d.destination_address, d.purpose,
                c.type, c.destination_code, c.destination_address, c.plate, c.vet, c.valid_days,
                x.reason
-        from (select * from tag_event where kind = 'Declared' and tag_range @> @t
-              union all select * from tag_event where kind = 'Used' and tag_range @> @t
-              union all select * from tag_event where kind = 'Cancelled' and tag_range @> @t) e
+        from (select * from tag_event where kind = 'Declared' and tags @> @t
+              union all select * from tag_event where kind = 'Used' and tags @> @t
+              union all select * from tag_event where kind = 'Cancelled' and tags @> @t) e
         left join declaration d on e.kind = 'Declared' and d.id = e.ref_id
         left join certificate c on e.kind = 'Used' and c.number = e.ref_id
         left join tag_cancellation x on e.kind = 'Cancelled' and x.id = e.ref_id

@@ -1936,9 +1936,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("ref_id");
 
-                    b.Property<NpgsqlRange<long>>("TagRange")
-                        .HasColumnType("int8range")
-                        .HasColumnName("tag_range");
+                    b.PrimitiveCollection<NpgsqlRange<long>[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("int8multirange")
+                        .HasColumnName("tags");
 
                     b.HasKey("Id")
                         .HasName("pk_tag_event");

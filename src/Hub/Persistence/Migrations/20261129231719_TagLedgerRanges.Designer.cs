@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace EarTagTrace.Hub.Persistence.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261129223839_TagLedgerRanges")]
+    [Migration("20261129231719_TagLedgerRanges")]
     partial class TagLedgerRanges
     {
         /// <inheritdoc />
@@ -1939,9 +1939,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("ref_id");
 
-                    b.Property<NpgsqlRange<long>>("TagRange")
-                        .HasColumnType("int8range")
-                        .HasColumnName("tag_range");
+                    b.PrimitiveCollection<NpgsqlRange<long>[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("int8multirange")
+                        .HasColumnName("tags");
 
                     b.HasKey("Id")
                         .HasName("pk_tag_event");
