@@ -28,6 +28,12 @@ public sealed record CrashRunOptions
     public int Seed { get; init; } = 20261129;
     /// <summary>Parallel senders of each kind (registry, 动监e通), as partners send.</summary>
     public int Senders { get; init; } = 3;
+    /// <summary>
+    /// Every n-th message (0: none) the partner gives up on after 20–400 ms, as a partner with a short timeout does:
+    /// the hub may still commit it, so unanswered-but-applied messages occur even when no kill lands between a
+    /// commit and its answer.
+    /// </summary>
+    public int AbandonEvery { get; init; } = 40;
 
     /// <summary>Sizes from the environment (EARTAG_FAULT_RECORDS, _MESSAGES, _KILLS, _SEED), for ./eartag faults.</summary>
     public CrashRunOptions FromEnvironment()
@@ -90,6 +96,7 @@ public sealed class CrashRun : IAsyncDisposable
     // What the partners sent and what they were answered.
     private readonly ConcurrentDictionary<PartnerMessage, PartnerAnswer> _answered = new();
     private readonly ConcurrentBag<PartnerMessage> _unanswered = [];
+    private int _abandoned;
     private readonly ConcurrentQueue<(string Id, int Farm, string[] Tags)> _toCertify = new();
     private readonly ConcurrentBag<(PartnerMessage Message, PartnerAnswer Original, PartnerAnswer Resent)> _resent = [];
     private readonly List<string> _killed = [];
@@ -349,7 +356,7 @@ public sealed class CrashRun : IAsyncDisposable
             {
                 var b = Interlocked.Increment(ref registryNext);
                 if (b >= batches.Count) return;
-                await SendOnceAsync(batches[b], w);
+                await SendOnceAsync(batches[b], w, Abandon(b + 1));
                 Interlocked.Increment(ref done);
             }
         }));
@@ -362,7 +369,7 @@ public sealed class CrashRun : IAsyncDisposable
                 var n = Interlocked.Increment(ref ledgerNext);
                 if (n >= _o.LedgerMessages) return;
                 var message = LedgerMessage(n, rng);
-                var answer = await SendOnceAsync(message, w + 100);
+                var answer = await SendOnceAsync(message, w + 100, Abandon(n + 7));
                 if (message.Kind == "declaration" && answer is { Accepted: true })
                     _toCertify.Enqueue((message.Key, int.Parse(message.Keys[1], System.Globalization.CultureInfo.InvariantCulture), message.Keys.Skip(2).ToArray()));
                 Interlocked.Increment(ref done);
@@ -370,20 +377,34 @@ public sealed class CrashRun : IAsyncDisposable
         }));
         await Task.WhenAll(registry.Concat(ledger));
         await killer;
-        _say($"sent everything in {clock.Elapsed.TotalSeconds:F1} s: {_answered.Count:N0} answered, {_unanswered.Count:N0} without an answer");
+        _say($"sent everything in {clock.Elapsed.TotalSeconds:F1} s: {_answered.Count:N0} answered, {_unanswered.Count:N0} without an answer"
+             + $" ({Volatile.Read(ref _abandoned)} sent by a partner that gives up after 20–400 ms, answered or not)");
     }
 
     /// <summary>One send, as a partner does it: an answer is kept, no answer puts the message aside for a later resend.</summary>
-    private async Task<PartnerAnswer?> SendOnceAsync(PartnerMessage message, int sender)
+    private TimeSpan? Abandon(int n) =>
+        _o.AbandonEvery > 0 && n % _o.AbandonEvery == 0 ? TimeSpan.FromMilliseconds(20 + (n * 7919 % 380)) : null;
+
+    private async Task<PartnerAnswer?> SendOnceAsync(PartnerMessage message, int sender, TimeSpan? giveUpAfter = null)
     {
         var slot = await PickAsync(sender);
         try
         {
-            var answer = await SendAsync(slot.Http, message);
+            PartnerAnswer answer;
+            if (giveUpAfter is { } patience)
+            {
+                Interlocked.Increment(ref _abandoned);
+                using var cts = new CancellationTokenSource(patience);
+                answer = await SendAsync(slot.Http, message, cts.Token);
+            }
+            else
+            {
+                answer = await SendAsync(slot.Http, message);
+            }
             _answered[message] = answer;
             return answer;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or System.Text.Json.JsonException)
         {
             _unanswered.Add(message);
             // A partner whose call failed waits a moment before the next; it does not hammer a hub that is restarting.
@@ -404,7 +425,7 @@ public sealed class CrashRun : IAsyncDisposable
         }
     }
 
-    private static async Task<PartnerAnswer> SendAsync(HttpClient http, PartnerMessage m)
+    private static async Task<PartnerAnswer> SendAsync(HttpClient http, PartnerMessage m, CancellationToken ct = default)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sign = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(m.Secret), Encoding.UTF8.GetBytes(m.AppKey + timestamp + "POST" + m.Path + m.Body)));
@@ -412,8 +433,8 @@ public sealed class CrashRun : IAsyncDisposable
         request.Headers.Add("appKey", m.AppKey);
         request.Headers.Add("timestamp", timestamp);
         request.Headers.Add("sign", sign);
-        using var response = await http.SendAsync(request);
-        var json = await response.Content.ReadFromJsonAsync<JsonObject>() ?? [];
+        using var response = await http.SendAsync(request, ct);
+        var json = await response.Content.ReadFromJsonAsync<JsonObject>(ct) ?? [];
         var reasons = json["reasons"] is JsonArray r ? string.Join(",", r.Select(x => (string?)x?["code"]).Distinct().Order()) : "";
         var code = json["code"] is JsonValue c && c.TryGetValue<int>(out var ci) ? ci : (int?)null;
         return new PartnerAnswer((int)response.StatusCode, code, (string?)json["jg"], reasons);
