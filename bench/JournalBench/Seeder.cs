@@ -40,6 +40,17 @@ public static class Seeder
             while (await r.ReadAsync(ct)) indexes.Add((r.GetString(0), r.GetString(1)));
         foreach (var (name, _) in indexes) await Exec($"drop index \"{name}\"");
 
+        // The monthly partitions the hub would have made over the year the entries span (a fresh database has them only
+        // from now on): without them every seeded entry would sit in the default partition.
+        var start = DateTimeOffset.UtcNow.AddDays(-365);
+        await using (var check = new NpgsqlCommand("select to_regproc('journal_ensure_partitions') is not null", conn))
+            if ((bool)(await check.ExecuteScalarAsync(ct))!)
+            {
+                await using var make = new NpgsqlCommand("select journal_ensure_partitions(@from, now())", conn);
+                make.Parameters.AddWithValue("from", start);
+                say($"  {(int)(await make.ExecuteScalarAsync(ct))!} monthly partitions made for the year's entries");
+            }
+
         var clock = Stopwatch.StartNew();
         const long batch = 500_000;
         for (long from = 1; from <= o.Count; from += batch)
@@ -67,10 +78,10 @@ public static class Seeder
                      lateral (select '220122' || lpad(x.f::text, 8, '0') as farm) as y,
                      -- The steady state of the retention job (RetentionOptions' defaults): accepted bodies older than 180 days
                      -- are emptied, refused and failed ones are kept for 365 days.
-                     lateral (select @start + (i * @span / @count) * interval '1 microsecond' as at) as t0,
+                     lateral (select @start + (i * (@span / @count)) * interval '1 microsecond' as at) as t0,
                      lateral (select t0.at, x.h < 88 and t0.at < now() - interval '180 days' as pruned) as t
                 """, conn) { CommandTimeout = 0 };
-            c.Parameters.AddWithValue("start", DateTimeOffset.UtcNow.AddDays(-365));
+            c.Parameters.AddWithValue("start", start);
             c.Parameters.AddWithValue("span", (long)TimeSpan.FromDays(365).TotalMicroseconds);
             c.Parameters.AddWithValue("count", o.Count);
             c.Parameters.AddWithValue("from", from);
