@@ -19,6 +19,7 @@ public sealed class HubClient : IDisposable
     private readonly HttpClient _http;
     private readonly byte[] _secret;
     private readonly string _appKey;
+    private AuthenticationHeaderValue? _staff;
 
     public HubClient(Uri hub, string appKey, string secret)
     {
@@ -59,13 +60,34 @@ public sealed class HubClient : IDisposable
         return await SendAsync(request, ct);
     }
 
+    /// <summary>
+    /// Signs in as a staff account and sends its bearer token with every later call: the staff API (trace, stock
+    /// sheet) answers 401 without one. Pushes and the bare endpoint go without it, as a partner's calls do.
+    /// </summary>
+    public async Task<bool> SignInAsync(string userName, string password, CancellationToken ct)
+    {
+        using var login = await _http.PostAsync("/api/auth/login",
+            Content(JsonSerializer.SerializeToUtf8Bytes(new { username = userName, password })), ct);
+        if (!login.IsSuccessStatusCode) return false;
+        using var answer = JsonDocument.Parse(await login.Content.ReadAsByteArrayAsync(ct));
+        _staff = new AuthenticationHeaderValue("Bearer", answer.RootElement.GetProperty("accessToken").GetString());
+        return true;
+    }
+
     public async Task<int> GetAsync(string path, CancellationToken ct)
     {
-        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = _staff;
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         return (int)response.StatusCode;
     }
 
-    public Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken ct) => _http.SendAsync(request, ct);
+    /// <summary>A staff call as the caller built it, with the signed-in account's token.</summary>
+    public Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        request.Headers.Authorization ??= _staff;
+        return _http.SendAsync(request, ct);
+    }
 
     private async Task<(int, JsonElement)> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {

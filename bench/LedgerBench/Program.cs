@@ -44,6 +44,14 @@ using var hub = new HubClient(options.Hub, options.AppKey, options.Secret);
     }
 }
 
+// Trace look-ups and the stock sheet are staff calls: the province's sandbox administrator (region 22, Jilin) covers
+// every seeded county.
+if (!await hub.SignInAsync("admin", "admin-sandbox", ct))
+{
+    Console.Error.WriteLine("could not sign in as the sandbox account admin (POST /api/auth/login)");
+    return 2;
+}
+
 // ---- 1. seed ----
 var jilin = await Seeder.ReadJilinAsync(dataSource, ct);
 if (jilin.Count == 0)

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.NationalAgri;
@@ -41,6 +42,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPersistence(builder.Configuration);
 builder.Services.AddFarmRegistryAdapter().AddDjetAdapter().AddNationalCloudAdapter().AddNationalAgriAdapter();
 builder.Services.AddInbound();
+builder.Services.AddPartnerRules();
 builder.Services.AddAccess();
 builder.Services.AddFarmQr();
 builder.Services.AddRollout();
@@ -52,6 +54,7 @@ if (!migrateOnly)
     builder.Services.AddReplays();
     builder.Services.AddReconciliation(builder.Configuration);
     builder.Services.AddRetention(builder.Configuration);
+    builder.Services.AddJournalMaintenance(builder.Configuration);
 }
 builder.AddObservability();
 builder.Services.AddHealth();

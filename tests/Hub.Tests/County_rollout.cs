@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Features.Rollout;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using Microsoft.EntityFrameworkCore;

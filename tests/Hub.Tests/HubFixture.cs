@@ -77,6 +77,8 @@ public class HubFixture : IAsyncLifetime
             ["Alerts:WebhookUrl"] = Partners.AlertWebhookUrl,
             ["Alerts:MinCount"] = "5",
             ["Alerts:MinIntervalMinutes"] = "60",
+            // The key backfill runs when a test calls it, not 30 s after start in the middle of another test.
+            ["Journal:BackfillEnabled"] = "false",
             // A per-source retention shorter than the default, so the retention test shows both rules apply.
             ["Retention:RawBodyDays:farm-registry"] = "90",
         };
@@ -88,7 +90,11 @@ public class HubFixture : IAsyncLifetime
             b.UseEnvironment("Testing");
             // Host settings, not app configuration: the hub reads some of them while registering its services.
             foreach (var (key, value) in settings) b.UseSetting(key, value);
-            b.ConfigureTestServices(ConfigureServices);
+            b.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                ConfigureServices(services);
+            });
         });
         if (RealServer)
         {
@@ -115,9 +121,13 @@ public class HubFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>The hub's clock: tests advance it instead of waiting (see <see cref="TestClock"/>).</summary>
+    public TestClock Clock { get; } = new();
+
     /// <summary>Empties the canonical data and the partners' memories, so each test starts clean.</summary>
     public async Task ResetAsync()
     {
+        Clock.Reset();
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
         // Let deliveries still in flight from the previous test land first, so none reaches this test's partners.

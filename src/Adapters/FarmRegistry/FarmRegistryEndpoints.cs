@@ -14,7 +14,7 @@ public static class FarmRegistryEndpoints
     public static IEndpointRouteBuilder MapFarmRegistryAdapter(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/adapters/farm-registry").WithTags("Farm registry adapter 畜禽养殖场户基础信息采集系统");
-        group.MapPost("/farms", (Delegate)((HttpContext http) => SignedInbound.HandleAsync(http, PartnerNames.FarmRegistry, FarmPush)))
+        group.MapPost("/farms", (Delegate)((HttpContext http) => SignedInbound.HandleAsync<IFarmRegistryRules>(http, static r => r.FarmPush)))
             .WithSummary("Registry pushes 1–500 farm records { rows: [...] }, signed with appKey/timestamp/sign (HMAC-SHA256).")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest)
             .Produces(StatusCodes.Status401Unauthorized);

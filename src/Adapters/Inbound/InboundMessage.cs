@@ -44,10 +44,27 @@ public sealed record InboundOutcome(InboundVerdict Verdict, long JournalId, IRea
     public IReadOnlyDictionary<string, object?>? Extra { get; init; }
 }
 
+/// <summary>
+/// The hub's rule for one kind of partner message, under the source and type the journal names it by. Adapters bind
+/// each route to one through their partner's rule set (IDjetRules, IFarmRegistryRules), which the hub implements.
+/// </summary>
+public interface IInboundRule
+{
+    string Source { get; }
+    string Type { get; }
+}
+
 /// <summary>Implemented by the hub: journal, validate, map, apply in one transaction.</summary>
 public interface IInboundPipeline
 {
-    Task<InboundOutcome> HandleAsync(InboundMessage message, CancellationToken ct);
+    /// <summary>Applies a message with the rule its route or job is bound to.</summary>
+    Task<InboundOutcome> HandleAsync(InboundMessage message, IInboundRule rule, CancellationToken ct);
+
+    /// <summary>
+    /// Applies a journaled message again (replay, dry run, edited replay): its rule is the one bound to the source and
+    /// type it was journaled under. An unknown pair is refused as <c>TYPE_UNKNOWN</c>.
+    /// </summary>
+    Task<InboundOutcome> ReplayAsync(InboundMessage message, CancellationToken ct);
 }
 
 /// <summary>Implemented by the hub: which secret an inbound appKey signs with.</summary>

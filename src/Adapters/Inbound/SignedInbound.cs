@@ -10,10 +10,14 @@ namespace EarTagTrace.Adapters.Inbound;
 /// </summary>
 public static class SignedInbound
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, string partner, string type)
+    /// <param name="rule">Picks the route's rule from the partner's rule set, which the hub registers.</param>
+    public static async Task<IResult> HandleAsync<TRules>(HttpContext http, Func<TRules, IInboundRule> rule)
+        where TRules : notnull
     {
         var ct = http.RequestAborted;
         var services = http.RequestServices;
+        var bound = rule(services.GetRequiredService<TRules>());
+        var (partner, type) = (bound.Source, bound.Type);
         var time = services.GetRequiredService<TimeProvider>();
         var received = time.GetUtcNow();
 
@@ -37,7 +41,7 @@ public static class SignedInbound
             TransportRefusal = check.IsValid ? null : [new InboundReason(check.ReasonCode!, check.Message)],
             BodyRefusal = bodyRefusal,
         };
-        var outcome = await services.GetRequiredService<IInboundPipeline>().HandleAsync(message, ct);
+        var outcome = await services.GetRequiredService<IInboundPipeline>().HandleAsync(message, bound, ct);
         return PartnerEnvelope.From(outcome);
     }
 

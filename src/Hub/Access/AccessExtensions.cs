@@ -53,6 +53,8 @@ public static class AccessExtensions
                     NameClaimType = StaffClaims.Name,
                     RoleClaimType = StaffClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
+                    // On the hub's clock, as the token was issued: IdentityModel's own check reads the system clock.
+                    LifetimeValidator = (notBefore, expires, _, p) => ValidLifetime(notBefore, expires, time.GetUtcNow().UtcDateTime, p.ClockSkew),
                 };
                 o.Events = new JwtBearerEvents
                 {
@@ -110,6 +112,16 @@ public static class AccessExtensions
 
     private static bool ProvinceWide(AuthorizationHandlerContext ctx) =>
         (ctx.User.FindFirst(StaffClaims.Region)?.Value.Length ?? 99) <= 2;
+
+    private static bool ValidLifetime(DateTime? notBefore, DateTime? expires, DateTime now, TimeSpan skew)
+    {
+        if (expires is null) return false;
+        if (expires.Value + skew <= now)
+            throw new SecurityTokenExpiredException($"the token expired at {expires:O}") { Expires = expires.Value };
+        if (notBefore is { } from && from - skew > now)
+            throw new SecurityTokenNotYetValidException($"the token is valid from {from:O}") { NotBefore = from };
+        return true;
+    }
 
     private static (string Title, string Detail) ChallengeReason(JwtBearerChallengeContext ctx)
     {

@@ -59,6 +59,10 @@ public sealed class ViewerMasking(IOptions<JsonOptions> json) : IEndpointFilter
                     }
                     else Mask(child);
                 }
+                // An origin entity 经营主体 named after a person (农户, 家庭农场): its name is a personal name.
+                if (obj["entity"] is JsonValue entity && entity.TryGetValue<string>(out var entityName)
+                    && obj["entityType"] is JsonValue type && type.TryGetValue<string>(out var entityType) && PersonNamed(entityType))
+                    obj["entity"] = MaskName(entityName);
                 break;
             case JsonArray array:
                 foreach (var child in array) Mask(child);
@@ -76,6 +80,19 @@ public sealed class ViewerMasking(IOptions<JsonOptions> json) : IEndpointFilter
         var seen = 0;
         return prefix + string.Concat(rest.Select(c => char.IsAsciiDigit(c) && ++seen > 3 && seen <= digits - 4 ? '*' : c));
     }
+
+    /// <summary>
+    /// Origin entity types named after a person, so a viewer sees their names masked: 农户 (Household) and 家庭农场
+    /// (FamilyFarm), as stored (Household) or as answered (household, familyFarm). Enterprises and cooperatives keep
+    /// their registered names.
+    /// </summary>
+    public static bool PersonNamed(string entityType) =>
+        entityType.Equals("Household", StringComparison.OrdinalIgnoreCase) || entityType.Equals("FamilyFarm", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><see cref="MaskName"/> in SQL, for answers PostgreSQL writes itself (vector tiles) over an origin_entity e.</summary>
+    public const string MaskEntityNameSql =
+        "case when e.type not in ('Household', 'FamilyFarm') then e.name when char_length(e.name) <= 1 then '*' " +
+        "else left(e.name, 1) || repeat('*', least(char_length(e.name) - 1, 3)) end";
 
     public static string MaskName(string name) =>
         name.Length <= 1 ? "*" : string.Concat(name.AsSpan(0, char.IsSurrogatePair(name, 0) ? 2 : 1), new string('*', Math.Min(name.Length - 1, 3)));

@@ -4,11 +4,8 @@ using EarTagTrace.Hub.Persistence;
 namespace EarTagTrace.Hub.Inbound;
 
 /// <summary>Applies one type of partner message to the canonical model. Runs inside the pipeline's unit of work.</summary>
-public interface IMessageHandler
+public interface IMessageHandler : IInboundRule
 {
-    string Source { get; }
-    string Type { get; }
-
     /// <summary>
     /// Validate, map and stage the changes on <paramref name="context"/>.Db (no SaveChanges: the pipeline commits the
     /// changes, the journal row and the outbox rows together). A refusal must stage nothing.
@@ -19,16 +16,20 @@ public interface IMessageHandler
 public sealed record HandlerContext(HubDbContext Db, InboundMessage Message, JournalEntry Journal, DateTimeOffset Now)
 {
     /// <summary>
-    /// The journal entry's id, saving the entry early (inside the message's transaction) for handlers that write rows
-    /// with SQL of their own and need the id; the pipeline completes the entry at the end.
+    /// The journal entry's id, for handlers that write rows of their own with SQL and need it before the pipeline writes
+    /// the entry: the id is reserved from the journal's sequence, and the pipeline inserts the entry under it at the end,
+    /// once, in the same transaction (references to the journal are checked at commit).
     /// </summary>
     public async Task<long> JournalIdAsync(CancellationToken ct)
     {
         if (Journal.Id == 0)
         {
-            Journal.Status = JournalStatus.Accepted;
-            Db.Journal.Add(Journal);
-            await Db.SaveChangesAsync(ct);
+            var connection = Db.Database.GetDbConnection();
+            await using var cmd = connection.CreateCommand();
+            cmd.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(
+                Db.Database.CurrentTransaction ?? throw new InvalidOperationException("Handlers run inside the message's transaction."));
+            cmd.CommandText = "select nextval(pg_get_serial_sequence('journal', 'id'))";
+            Journal.Id = (long)(await cmd.ExecuteScalarAsync(ct))!;
         }
         return Journal.Id;
     }

@@ -28,7 +28,15 @@ public sealed class InboundPipeline(
     private readonly Dictionary<(string, string), IMessageHandler> _handlers =
         handlers.ToDictionary(h => (h.Source, h.Type));
 
-    public async Task<InboundOutcome> HandleAsync(InboundMessage message, CancellationToken ct)
+    public Task<InboundOutcome> HandleAsync(InboundMessage message, IInboundRule rule, CancellationToken ct) =>
+        HandleAsync(message, rule as IMessageHandler
+            ?? throw new ArgumentException($"{rule.GetType().Name} is not one of the hub's message handlers", nameof(rule)), ct);
+
+    public Task<InboundOutcome> ReplayAsync(InboundMessage message, CancellationToken ct) =>
+        HandleAsync(message, _handlers.GetValueOrDefault((message.Source, message.Type)), ct);
+
+    /// <param name="handler">Null for a journaled source and type no rule is bound to any more (refused TYPE_UNKNOWN).</param>
+    private async Task<InboundOutcome> HandleAsync(InboundMessage message, IMessageHandler? handler, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         // Current while the handler writes outbox rows, which keep its traceparent for the delivery's activity.
@@ -37,7 +45,7 @@ public sealed class InboundPipeline(
         activity?.SetTag("eartag.type", message.Type);
         if (message.ReplayOf is { } replayOf) activity?.SetTag("eartag.replay_of", replayOf);
         using var traceScope = log.BeginScope(new Dictionary<string, object?> { ["TraceId"] = Activity.Current?.TraceId.ToString() });
-        var outcome = await HandleOnceAsync(message, watch, ct);
+        var outcome = await HandleOnceAsync(message, handler, watch, ct);
         if (!message.DryRun) metrics.Inbound(message.Source, message.Type, outcome.Verdict.ToString(), watch.Elapsed.TotalMilliseconds);
         activity?.SetTag("eartag.verdict", outcome.Verdict.ToString());
         if (outcome.JournalId != 0)
@@ -49,7 +57,7 @@ public sealed class InboundPipeline(
         return outcome;
     }
 
-    private async Task<InboundOutcome> HandleOnceAsync(InboundMessage message, Stopwatch watch, CancellationToken ct)
+    private async Task<InboundOutcome> HandleOnceAsync(InboundMessage message, IMessageHandler? handler, Stopwatch watch, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -57,7 +65,7 @@ public sealed class InboundPipeline(
             var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
             try
             {
-                var outcome = await ApplyAsync(db, message, watch, ct);
+                var outcome = await ApplyAsync(db, message, handler, watch, ct);
                 if (outcome.Accepted && !message.DryRun) outboxSignal.Notify();
                 return outcome;
             }
@@ -83,7 +91,7 @@ public sealed class InboundPipeline(
         }
     }
 
-    private async Task<InboundOutcome> ApplyAsync(HubDbContext db, InboundMessage message, Stopwatch watch, CancellationToken ct)
+    private async Task<InboundOutcome> ApplyAsync(HubDbContext db, InboundMessage message, IMessageHandler? handler, Stopwatch watch, CancellationToken ct)
     {
         var journal = NewEntry(message);
 
@@ -99,7 +107,7 @@ public sealed class InboundPipeline(
             result = HandlerResult.Malformed([new InboundReason(TextSafety.Code, TextSafety.NulDetail("the message"))]);
         else if (TextSafety.HasLoneSurrogate(message.RawBody))
             result = HandlerResult.Malformed([new InboundReason(TextSafety.LoneSurrogateCode, TextSafety.LoneSurrogateDetail("the message"))]);
-        else if (!_handlers.TryGetValue((message.Source, message.Type), out var handler))
+        else if (handler is null)
             result = HandlerResult.Malformed([new InboundReason("TYPE_UNKNOWN", $"no handler for {message.Source}/{message.Type}")]);
         else
             result = await handler.HandleAsync(new HandlerContext(db, message, journal, time.GetUtcNow()), ct);
@@ -108,7 +116,6 @@ public sealed class InboundPipeline(
         {
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear(); // a refusal applies nothing, whatever a handler staged
-            journal.Id = 0; // a handler may have saved it early, in the rolled-back transaction
             journal.Links.Clear();
         }
 
@@ -123,7 +130,8 @@ public sealed class InboundPipeline(
         if (message.DryRun)
             return new InboundOutcome(result.Verdict, 0, result.Reasons) { Extra = extra };
 
-        if (journal.Id == 0) db.Journal.Add(journal);
+        // The journal row is written here and only here, once, whatever the verdict (a handler may have reserved its id).
+        db.Journal.Add(journal);
         if (result.Verdict == InboundVerdict.Accepted)
         {
             await db.SaveChangesAsync(ct);

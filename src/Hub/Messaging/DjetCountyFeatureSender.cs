@@ -2,6 +2,7 @@ using System.Text.Json;
 using EarTagTrace.Adapters.Common;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Hub.Features.Rollout;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;

@@ -21,6 +21,8 @@ public static class MessagingExtensions
         services.AddDestination<NationalCloudCertificatesDestination, NationalCloudCertificateSender>();
         // Heartbeat before relay: a restarted instance hands its old claims back before it claims anything new; and it
         // stops after the bus (hosted services stop in reverse), so signing off comes when nothing is consumed any more.
+        // The instance id's lock before anything that acts under the id: a second live process with it stops here.
+        services.AddHostedService<InstanceIdGuard>();
         services.AddHostedService<InstanceHeartbeat>();
         services.AddHostedService<OutboxRelay>();
 

@@ -1,4 +1,4 @@
-using EarTagTrace.Hub.Features.Tags;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 using Npgsql;

@@ -39,3 +39,24 @@ public sealed class FarmStock
     public Species Species { get; set; }
     public int Count { get; set; }
 }
+
+/// <summary>
+/// 信息完整 the one definition of a complete farm (Jilin ear-tag plan, task 一): name, phone, address, and at least one
+/// species with its stock. A farm that is not complete may not declare; the registry push stores the verdict on the farm.
+/// </summary>
+public static class FarmCompleteness
+{
+    /// <summary>What is missing, in the registry's own words; empty when the farm is complete.</summary>
+    public static List<string> Gaps(string? name, string? phone, string? address, int speciesKept)
+    {
+        var gaps = new List<string>();
+        if (string.IsNullOrWhiteSpace(name)) gaps.Add("name 名称");
+        if (string.IsNullOrWhiteSpace(phone)) gaps.Add("phone 联系电话");
+        if (string.IsNullOrWhiteSpace(address)) gaps.Add("address 地址");
+        if (speciesKept == 0) gaps.Add("species and stock 养殖种类/存栏");
+        return gaps;
+    }
+
+    public static bool IsComplete(string? name, string? phone, string? address, int speciesKept) =>
+        Gaps(name, phone, address, speciesKept).Count == 0;
+}

@@ -98,7 +98,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
         b.Entity<JournalEntry>(e =>
         {
             e.ToTable("journal");
-            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            // By default, not always: the pipeline may insert an entry under the id a handler reserved from its sequence.
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Reasons).HasColumnType("jsonb");
             e.Property(x => x.Summary).HasColumnType("jsonb");
@@ -186,7 +187,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
             e.Property(x => x.Id).UseIdentityAlwaysColumn();
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.HolderType).HasConversion<string>().HasMaxLength(16);
-            e.HasIndex(x => new { x.Tag, x.Kind }).IsUnique();
+            // One exclusion constraint per kind (migration TagLedgerRanges) is the uniqueness; its partial GiST
+            // indexes serve every look-up by tag.
             e.HasIndex(x => new { x.RefId, x.Kind });
             e.HasIndex(x => new { x.HolderCode, x.Kind }); // ledger balances: cancelled while held by a unit
         });

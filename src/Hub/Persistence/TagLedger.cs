@@ -80,18 +80,21 @@ public sealed class TagCancellation
 }
 
 /// <summary>
-/// A tag that became individual: cancelled, declared (reserved by an accepted declaration) or used on a certificate.
-/// Partial unique indexes allow each kind once per tag, which is what makes a cancelled tag never come back and two
-/// declarations unable to reserve one tag.
+/// 耳标事件 tags that reached a step as a range: declared (reserved by an accepted declaration), used on a certificate,
+/// or cancelled. A message's consecutive tags with the same holder are one row (a single tag is a range of one). An
+/// exclusion constraint per kind (no two rows of one kind overlap) is what makes a cancelled tag never come back and
+/// two declarations unable to reserve one tag; a tag may still carry one row of each kind (declared, then used on that
+/// declaration's certificate, then cancelled).
 /// </summary>
 public sealed class TagEvent
 {
     public long Id { get; set; }
-    public long Tag { get; set; }
+    /// <summary>The tags, inclusive bounds as written; PostgreSQL keeps <c>[first, last + 1)</c>.</summary>
+    public NpgsqlRange<long> TagRange { get; set; }
     public TagEventKind Kind { get; set; }
     /// <summary>zxid, sbdh or zmbh.</summary>
     public required string RefId { get; set; }
-    /// <summary>Who held the tag when it became individual.</summary>
+    /// <summary>Who held the tags when they reached the step.</summary>
     public HolderType? HolderType { get; set; }
     public string? HolderCode { get; set; }
     public DateTimeOffset At { get; set; }

@@ -14,6 +14,7 @@ namespace EarTagTrace.Hub.Scheduling;
 public sealed class FarmRegistryPuller(
     IFarmRegistryApi api,
     IInboundPipeline pipeline,
+    IFarmRegistryRules rules,
     IServiceScopeFactory scopes,
     IOptions<FarmRegistryOptions> options,
     TimeProvider time,
@@ -45,7 +46,7 @@ public sealed class FarmRegistryPuller(
             }
 
             var outcome = await pipeline.HandleAsync(
-                new InboundMessage(PartnerNames.FarmRegistry, FarmRegistryEndpoints.FarmPullPage, raw, time.GetUtcNow()), ct);
+                new InboundMessage(rules.FarmPullPage.Source, rules.FarmPullPage.Type, raw, time.GetUtcNow()), rules.FarmPullPage, ct);
             if (!outcome.Accepted)
             {
                 var reasons = string.Join("; ", outcome.Reasons.Select(r => $"{r.Code} {r.Path} {r.Detail}"));

@@ -20,6 +20,7 @@ public sealed class FarmRegistrySimulator
     private readonly List<Entry> _entries;
     private readonly Dictionary<int, int> _failingPages = [];
     private readonly List<RegistryPageRequest> _requestLog = [];
+    private int _listsInFlight, _maxListsInFlight;
 
     public FarmRegistrySimulator(SimulatorOptions options, TimeProvider time)
     {
@@ -59,6 +60,15 @@ public sealed class FarmRegistrySimulator
         }
     }
 
+    /// <summary>
+    /// How long each list request takes before it is answered (default none): with pages that take a while, two pulls
+    /// running side by side show as list requests in flight at once (<see cref="MaxConcurrentLists"/>).
+    /// </summary>
+    public TimeSpan ListDelay { get; set; }
+
+    /// <summary>The most list requests in flight at the same moment since the start (or the last reset).</summary>
+    public int MaxConcurrentLists => Volatile.Read(ref _maxListsInFlight);
+
     /// <summary>Gives <paramref name="n"/> records a new gxsj = now (and a changed stock), so an incremental pull sees them.</summary>
     public IReadOnlyList<string> Touch(int n)
     {
@@ -97,21 +107,36 @@ public sealed class FarmRegistrySimulator
         {
             _failingPages.Clear();
             _requestLog.Clear();
+            Volatile.Write(ref _maxListsInFlight, 0);
         }
     }
 
-    internal Task<IResponseMessage> HandleAsync(SimRequest request)
+    internal async Task<IResponseMessage> HandleAsync(SimRequest request)
     {
+        if ((request.Method, request.Path) == ("GET", "/openapi/yzc/list"))
+        {
+            var inFlight = Interlocked.Increment(ref _listsInFlight);
+            for (var max = Volatile.Read(ref _maxListsInFlight); inFlight > max; max = Volatile.Read(ref _maxListsInFlight))
+                if (Interlocked.CompareExchange(ref _maxListsInFlight, inFlight, max) == max) break;
+            try
+            {
+                if (ListDelay > TimeSpan.Zero) await Task.Delay(ListDelay);
+                return List(request);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _listsInFlight);
+            }
+        }
         IResponseMessage response = (request.Method, request.Path) switch
         {
-            ("GET", "/openapi/yzc/list") => List(request),
             ("POST", "/__sim/registry/touch") => TouchHook(request),
             ("POST", "/__sim/faults") => FaultHook(request),
             ("POST", "/__sim/reset") => ResetHook(),
             ("GET", "/__sim/requests") => RequestsHook(),
             _ => SimResponses.Partner(404, 4040, $"no such endpoint {request.Method} {request.Path}"),
         };
-        return Task.FromResult(response);
+        return response;
     }
 
     private IResponseMessage List(SimRequest request)

@@ -145,6 +145,8 @@ public sealed class Refusing_forged_messages_and_bad_input(HubFixture hub) : IAs
     {
         await using var limited = hub.Factory.WithWebHostBuilder(b =>
         {
+            // A second live hub on the same database needs an instance id of its own (InstanceIdGuard).
+            b.UseSetting("Hub:InstanceId", "limited-hub-" + Guid.NewGuid().ToString("N")[..8]);
             b.UseSetting("Limits:StaffPerSecond", "1");
             b.UseSetting("Limits:PartnerPerSecond", "1");
         });
@@ -174,6 +176,7 @@ public sealed class Refusing_forged_messages_and_bad_input(HubFixture hub) : IAs
         // A partner's allowance is unlimited here; an unknown appKey per request must still meet the address limit.
         await using var limited = hub.Factory.WithWebHostBuilder(b =>
         {
+            b.UseSetting("Hub:InstanceId", "limited-hub-" + Guid.NewGuid().ToString("N")[..8]);
             b.UseSetting("Limits:PartnerPerSecond", "0");
             b.UseSetting("Limits:AnonymousPerSecond", "1");
         });

@@ -215,6 +215,35 @@ public sealed class Signing_in_with_roles_and_region_scope(HubFixture hub) : IAs
     }
 
     [Fact]
+    public async Task Should_refuse_a_third_party_once_the_clock_passes_its_authorisation_and_then_its_token()
+    {
+        await hub.CreateAccountAsync("tp-clock", "220122", [StaffRoles.Collector], thirdParty: true);
+        var nongan = await hub.LoginAsync("nongan");
+        var granted = await nongan.PostAsJsonAsync("/api/collector-authorisations", new
+        {
+            username = "tp-clock", region = "220122", agreementNo = "NA-BM-TEST-9", agreementDate = "2026-11-01",
+            expiresAt = hub.Clock.GetUtcNow().AddMinutes(30),
+        });
+        Assert.True(granted.IsSuccessStatusCode, await granted.Content.ReadAsStringAsync());
+        var collector = await hub.LoginAsync("tp-clock");
+        Assert.Equal(HttpStatusCode.OK, (await collector.GetAsync("/api/auth/me")).StatusCode);
+
+        // Half an hour passes on the hub's clock: the agreement ends while the hour-long token is still good.
+        hub.Clock.Advance(TimeSpan.FromMinutes(31));
+        var afterAgreement = await collector.GetAsync("/api/auth/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, afterAgreement.StatusCode);
+        Assert.Equal("AUTHORISATION_EXPIRED", (string?)(await afterAgreement.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+
+        // And the province's own account, signed in now, is refused once its token's hour is over.
+        var province = await hub.LoginAsync("engineer");
+        Assert.Equal(HttpStatusCode.OK, (await province.GetAsync("/api/auth/me")).StatusCode);
+        hub.Clock.Advance(TimeSpan.FromMinutes(61));
+        var afterToken = await province.GetAsync("/api/auth/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, afterToken.StatusCode);
+        Assert.Equal("TOKEN_EXPIRED", (string?)(await afterToken.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_third_party_collector_whose_authorisation_expired()
     {
         await hub.CreateAccountAsync("tp-expire", "220122", [StaffRoles.Collector], thirdParty: true);

@@ -11,8 +11,6 @@ namespace EarTagTrace.Hub.Tests.Faults;
 /// <summary>A hub of its own whose clock can run fast, with the outbox's real backoff (2 s doubling to 10 min).</summary>
 public sealed class SimulatedClockHubFixture : HubFixture
 {
-    public SimulatedClock Clock { get; } = new();
-
     protected override void AdjustSettings(Dictionary<string, string?> settings)
     {
         // The production backoff, not the test fixture's 50 ms–1 s: ten minutes of 1 s retries would use up MaxAttempts
@@ -22,8 +20,6 @@ public sealed class SimulatedClockHubFixture : HubFixture
         // Two batches are enough to open the breaker; the default (20 calls) would need a bigger backlog than this test's.
         settings["Partners:NationalCloud:BreakerMinimumThroughput"] = "2";
     }
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
 /// <summary>

@@ -51,6 +51,32 @@ public sealed class Drawing_the_one_map(HubFixture hub) : IAsyncLifetime
         Assert.True(p["id"]!.GetValue<long>() > 0);
     }
 
+    [Fact]
+    public async Task Should_mask_the_names_of_person_named_entities_for_a_viewer_on_the_map_its_tiles_and_the_records()
+    {
+        await hub.CreateAccountAsync("anxi-viewer", Anxi, [EarTagTrace.Hub.Access.StaffRoles.Viewer]);
+        var viewer = await hub.LoginAsync("anxi-viewer");
+
+        var map = await viewer.GetFromJsonAsync<JsonObject>("/api/origin/map?region=" + Anxi);
+        var entities = map!["features"]!.AsArray().Select(f => f!["properties"]!["entity"]!.GetValue<string>()).Order().ToList();
+        // 家庭农场 is named after a person; a cooperative and an enterprise keep their registered names.
+        Assert.Equal(new[] { "张***", "绿源合作社", "蓬莱猪场" }.Order(), entities);
+        var records = await viewer.GetStringAsync("/api/origin/records?region=" + Anxi);
+        Assert.DoesNotContain("张家庭农场", records);
+        Assert.DoesNotContain("未定位农户", records);
+        Assert.Contains("绿源合作社", records);
+
+        // The vector tile at zoom 12 around the family farm (118.20, 25.07), written by PostgreSQL itself.
+        var (x, y) = (118.20, 25.07 * Math.PI / 180);
+        var (tx, ty) = ((int)((x + 180) / 360 * 4096), (int)((1 - Math.Log(Math.Tan(y) + 1 / Math.Cos(y)) / Math.PI) / 2 * 4096));
+        var tile = await viewer.GetByteArrayAsync($"/api/origin/map/tiles/12/{tx}/{ty}.mvt");
+        var clerkTile = await (await As("anxi")).GetByteArrayAsync($"/api/origin/map/tiles/12/{tx}/{ty}.mvt");
+        static bool Holds(byte[] bytes, string text) => bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
+        Assert.True(Holds(clerkTile, "张家庭农场"), "the clerk's tile names the family farm");
+        Assert.False(Holds(tile, "张家庭农场"), "the viewer's tile holds the family farm's name unmasked");
+        Assert.True(Holds(tile, "张***"));
+    }
+
     [Theory]
     [InlineData("product=cowpea", "绿源合作社")]
     [InlineData("product=韭菜", "张家庭农场")]

@@ -157,6 +157,40 @@ public sealed class Using_the_console_in_a_browser(ConsoleFixture hub) : IAsyncL
         await Eventually.WaitAsync(() => DeliveryStatusAsync(code), s => s == "Delivered", "the re-sent farm at the national platform");
     });
 
+    [Fact]
+    public Task Should_show_the_canonical_diff_of_a_dry_run_against_the_farm_the_hub_holds() => Screenshot(async () =>
+    {
+        var v1 = RegistryPush.Farm("FR220122100558", gxsj: "2026-06-01 10:00:00");
+        var (first, answer) = await RegistryPush.PushAsync(hub.Client, [v1]);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var v2 = RegistryPush.Farm("FR220122100558", gxsj: "2026-06-02 10:00:00");
+        v2["yzcmc"] = "农安镇张氏改名养殖场";
+        Assert.Equal(HttpStatusCode.OK, (await RegistryPush.PushAsync(hub.Client, [v2])).Response.StatusCode);
+
+        await SignInAsync("engineer");
+        await _page.GotoAsync($"/console/#/journal/{(string)answer["hubId"]!}");
+        await _page.ClickAsync("#dry");
+        var diff = _page.Locator("#canonical-diff");
+        await Assertions.Expect(diff).ToContainTextAsync("FR220122100558");
+        await Assertions.Expect(diff).ToContainTextAsync("older");
+        await Assertions.Expect(diff.Locator("tr", new() { HasText = "/name" })).ToContainTextAsync("农安镇张氏改名养殖场");
+        await Assertions.Expect(diff.Locator("tr", new() { HasText = "/name" })).ToContainTextAsync("农安镇张氏生猪养殖场");
+    });
+
+    [Fact]
+    public Task Should_open_every_page_within_a_1366_px_screen() => Screenshot(async () =>
+    {
+        await SignInAsync("admin");
+        var links = await _page.Locator("nav a[href^='#/']").EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))");
+        Assert.True(links.Length >= 9, string.Join(", ", links));
+        foreach (var href in links)
+        {
+            await _page.ClickAsync($"nav a[href='{href}']");
+            await Assertions.Expect(_page.Locator("main h1")).ToBeVisibleAsync();
+            Assert.True(await _page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 1366"), $"{href} fits 1366 px");
+        }
+    });
+
     private async Task<string?> DeliveryStatusAsync(string code)
     {
         var page = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonObject>(hub.Client,

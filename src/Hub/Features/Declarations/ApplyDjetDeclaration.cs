@@ -2,19 +2,21 @@ using System.Security.Cryptography;
 using System.Text;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Features.Rollout;
-using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
+using Npgsql;
 
 namespace EarTagTrace.Hub.Features.Declarations;
 
 /// <summary>
 /// 检疫申报 answered at once: every declaration rule runs (docs/architecture.md) and every failure is reported with the tags concerned, so the
-/// farmer sees all of them in 动监e通 together. An accepted declaration reserves its tags (one Declared event per tag,
-/// unique), so two concurrent declarations naming one tag cannot both be accepted.
+/// farmer sees all of them in 动监e通 together. An accepted declaration reserves its tags as ranges (tag_event, kind
+/// Declared, under an exclusion constraint), so two concurrent declarations naming one tag cannot both be accepted.
+/// The accepted path is lean: one read of the farm, then one statement that checks where every tag stands and writes
+/// the declaration and its ranges; only a refusal reads the ledger again, tag by tag, to name the tags of each reason.
 /// </summary>
 public sealed class ApplyDjetDeclaration()
     : DjetMessageHandler<CanonicalDeclaration>(DjetMessageTypes.Declaration, DjetDeclarationMapping.ToCanonical)
@@ -22,46 +24,117 @@ public sealed class ApplyDjetDeclaration()
     private static readonly Dictionary<string, object?> Accepted = new() { ["jg"] = "accepted" };
     private static readonly Dictionary<string, object?> Rejected = new() { ["jg"] = "rejected" };
 
+    /// <summary>What the rules need of the farm, read with the first sending of the id in one query.</summary>
+    private sealed record FarmFacts(
+        string Code, string? Name, string? Phone, string? Address, FarmStatus Status, string? QrToken, string CountyCode,
+        string TownshipCode, int SpeciesKept, int? Stock, bool CountyEnabled);
+
+    private static readonly string ReadSql = $"""
+        select f.code, f.name, f.phone, f.address, f.status, f.qr_token, f.county_code, f.township_code,
+               (select count(*)::int from farm_stock s where s.farm_code = f.code),
+               (select s.count from farm_stock s where s.farm_code = f.code and s.species = @species),
+               {CountyRolloutRules.EnabledSql("f.county_code", "@day")},
+               d.content_hash, d.journal_id
+        from (values (1)) as one(x)
+        left join farm f on f.code = @farm
+        left join declaration d on d.id = @id
+        """;
+
+    /// <summary>
+    /// The tag rules of <see cref="CheckTagStanding"/> for all tags at once (@m, a multirange), and the writes when they
+    /// hold. A tag passes when nobody declared, used or cancelled it, no other farm holds it, and it entered the farm's
+    /// township's stock: first-issued to the township, or (never first-issued) registered by the township itself.
+    /// </summary>
+    private const string DeclareSql = """
+        with ok as (
+          select not exists (select 1 from tag_event e where e.kind = 'Declared' and e.tag_range && @m)
+             and not exists (select 1 from tag_event e where e.kind = 'Used' and e.tag_range && @m)
+             and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tag_range && @m)
+             and not exists (select 1 from tag_holding h where h.tag_range && @m and h.holder_type = 'Farm' and h.holder_code <> @farm)
+             and @m <@ (coalesce(fi.mine, '{}') + (coalesce(tr.own, '{}') - coalesce(fi.any, '{}'))) as ok
+          from (select range_agg(x.tag_range) filter (where i.receiver_code = @township) as mine, range_agg(x.tag_range) as any
+                from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
+                where x.tag_range && @m and i.kind = 'First') fi,
+               (select range_agg(g.tag_range) as own from tag_registration g
+                where g.tag_range && @m and g.registrar_type = 'Township' and g.registrar_code = @township) tr
+        ),
+        d as (
+          insert into declaration (id, farm_code, county_code, species, head_count, destination_code, destination_address,
+                                   purpose, declared_at, content_hash, journal_id)
+          select @id, @farm, @county, @species, @head, @destination, @address, @purpose, @at, @hash, @journal
+          from ok where ok.ok
+          returning 1
+        ),
+        e as (
+          insert into tag_event (tag_range, kind, ref_id, holder_type, holder_code, at, journal_id)
+          select r, 'Declared', @id, 'Farm', @farm, @at, @journal from unnest(@r) as u(r), ok where ok.ok
+          returning 1
+        )
+        select (select count(*) from d) = 1
+        """;
+
     protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalDeclaration declaration, CancellationToken ct)
     {
         var db = context.Db;
         context.Journal.PartnerId = declaration.Id;
         var hash = ContentHash(declaration);
-        var earlier = await db.Declarations.AsNoTracking().Where(x => x.Id == declaration.Id)
-            .Select(x => new { x.ContentHash, x.JournalId }).FirstOrDefaultAsync(ct);
-        if (earlier is not null)
-            return Repeat(declaration.Id, earlier.ContentHash, hash, earlier.JournalId) with { Answer = earlier.ContentHash == hash ? Accepted : Rejected };
+        var species = declaration.Species.ToString();
+        FarmFacts? farm = null;
+        FirstApplied? first = null;
+        await using (var read = LedgerSql.Command(db, ReadSql))
+        {
+            read.Parameters.Add(LedgerSql.P("farm", declaration.FarmCode));
+            read.Parameters.Add(LedgerSql.P("id", declaration.Id));
+            read.Parameters.Add(LedgerSql.P("species", species));
+            read.Parameters.Add(LedgerSql.P("day", CountyRolloutRules.ChinaDate(declaration.DeclaredAt)));
+            await using var r = await read.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+            if (!r.IsDBNull(0))
+                farm = new FarmFacts(r.GetString(0), S(1), S(2), S(3), Enum.Parse<FarmStatus>(r.GetString(4)), S(5), r.GetString(6),
+                    r.GetString(7), r.GetInt32(8), r.IsDBNull(9) ? null : r.GetInt32(9), r.GetBoolean(10));
+            if (!r.IsDBNull(11)) first = new FirstApplied(r.GetString(11), r.IsDBNull(12) ? null : r.GetInt64(12));
+        }
+        if (first is not null)
+            return Repeat(declaration.Id, first, hash) with { Answer = first.ContentHash == hash ? Accepted : Rejected };
 
-        var farm = await db.Farms.AsNoTracking().Include(f => f.Stock).FirstOrDefaultAsync(f => f.Code == declaration.FarmCode, ct);
         var reasons = new List<InboundReason>();
-        await CheckFarmAsync(db, declaration, farm, reasons, ct);
+        CheckFarm(declaration, farm, reasons);
         CheckCount(declaration, reasons);
         var wellFormed = CheckTagFormat(declaration, reasons);
-        if (farm is not null)
-            CheckTagStanding(declaration, farm, await TagStanding.LoadAsync(db, wellFormed, ct), reasons);
+        var ranges = TagStanding.RangesOf(wellFormed);
 
-        if (reasons.Count > 0) return HandlerResult.Refused(reasons) with { Answer = Rejected };
-
-        var journalId = await context.JournalIdAsync(ct);
-        db.Declarations.Add(new Declaration
+        if (reasons.Count == 0)
         {
-            Id = declaration.Id, FarmCode = farm!.Code, CountyCode = farm.CountyCode, Species = declaration.Species,
-            HeadCount = declaration.HeadCount, DestinationCode = declaration.Destination.RegionCode,
-            DestinationAddress = declaration.Destination.Address, Purpose = declaration.Purpose,
-            DeclaredAt = declaration.DeclaredAt, ContentHash = hash, JournalId = journalId,
-        });
-        foreach (var tag in wellFormed)
-            db.TagEvents.Add(new TagEvent
+            var journalId = await context.JournalIdAsync(ct);
+            await using var declare = LedgerSql.Command(db, DeclareSql);
+            declare.Parameters.AddRange(new NpgsqlParameter[]
             {
-                Tag = tag, Kind = TagEventKind.Declared, RefId = declaration.Id, HolderType = HolderType.Farm,
-                HolderCode = farm.Code, At = declaration.DeclaredAt, JournalId = journalId,
+                LedgerSql.Multirange("m", ranges), LedgerSql.Ranges("r", ranges),
+                LedgerSql.P("id", declaration.Id), LedgerSql.P("farm", farm!.Code), LedgerSql.P("township", farm.TownshipCode),
+                LedgerSql.P("county", farm.CountyCode), LedgerSql.P("species", species), LedgerSql.P("head", declaration.HeadCount),
+                LedgerSql.P("destination", declaration.Destination.RegionCode), LedgerSql.P("address", declaration.Destination.Address),
+                LedgerSql.P("purpose", declaration.Purpose.ToString()), LedgerSql.P("at", declaration.DeclaredAt),
+                LedgerSql.P("hash", hash), LedgerSql.P("journal", journalId),
             });
-        context.Journal.Links.Add(new JournalLink { EntityType = "declaration", EntityKey = declaration.Id });
-        context.Journal.Links.Add(new JournalLink { EntityType = "farm", EntityKey = farm.Code });
-        return HandlerResult.Accepted(new { declared = wellFormed.Count }) with { Answer = Accepted };
+            if ((bool)(await declare.ExecuteScalarAsync(ct))!)
+            {
+                context.Journal.Links.Add(new JournalLink { EntityType = "declaration", EntityKey = declaration.Id });
+                context.Journal.Links.Add(new JournalLink { EntityType = "farm", EntityKey = farm.Code });
+                return HandlerResult.Accepted(new { declared = wellFormed.Count }) with { Answer = Accepted };
+            }
+        }
+
+        // Refused: name the tags of every reason, as 动监e通 shows them to the farmer.
+        if (farm is not null)
+            CheckTagStanding(farm, await TagStanding.LoadAsync(db, wellFormed, ct), reasons);
+        // The statement found a tag that does not stand, and the read after it finds none: the ledger changed in
+        // between (another message committed); apply the declaration again on the new state.
+        if (reasons.Count == 0) throw LedgerSql.Conflict($"declaration {declaration.Id}: the tags' standing changed while it was checked");
+        return HandlerResult.Refused(reasons) with { Answer = Rejected };
     }
 
-    private static async Task CheckFarmAsync(HubDbContext db, CanonicalDeclaration d, Farm? farm, List<InboundReason> reasons, CancellationToken ct)
+    private static void CheckFarm(CanonicalDeclaration d, FarmFacts? farm, List<InboundReason> reasons)
     {
         if (farm is null)
         {
@@ -69,21 +142,20 @@ public sealed class ApplyDjetDeclaration()
                 $"养殖场户 {d.FarmCode} is not in the farm registry: a farm without registry data may not declare", "$.yzcbm"));
             return;
         }
-        var gaps = FarmGaps(farm);
+        var gaps = FarmCompleteness.Gaps(farm.Name, farm.Phone, farm.Address, farm.SpeciesKept);
         if (gaps.Count > 0)
             reasons.Add(new InboundReason(DeclarationCodes.FarmIncomplete, $"the registry record lacks {string.Join(", ", gaps)}", "$.yzcbm"));
         if (farm.Status == FarmStatus.Closed)
             reasons.Add(new InboundReason(DeclarationCodes.FarmClosed, $"养殖场户 {farm.Code} is closed in the registry", "$.yzcbm"));
         if (farm.QrToken is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(farm.QrToken), Encoding.UTF8.GetBytes(d.QrToken)))
             reasons.Add(new InboundReason(DeclarationCodes.QrMismatch, "the QR token is not this farm's current one (rotated, or another farm's)", "$.ewm"));
-        if (!await CountyRolloutRules.IsEnabledAsync(db, farm.CountyCode, d.DeclaredAt, ct))
+        if (!farm.CountyEnabled)
             reasons.Add(new InboundReason(DeclarationCodes.CountyNotEnabled,
                 $"county {farm.CountyCode} has not switched on linked declaration for {ChinaDay(d.DeclaredAt)}", "$.yzcbm"));
-        var stock = farm.Stock.FirstOrDefault(s => s.Species == d.Species);
-        if (stock is null)
+        if (farm.Stock is not { } stock)
             reasons.Add(new InboundReason(DeclarationCodes.SpeciesNotKept, $"养殖场户 {farm.Code} keeps no {d.Species.ToString().ToLowerInvariant()}", "$.xmdm"));
-        else if (d.HeadCount > stock.Count)
-            reasons.Add(new InboundReason(DeclarationCodes.ExceedsStock, $"head count {d.HeadCount} is above the stock of {stock.Count}", "$.sl"));
+        else if (d.HeadCount > stock)
+            reasons.Add(new InboundReason(DeclarationCodes.ExceedsStock, $"head count {d.HeadCount} is above the stock of {stock}", "$.sl"));
     }
 
     private static void CheckCount(CanonicalDeclaration d, List<InboundReason> reasons)
@@ -111,7 +183,7 @@ public sealed class ApplyDjetDeclaration()
         return good;
     }
 
-    private static void CheckTagStanding(CanonicalDeclaration d, Farm farm, Dictionary<long, TagStanding> standing, List<InboundReason> reasons)
+    private static void CheckTagStanding(FarmFacts farm, Dictionary<long, TagStanding> standing, List<InboundReason> reasons)
     {
         var notInTownship = new List<long>();
         var otherFarm = new List<long>();
@@ -132,17 +204,6 @@ public sealed class ApplyDjetDeclaration()
         Add(DeclarationCodes.TagIssuedToOtherFarm, "issued to another farm", otherFarm);
         Add(DeclarationCodes.TagAlreadyUsed, "already declared or used on a certificate", used);
         Add(DeclarationCodes.TagCancelled, "cancelled (注销)", cancelled);
-    }
-
-    /// <summary>Jilin ear-tag plan, task 一: name, phone, species, stock and address; what is missing, in the registry's own words.</summary>
-    public static List<string> FarmGaps(Farm farm)
-    {
-        var gaps = new List<string>();
-        if (string.IsNullOrWhiteSpace(farm.Name)) gaps.Add("name 名称");
-        if (string.IsNullOrWhiteSpace(farm.Phone)) gaps.Add("phone 联系电话");
-        if (string.IsNullOrWhiteSpace(farm.Address)) gaps.Add("address 地址");
-        if (farm.Stock.Count == 0) gaps.Add("species and stock 养殖种类/存栏");
-        return gaps;
     }
 
     private static string ChinaDay(DateTimeOffset at) => CountyRolloutRules.ChinaDate(at).ToString("yyyy-MM-dd");

@@ -1,7 +1,7 @@
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;

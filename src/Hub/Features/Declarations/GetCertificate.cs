@@ -17,8 +17,10 @@ public static class GetCertificate
         var declaration = await db.Declarations.AsNoTracking().FirstAsync(d => d.Id == cert.DeclarationId, ct);
         var farm = await db.Farms.AsNoTracking().Where(f => f.Code == cert.FarmCode)
             .Select(f => new { f.Code, f.Name, f.CountyCode, f.TownshipCode, f.Address }).FirstAsync(ct);
-        var tags = await db.TagEvents.AsNoTracking().Where(e => e.Kind == TagEventKind.Used && e.RefId == zmbh)
-            .OrderBy(e => e.Tag).Select(e => e.Tag).ToListAsync(ct);
+        var used = await db.TagEvents.AsNoTracking().Where(e => e.Kind == TagEventKind.Used && e.RefId == zmbh)
+            .Select(e => e.TagRange).ToListAsync(ct);
+        // The ranges as the tags they hold (PostgreSQL answers [first, last + 1)).
+        var tags = used.SelectMany(r => Enumerable.Range(0, (int)(r.UpperBound - r.LowerBound)).Select(i => r.LowerBound + i)).Order().ToList();
         var deliveries = await db.Outbox.AsNoTracking().Where(o => o.EntityKey == "certificate:" + zmbh)
             .OrderBy(o => o.Id)
             .Select(o => new { o.Destination, status = o.Status.ToString(), o.Attempts, o.LastError, o.RequestId, o.CompletedAt })

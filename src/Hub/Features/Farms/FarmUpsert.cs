@@ -196,10 +196,9 @@ public static class FarmUpsert
                 """, MessageSql.P("farm", stockFarms), MessageSql.P("species", species), MessageSql.P("count", stock.Select(s => s.Count).ToArray()));
     }
 
-    /// <summary>Jilin ear-tag plan, task 一: name, phone, species, stock and address must be there before a farm may declare.</summary>
+    /// <summary>See <see cref="FarmCompleteness"/>, the one definition shared with the declaration's rules.</summary>
     public static bool IsComplete(CanonicalFarm farm) =>
-        !string.IsNullOrWhiteSpace(farm.Name) && !string.IsNullOrWhiteSpace(farm.Phone)
-        && !string.IsNullOrWhiteSpace(farm.Address) && farm.Stock.Count > 0;
+        FarmCompleteness.IsComplete(farm.Name, farm.Phone, farm.Address, farm.Stock.Count);
 
     private static string Hash(byte[] utf8) => Convert.ToHexStringLower(SHA256.HashData(utf8));
 }

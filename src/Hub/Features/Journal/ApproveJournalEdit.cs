@@ -37,7 +37,7 @@ public static class ApproveJournalEdit
         if (claimed == 0)
             return Results.Problem(statusCode: 409, title: "EDIT_NOT_PENDING", detail: $"edit {id} was approved by someone else just now");
 
-        var outcome = await pipeline.HandleAsync(
+        var outcome = await pipeline.ReplayAsync(
             new InboundMessage(entry.Source, entry.Type, EditJournalEntry.Patched(entry.RawBody, edit.Patch), now)
             {
                 ReplayOf = entry.Id, Actor = scope.UserName, ActorRegion = scope.Region,

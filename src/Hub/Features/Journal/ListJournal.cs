@@ -35,15 +35,20 @@ public static class ListJournal
         if (q.Before is not null) query = query.Where(j => j.Id < q.Before);
 
         var rows = await query.OrderByDescending(j => j.Id).Take(limit)
-            .Select(j => new
-            {
-                j.Id, j.ReceivedAt, j.Source, j.Type, j.PartnerId, j.Status, j.Reasons, j.Summary, j.ProcessingMs, j.ReplayOf, j.Keys,
-                Farms = j.Links.Where(l => l.EntityType == "farm").OrderBy(l => l.EntityKey).Select(l => l.EntityKey).Take(50).ToList(),
-            })
+            .Select(j => new { j.Id, j.ReceivedAt, j.Source, j.Type, j.PartnerId, j.Status, j.Reasons, j.Summary, j.ProcessingMs, j.ReplayOf, j.Keys })
             .ToListAsync(ct);
+        // The page's farm links in a second query by id (the link table's primary key): a Take inside the projection
+        // becomes ROW_NUMBER() over every farm link in the table, a scan that grows with the journal (JournalBench).
+        var ids = rows.Select(j => j.Id).ToArray();
+        var links = ids.Length == 0 ? [] : await db.JournalLinks.AsNoTracking()
+            .Where(l => ids.Contains(l.JournalId) && l.EntityType == "farm")
+            .Select(l => new { l.JournalId, l.EntityKey })
+            .ToListAsync(ct);
+        var farms = links.GroupBy(l => l.JournalId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(l => l.EntityKey).Order(StringComparer.Ordinal).Take(50).ToList());
 
         var items = rows.Select(j => new Item(j.Id, j.ReceivedAt, j.Source, j.Type, j.PartnerId, j.Status.ToString(),
-            Parse(j.Reasons), Parse(j.Summary), j.ProcessingMs, j.ReplayOf, j.Farms, j.Keys.Take(50).ToList())).ToList();
+            Parse(j.Reasons), Parse(j.Summary), j.ProcessingMs, j.ReplayOf, farms.GetValueOrDefault(j.Id, []), j.Keys.Take(50).ToList())).ToList();
         return Results.Ok(new Page(items, items.Count == limit ? items[^1].Id : null));
     }
 

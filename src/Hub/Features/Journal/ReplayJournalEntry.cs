@@ -10,14 +10,16 @@ namespace EarTagTrace.Hub.Features.Journal;
 /// is itself journaled, pointing at the entry it replays and naming the engineer, and audited with the reason given.
 /// A replay never lifts a partner's authentication: a message refused at the transport (no or bad signature, stale
 /// timestamp, unknown appKey) was never shown to come from the partner, so it cannot become canonical data this way.
-/// An entry already replayed is replayed again only with force (a dry run says so as a warning).
+/// An entry already replayed is replayed again only with force (a dry run says so as a warning). A dry run also answers
+/// the canonical diff (<see cref="Replays.CanonicalDiff"/>): per entity, what the hub holds, what the message would make
+/// of it, and the RFC 6902 patch between them.
 /// </summary>
 public static class ReplayJournalEntry
 {
     public sealed record Request(string? Reason, bool? Force);
 
     public sealed record Result(long ReplayOf, bool DryRun, string Verdict, long? JournalId,
-        IReadOnlyList<InboundReason> Reasons, object? Summary, IReadOnlyList<string> Warnings);
+        IReadOnlyList<InboundReason> Reasons, object? Summary, IReadOnlyList<string> Warnings, Replays.CanonicalDiff.Result? Diff = null);
 
     public static async Task<IResult> HandleAsync(long id, bool? dryRun, bool? force, Request? body, HubDbContext db, IInboundPipeline pipeline,
         StaffScope scope, TimeProvider time, CancellationToken ct)
@@ -33,7 +35,7 @@ public static class ReplayJournalEntry
         var replayed = await ReplayRules.WasReplayedAsync(db, id, ct);
         if (replayed && !dry && !(force ?? body?.Force ?? false)) return ReplayRules.AlreadyReplayedProblem(id);
 
-        var outcome = await pipeline.HandleAsync(
+        var outcome = await pipeline.ReplayAsync(
             new InboundMessage(entry.Source, entry.Type, entry.RawBody, time.GetUtcNow())
             {
                 ReplayOf = entry.Id, DryRun = dry, Actor = scope.UserName, ActorRegion = scope.Region,
@@ -44,7 +46,9 @@ public static class ReplayJournalEntry
                 new { reason, verdict = outcome.Verdict.ToString(), replayJournalId = outcome.JournalId, forced = replayed }, time.GetUtcNow());
             await db.SaveChangesAsync(ct);
         }
+        // A dry run also shows what the message would change against what the hub holds now.
+        var diff = dry ? await Replays.CanonicalDiff.OfAsync(db, entry, ct) : null;
         return Results.Ok(new Result(entry.Id, dry, outcome.Verdict.ToString(), dry ? null : outcome.JournalId,
-            outcome.Reasons, outcome.Extra?.GetValueOrDefault("summary"), replayed ? [ReplayRules.AlreadyReplayed] : []));
+            outcome.Reasons, outcome.Extra?.GetValueOrDefault("summary"), replayed ? [ReplayRules.AlreadyReplayed] : [], diff));
     }
 }

@@ -50,7 +50,9 @@ public static class GetOriginMap
                 json.WriteEndObject();
                 json.WriteStartObject("properties");
                 json.WriteNumber("id", reader.GetInt64(0));
-                json.WriteString("entity", reader.GetString(1));
+                // Streamed past ViewerMasking, so masked here: a viewer sees a person-named entity's name masked.
+                var entity = reader.GetString(1);
+                json.WriteString("entity", scope.IsViewerOnly && ViewerMasking.PersonNamed(reader.GetString(2)) ? ViewerMasking.MaskName(entity) : entity);
                 json.WriteString("entityType", JsonNamingPolicy.CamelCase.ConvertName(reader.GetString(2)));
                 json.WriteString("product", reader.GetString(3));
                 json.WriteString("productName", reader.GetString(4));

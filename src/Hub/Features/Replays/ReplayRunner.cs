@@ -146,7 +146,7 @@ public sealed class ReplayRunner(IServiceScopeFactory scopes, IInboundPipeline p
         else
         {
             // Not cancellable half-way: the pipeline either applies the message and journals it, or does nothing.
-            var outcome = await pipeline.HandleAsync(new InboundMessage(entry.Source, entry.Type, entry.RawBody, time.GetUtcNow())
+            var outcome = await pipeline.ReplayAsync(new InboundMessage(entry.Source, entry.Type, entry.RawBody, time.GetUtcNow())
             {
                 ReplayOf = entry.Id, DryRun = run.DryRun, Actor = run.CreatedBy,
             }, CancellationToken.None);

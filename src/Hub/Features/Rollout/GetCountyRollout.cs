@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.Rollout;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.Rollout;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;

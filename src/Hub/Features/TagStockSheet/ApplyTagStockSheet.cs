@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;

@@ -22,7 +22,7 @@ public static partial class ImportStockSheet
     /// <param name="Column">The column's header, 县级区划代码 … 登记时间.</param>
     public sealed record ReportLine(int? Row, string? Column, string Code, string Detail);
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, IInboundPipeline pipeline, StaffScope scope, SheetImports imports,
+    public static async Task<IResult> HandleAsync(HttpRequest request, IInboundPipeline pipeline, ApplyTagStockSheet rule, StaffScope scope, SheetImports imports,
         IOptions<ImportOptions> importOptions, TimeProvider time, CancellationToken ct)
     {
         var received = time.GetUtcNow();
@@ -47,13 +47,13 @@ public static partial class ImportStockSheet
         {
             var id = await imports.StartAsync(BackgroundKind, sheet.Rows, scope, received, async (_, progress, token) =>
             {
-                var answer = Answer(await pipeline.HandleAsync(message, token), sheet);
+                var answer = Answer(await pipeline.HandleAsync(message, rule, token), sheet);
                 progress.Writing(sheet.Rows);
                 return new ImportOutcome(answer is ProblemDetails, answer);
             }, ct);
             return Results.Accepted($"/api/imports/{id}", new SheetImportStarted(id, sheet.Rows, $"/api/imports/{id}"));
         }
-        return Answer(await pipeline.HandleAsync(message, ct), sheet) switch
+        return Answer(await pipeline.HandleAsync(message, rule, ct), sheet) switch
         {
             ProblemDetails problem => Results.Problem(problem),
             var done => Results.Ok(done),

@@ -1,6 +1,6 @@
 using System.Globalization;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Features.Tags;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Common;
 

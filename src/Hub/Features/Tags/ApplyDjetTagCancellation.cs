@@ -2,16 +2,20 @@ using System.Text.Json;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
+using Npgsql;
 
 namespace EarTagTrace.Hub.Features.Tags;
 
 /// <summary>
-/// 注销 cancels issued tags (死亡/屠宰/遗失/损坏): each becomes an individual cancelled tag, leaves its holder's range
-/// for good, and never comes back (a unique index allows one cancellation per tag).
+/// 注销 cancels issued tags (死亡/屠宰/遗失/损坏): each leaves its holder's range for good and becomes a cancelled tag
+/// (tag_event ranges of kind Cancelled, consecutive tags of one holder merged), never to come back: an exclusion
+/// constraint allows one cancellation per tag. No county lock: the holdings it cuts are deleted by id, and a message
+/// that changed one of them first makes this one apply again on the new state.
 /// </summary>
 public sealed class ApplyDjetTagCancellation()
     : DjetMessageHandler<CanonicalCancellation>(DjetMessageTypes.TagCancellation, DjetTagCancellationMapping.ToCanonical)
@@ -19,19 +23,15 @@ public sealed class ApplyDjetTagCancellation()
     protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalCancellation cancellation, CancellationToken ct)
     {
         var db = context.Db;
-        context.Journal.PartnerId = cancellation.Id;
-        var hash = ContentHash(cancellation);
-        var earlier = await db.TagCancellations.AsNoTracking().Where(x => x.Id == cancellation.Id)
-            .Select(x => new { x.ContentHash, x.JournalId }).FirstOrDefaultAsync(ct);
-        if (earlier is not null) return Repeat(cancellation.Id, earlier.ContentHash, hash, earlier.JournalId);
+        var (repeat, hash) = await FirstTimeAsync(context, "tag_cancellation", "id", cancellation.Id, cancellation, ct);
+        if (repeat is not null) return repeat;
 
-        await LedgerSql.LockCountiesAsync(db, cancellation.Tags.Select(t => new TagNumber(t).CountyCode), ct);
         var found = await LedgerSql.QueryAsync(db, $"""
             select u.t, {HoldingRow.Columns}, g.registrar_code, c.ref_id
             from unnest(@t) as u(t)
             left join tag_holding h on h.tag_range @> u.t
             left join tag_registration g on g.id = h.registration_id
-            left join tag_event c on c.tag = u.t and c.kind = 'Cancelled'
+            left join tag_event c on c.kind = 'Cancelled' and c.tag_range @> u.t
             """, r => (Tag: r.GetInt64(0), Holding: r.IsDBNull(1) ? null : HoldingRow.Read(r, 1),
                 Registrar: r.IsDBNull(11) ? null : r.GetString(11), CancelledBy: r.IsDBNull(12) ? null : r.GetString(12)),
             ct, LedgerSql.P("t", cancellation.Tags.ToArray()));
@@ -60,21 +60,45 @@ public sealed class ApplyDjetTagCancellation()
                 kept = kept.SelectMany(k => TagRange.Subtract(k, new TagRange(tag, tag))).ToList();
             foreach (var k in kept) inserts.Add(k, holding.HolderType, holding.HolderCode, holding);
         }
-        await LedgerSql.ExecuteAsync(db, "delete from tag_holding where id = any(@ids)", ct,
-            LedgerSql.P("ids", found.Select(f => f.Holding!.Id).Distinct().ToArray()));
-        await inserts.ExecuteAsync(db, cancellation.CancelledAt, journalId, ct);
-
-        foreach (var f in found)
-            db.TagEvents.Add(new TagEvent
-            {
-                Tag = f.Tag, Kind = TagEventKind.Cancelled, RefId = cancellation.Id, HolderType = f.Holding!.HolderType,
-                HolderCode = f.Holding.HolderCode, At = cancellation.CancelledAt, JournalId = journalId,
-            });
-        db.TagCancellations.Add(new TagCancellation
+        // The cancelled tags as ranges: consecutive tags that one holder held become one row.
+        var cancelled = new List<(TagRange Range, HoldingRow Holding)>();
+        foreach (var f in found.OrderBy(f => f.Tag))
         {
-            Id = cancellation.Id, Reason = cancellation.Reason, Count = cancellation.Tags.Count,
-            CancelledAt = cancellation.CancelledAt, ContentHash = hash, JournalId = journalId,
-        });
+            if (cancelled.Count > 0 && cancelled[^1].Range.Last + 1 == f.Tag && cancelled[^1].Holding.Id == f.Holding!.Id)
+                cancelled[^1] = (cancelled[^1].Range with { Last = f.Tag }, cancelled[^1].Holding);
+            else cancelled.Add((new TagRange(f.Tag, f.Tag), f.Holding!));
+        }
+        var holdingIds = found.Select(f => f.Holding!.Id).Distinct().ToArray();
+        var statements = new List<(string, NpgsqlParameter[])>
+        {
+            ("delete from tag_holding where id = any(@ids)", [LedgerSql.P("ids", holdingIds)]),
+            ("""
+             insert into tag_event (tag_range, kind, ref_id, holder_type, holder_code, at, journal_id)
+             select r, 'Cancelled', @id, t, h, @at, @journal from unnest(@r, @t, @h) as u(r, t, h)
+             """,
+             [
+                 LedgerSql.Ranges("r", cancelled.Select(c => c.Range)), LedgerSql.P("t", cancelled.Select(c => c.Holding.HolderType.ToString()).ToArray()),
+                 LedgerSql.P("h", cancelled.Select(c => c.Holding.HolderCode).ToArray()), LedgerSql.P("id", cancellation.Id),
+                 LedgerSql.P("at", cancellation.CancelledAt), LedgerSql.P("journal", journalId),
+             ]),
+            ("""
+             insert into tag_cancellation (id, reason, count, cancelled_at, content_hash, journal_id)
+             values (@id, @reason, @count, @at, @hash, @journal)
+             """,
+             [
+                 LedgerSql.P("id", cancellation.Id), LedgerSql.P("reason", cancellation.Reason.ToString()),
+                 LedgerSql.P("count", cancellation.Tags.Count), LedgerSql.P("at", cancellation.CancelledAt),
+                 LedgerSql.P("hash", hash), LedgerSql.P("journal", journalId),
+             ]),
+        };
+        if (inserts.Count > 0) statements.Add(inserts.Statement(cancellation.CancelledAt, journalId));
+        await using (var batch = LedgerSql.Batch(db, [.. statements]))
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+            if (batch.BatchCommands[0].RecordsAffected != holdingIds.Length)
+                throw LedgerSql.Conflict($"cancellation {cancellation.Id}: a holding it cuts was changed by another message meanwhile");
+        }
+
         context.Journal.Links.Add(new JournalLink { EntityType = "tag-cancellation", EntityKey = cancellation.Id });
         db.Outbox.Add(OutboxWriter.Item(Destinations.NationalCloudCancellations, "tag-cancellation:" + cancellation.Id,
             JsonSerializer.Serialize(cancellation, CanonicalJson.Options), context));

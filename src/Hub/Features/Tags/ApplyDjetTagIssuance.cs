@@ -2,6 +2,7 @@ using System.Text.Json;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
@@ -20,11 +21,8 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
     protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalIssuance issuance, CancellationToken ct)
     {
         var db = context.Db;
-        context.Journal.PartnerId = issuance.Id;
-        var hash = ContentHash(issuance);
-        var earlier = await db.TagIssuances.AsNoTracking().Where(x => x.Id == issuance.Id)
-            .Select(x => new { x.ContentHash, x.JournalId }).FirstOrDefaultAsync(ct);
-        if (earlier is not null) return Repeat(issuance.Id, earlier.ContentHash, hash, earlier.JournalId);
+        var (repeat, hash) = await FirstTimeAsync(context, "tag_issuance", "id", issuance.Id, issuance, ct);
+        if (repeat is not null) return repeat;
 
         var regions = await regionDirectory.GetAsync(ct);
         var reasons = await CheckPartiesAsync(db, regions, issuance, ct);
@@ -37,13 +35,15 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
                 $"{range} are tags of county {range.FirstTag.CountyCode}, not of the issuer's county {issuerCounty}", "$.hd", [range.ToString()]));
         if (reasons.Count > 0) return HandlerResult.Refused(reasons);
 
-        await LedgerSql.LockCountiesAsync(db, [issuerCounty], ct);
         // Every holding overlapping the ranges, whoever holds it, filtered here: with the holder in the SQL, a prepared
         // statement's generic plan read all of a county's holdings through the holder index (30 ms instead of 2 ms).
+        // No lock: the holdings this issuance splits are deleted by id below, and if another message split or
+        // cancelled one of them first, the delete finds fewer rows (or the new pieces overlap) and the message is
+        // applied again on the new state. Issuances of different holdings never wait on each other.
         var overlapping = await LedgerSql.QueryAsync(db, $"""
-            select distinct {HoldingRow.Columns}
-            from unnest(@r) as q(r) join tag_holding h on h.tag_range && q.r
-            """, HoldingRow.Read, ct, LedgerSql.Ranges("r", issuance.Ranges));
+            select {HoldingRow.Columns}
+            from tag_holding h where h.tag_range && @m
+            """, HoldingRow.Read, ct, LedgerSql.Multirange("m", issuance.Ranges));
         var held = overlapping.Where(h => h.HolderCode == issuance.IssuerCode && h.HolderType == issuerType).ToList();
 
         foreach (var range in issuance.Ranges)
@@ -72,27 +72,32 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
             foreach (var k in kept) inserts.Add(k, h.HolderType, h.HolderCode, h);
         }
         var journalId = await context.JournalIdAsync(ct);
-        await LedgerSql.ExecuteAsync(db, "delete from tag_holding where id = any(@ids)", ct, LedgerSql.P("ids", held.Select(h => h.Id).ToArray()));
-        await inserts.ExecuteAsync(db, issuance.IssuedAt, journalId, ct);
-
-        db.TagIssuances.Add(new TagIssuance
+        var count = issuance.Ranges.Sum(r => r.Count);
+        await using (var batch = LedgerSql.Batch(db,
+            ("delete from tag_holding where id = any(@ids)", [LedgerSql.P("ids", held.Select(h => h.Id).ToArray())]),
+            inserts.Statement(issuance.IssuedAt, journalId),
+            ("""
+             insert into tag_issuance (id, kind, issuer_code, issuer_type, receiver_code, receiver_type, count, issued_at, content_hash, journal_id)
+             values (@id, @kind, @issuer, @issuer_type, @receiver, @receiver_type, @count, @at, @hash, @journal)
+             """,
+             [
+                 LedgerSql.P("id", issuance.Id), LedgerSql.P("kind", issuance.Kind.ToString()), LedgerSql.P("issuer", issuance.IssuerCode),
+                 LedgerSql.P("issuer_type", issuerType.ToString()), LedgerSql.P("receiver", issuance.ReceiverCode),
+                 LedgerSql.P("receiver_type", issuance.ReceiverType.ToString()), LedgerSql.P("count", count),
+                 LedgerSql.P("at", issuance.IssuedAt), LedgerSql.P("hash", hash), LedgerSql.P("journal", journalId),
+             ]),
+            ("insert into tag_issuance_range (issuance_id, first, tag_range) select @id, lower(r), r from unnest(@r) as u(r)",
+             [LedgerSql.P("id", issuance.Id), LedgerSql.Ranges("r", issuance.Ranges)])))
         {
-            Id = issuance.Id,
-            Kind = issuance.Kind,
-            IssuerCode = issuance.IssuerCode,
-            IssuerType = issuerType,
-            ReceiverCode = issuance.ReceiverCode,
-            ReceiverType = issuance.ReceiverType,
-            Count = issuance.Ranges.Sum(r => r.Count),
-            IssuedAt = issuance.IssuedAt,
-            ContentHash = hash,
-            JournalId = journalId,
-            Ranges = issuance.Ranges.Select(r => new TagIssuanceRange { IssuanceId = issuance.Id, First = r.First, TagRange = HoldingRow.ToPg(r) }).ToList(),
-        });
+            await batch.ExecuteNonQueryAsync(ct);
+            if (batch.BatchCommands[0].RecordsAffected != held.Count)
+                throw LedgerSql.Conflict($"issuance {issuance.Id}: a holding it splits was changed by another message meanwhile");
+        }
+
         context.Journal.Links.Add(new JournalLink { EntityType = "tag-issuance", EntityKey = issuance.Id });
         db.Outbox.Add(OutboxWriter.Item(Destinations.NationalCloudIssuances, "tag-issuance:" + issuance.Id,
             JsonSerializer.Serialize(issuance, CanonicalJson.Options), context));
-        return HandlerResult.Accepted(new { issued = issuance.Ranges.Sum(r => r.Count), ranges = issuance.Ranges.Count, split = held.Count });
+        return HandlerResult.Accepted(new { issued = count, ranges = issuance.Ranges.Count, split = held.Count });
     }
 
     private static async Task<List<InboundReason>> CheckPartiesAsync(HubDbContext db, RegionLookup regions, CanonicalIssuance issuance, CancellationToken ct)

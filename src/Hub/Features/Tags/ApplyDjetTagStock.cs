@@ -1,6 +1,7 @@
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;

@@ -26,7 +26,7 @@ public static class GetTagLedger
           coalesce((select sum(count) from tag_issuance where receiver_code = u.code and receiver_type in ('County', 'Township')), 0),
           coalesce((select sum(upper(tag_range) - lower(tag_range)) from tag_holding where holder_code = u.code and holder_type in ('County', 'Township')), 0),
           coalesce((select sum(count) from tag_issuance where issuer_code = u.code), 0),
-          (select count(*) from tag_event where holder_code = u.code and kind = 'Cancelled' and holder_type in ('County', 'Township'))
+          coalesce((select sum(upper(tag_range) - lower(tag_range)) from tag_event where holder_code = u.code and kind = 'Cancelled' and holder_type in ('County', 'Township')), 0)
         from units u
         """;
 

@@ -22,6 +22,34 @@ public static class TraceTag
         return answer is null ? refusal! : Results.Ok(answer);
     }
 
+    private const string RegistrationSql = """
+        select id, registrar_code, registrar_type, box, pack, registered_at, journal_id, source, lower(tag_range), upper(tag_range) - 1
+        from tag_registration where tag_range @> @t
+        """;
+
+    private const string IssuancesSql = """
+        select i.id, i.kind, i.issuer_code, i.receiver_code, i.receiver_type, i.issued_at, i.journal_id
+        from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
+        where x.tag_range @> @t order by i.issued_at, i.kind
+        """;
+
+    /// <summary>The tag's declared, used and cancelled ranges, each kind through its own exclusion constraint's index.</summary>
+    private const string EventsSql = """
+        select e.kind, e.ref_id, e.at, e.journal_id, e.holder_code,
+               d.destination_code, d.destination_address, d.purpose,
+               c.type, c.destination_code, c.destination_address, c.plate, c.vet, c.valid_days,
+               x.reason
+        from (select * from tag_event where kind = 'Declared' and tag_range @> @t
+              union all select * from tag_event where kind = 'Used' and tag_range @> @t
+              union all select * from tag_event where kind = 'Cancelled' and tag_range @> @t) e
+        left join declaration d on e.kind = 'Declared' and d.id = e.ref_id
+        left join certificate c on e.kind = 'Used' and c.number = e.ref_id
+        left join tag_cancellation x on e.kind = 'Cancelled' and x.id = e.ref_id
+        order by e.at, e.id
+        """;
+
+    private const string HolderSql = "select holder_type, holder_code, since from tag_holding where tag_range @> @t";
+
     /// <summary>The tag's chain in time order, or the 404 that says why there is none.</summary>
     public static async Task<(TraceAnswer? Answer, IResult? Refusal)> TraceAsync(string ebh, RegionDirectory directory,
         NpgsqlDataSource dataSource, StaffScope scope, CancellationToken ct)
@@ -35,16 +63,18 @@ public static class TraceTag
                 detail: $"{ebh}: county code {tag.CountyCode} is not a county of any version of the region table"));
 
         var steps = new List<TraceStep>();
+        // The four look-ups travel as one batch: one round trip for the whole chain.
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var t = tag.Value;
-
-        await using (var cmd = new NpgsqlCommand("""
-            select id, registrar_code, registrar_type, box, pack, registered_at, journal_id, source, lower(tag_range), upper(tag_range) - 1
-            from tag_registration where tag_range @> @t
-            """, connection))
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var sql in new[] { RegistrationSql, IssuancesSql, EventsSql, HolderSql })
         {
-            cmd.Parameters.Add(new NpgsqlParameter<long>("t", t));
-            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter<long>("t", tag.Value));
+            batch.BatchCommands.Add(command);
+        }
+        object? holder = null;
+        await using (var r = await batch.ExecuteReaderAsync(ct))
+        {
             if (await r.ReadAsync(ct))
                 steps.Add(new TraceStep("registered", r.GetFieldValue<DateTimeOffset>(5), r.GetInt64(0).ToString(), null, r.GetString(1),
                     r.IsDBNull(6) ? null : r.GetInt64(6), new
@@ -53,38 +83,16 @@ public static class TraceTag
                         box = r.IsDBNull(3) ? null : r.GetString(3), pack = r.IsDBNull(4) ? null : r.GetString(4), source = r.GetString(7),
                         range = new TagRange(r.GetInt64(8), r.GetInt64(9)).ToString(),
                     }));
-        }
-        if (steps.Count == 0)
-            return (null, Results.Problem(statusCode: 404, title: TagCodes.TagNeverRegistered, detail: $"{ebh} is in no stock registration"));
+            if (steps.Count == 0)
+                return (null, Results.Problem(statusCode: 404, title: TagCodes.TagNeverRegistered, detail: $"{ebh} is in no stock registration"));
 
-        await using (var cmd = new NpgsqlCommand("""
-            select i.id, i.kind, i.issuer_code, i.receiver_code, i.receiver_type, i.issued_at, i.journal_id
-            from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
-            where x.tag_range @> @t order by i.issued_at, i.kind
-            """, connection))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter<long>("t", t));
-            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.NextResultAsync(ct);
             while (await r.ReadAsync(ct))
                 steps.Add(new TraceStep(r.GetString(1) == "First" ? "firstIssuance" : "secondIssuance", r.GetFieldValue<DateTimeOffset>(5),
                     r.GetString(0), r.GetString(2), r.GetString(3), r.IsDBNull(6) ? null : r.GetInt64(6),
                     new { issuerName = regions.NameOf(r.GetString(2)), receiverType = r.GetString(4), receiverName = r.GetString(4) == "Township" ? regions.NameOf(r.GetString(3)) : null }));
-        }
 
-        await using (var cmd = new NpgsqlCommand("""
-            select e.kind, e.ref_id, e.at, e.journal_id, e.holder_code,
-                   d.destination_code, d.destination_address, d.purpose,
-                   c.type, c.destination_code, c.destination_address, c.plate, c.vet, c.valid_days,
-                   x.reason
-            from tag_event e
-            left join declaration d on e.kind = 'Declared' and d.id = e.ref_id
-            left join certificate c on e.kind = 'Used' and c.number = e.ref_id
-            left join tag_cancellation x on e.kind = 'Cancelled' and x.id = e.ref_id
-            where e.tag = @t order by e.at, e.id
-            """, connection))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter<long>("t", t));
-            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.NextResultAsync(ct);
             while (await r.ReadAsync(ct))
             {
                 string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
@@ -99,13 +107,8 @@ public static class TraceTag
                 steps.Add(new TraceStep(step, r.GetFieldValue<DateTimeOffset>(2), r.GetString(1), S(4), kind == "Used" ? S(9) : null,
                     r.IsDBNull(3) ? null : r.GetInt64(3), details));
             }
-        }
 
-        object? holder = null;
-        await using (var cmd = new NpgsqlCommand("select holder_type, holder_code, since from tag_holding where tag_range @> @t", connection))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter<long>("t", t));
-            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.NextResultAsync(ct);
             if (await r.ReadAsync(ct))
                 holder = new { type = r.GetString(0), code = r.GetString(1), since = r.GetFieldValue<DateTimeOffset>(2) };
         }

@@ -1267,7 +1267,7 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<bool>("BodyPruned")
                         .HasColumnType("boolean")
@@ -1936,9 +1936,9 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("ref_id");
 
-                    b.Property<long>("Tag")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tag");
+                    b.Property<NpgsqlRange<long>>("TagRange")
+                        .HasColumnType("int8range")
+                        .HasColumnName("tag_range");
 
                     b.HasKey("Id")
                         .HasName("pk_tag_event");
@@ -1948,10 +1948,6 @@ namespace EarTagTrace.Hub.Persistence.Migrations
 
                     b.HasIndex("RefId", "Kind")
                         .HasDatabaseName("ix_tag_event_ref_id_kind");
-
-                    b.HasIndex("Tag", "Kind")
-                        .IsUnique()
-                        .HasDatabaseName("ix_tag_event_tag_kind");
 
                     b.ToTable("tag_event", (string)null);
                 });

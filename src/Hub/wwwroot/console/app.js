@@ -164,7 +164,24 @@ function verdict(v) {
   const cls = v.verdict === "Accepted" ? "ok" : "bad";
   return `<div class="notice">结果 <b class="${cls}" id="verdict">${esc(v.verdict)}</b>${v.dryRun ? "（试运行，未写入 dry run）" : ""}
     ${v.journalId ? ` → <a href="#/journal/${v.journalId}">#${v.journalId}</a>` : ""}
-    ${(v.reasons ?? []).map((x) => `<br><b>${esc(x.code)}</b> ${esc(x.detail)}`).join("")}</div>`;
+    ${(v.reasons ?? []).map((x) => `<br><b>${esc(x.code)}</b> ${esc(x.detail)}`).join("")}</div>${canonicalDiff(v.diff)}`;
+}
+
+/** The canonical diff of a dry run: per entity, what the hub holds → what the message would make of it. */
+function canonicalDiff(d) {
+  if (!d) return "";
+  if (!d.covered) return `<p class="muted">规范差异 canonical diff: ${esc(d.note ?? "")}</p>`;
+  const names = { create: "新建 create", update: "更新 update", unchanged: "无变化 unchanged", older: "较旧，不应用 older", invalid: "映射失败 invalid" };
+  const held = (e, path) => path.split("/").slice(1).reduce((x, k) => (x == null ? x : x[k.replace(/~1/g, "/").replace(/~0/g, "~")]), e.held);
+  const show = (x) => (x === undefined ? "" : typeof x === "object" ? JSON.stringify(x) : String(x));
+  return `<div class="card" id="canonical-diff"><b>规范差异 Canonical diff</b>${d.note ? ` <span class="muted">${esc(d.note)}</span>` : ""}
+    ${table(["实体 Entity", "变化 Change", "字段 Field", "现有 Held", "将为 Proposed"], d.entities.flatMap((e) => {
+      const head = [esc(`${e.entityType} ${e.key}`), `<span data-change="${esc(e.change)}">${esc(names[e.change] ?? e.change)}</span>`];
+      if (e.change === "invalid") return [{ cells: [...head, "", "", esc(e.violations.join("; "))] }];
+      if (e.change === "create") return [{ cells: [...head, "", "", `<code>${esc(show(e.proposed))}</code>`] }];
+      if (e.patch.length === 0) return [{ cells: [...head, "", "", ""] }];
+      return e.patch.map((op, i) => ({ cells: [...(i === 0 ? head : ["", ""]), `<code>${esc(op.path)}</code>`, esc(show(held(e, op.path))), esc(show(op.value))] }));
+    }), true)}</div>`;
 }
 
 /** RFC 6902 operations turning a into b: objects key by key, arrays element by element when their lengths match. */
@@ -255,7 +272,15 @@ async function watchReplay(id, target) {
       接受 accepted <b class="ok">${s.accepted ?? 0}</b> · 拒绝 refused <b class="bad">${s.refused ?? 0}</b>
       ${state === "running" ? `<button class="secondary" id="cancel">取消 Cancel</button>` : ""}</div>`;
     document.getElementById("cancel")?.addEventListener("click", () => api("DELETE", `/api/replays/${id}`));
-    if (state !== "running" && state !== "pending") return;
+    if (state !== "running" && state !== "pending") {
+      // A finished dry run: what each entry would change, against what the hub holds now.
+      if (s.dryRun && state === "completed") {
+        const d = await api("GET", `/api/replays/${id}?diff=true&limit=100`);
+        if (d.ok) target.insertAdjacentHTML("beforeend", d.json.results.map((x) =>
+          `<p><a href="#/journal/${x.journalId}">#${x.journalId}</a> <b>${esc(x.verdict)}</b></p>${canonicalDiff(x.diff)}`).join(""));
+      }
+      return;
+    }
     await new Promise((ok) => setTimeout(ok, 700));
   }
 }

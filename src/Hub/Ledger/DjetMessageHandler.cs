@@ -6,7 +6,7 @@ using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Validation;
 
-namespace EarTagTrace.Hub.Features.Tags;
+namespace EarTagTrace.Hub.Ledger;
 
 /// <summary>
 /// The common front of every 动监e通 push: map the raw message (schema + mapping, all violations named by path) and
@@ -37,9 +37,27 @@ public abstract class DjetMessageHandler<T>(string type, Func<string, MappingRes
     protected static string ContentHash(T message) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, CanonicalJson.Options))));
 
-    /// <summary>"The same message id sent twice is answered as the first time and applied once" (docs/partners.md, 动监e通).</summary>
-    protected static HandlerResult Repeat(string id, string storedHash, string hash, long? firstJournalId) =>
-        Repeat(id, storedHash == hash, firstJournalId);
+    /// <summary>A partner id as first applied: the hash of its content and the journal entry that applied it.</summary>
+    public sealed record FirstApplied(string ContentHash, long? JournalId);
+
+    /// <summary>
+    /// "The same message id sent twice is answered as the first time and applied once; the same id with other content
+    /// is refused" (docs/partners.md, 动监e通), for every 动监e通 message keyed by its own id: names the id on the journal
+    /// entry, and answers the repeat when <paramref name="table"/> already holds the id, or null for a first sending.
+    /// </summary>
+    protected static async Task<(HandlerResult? Repeat, string Hash)> FirstTimeAsync(
+        HandlerContext context, string table, string idColumn, string id, T message, CancellationToken ct)
+    {
+        context.Journal.PartnerId = id;
+        var hash = ContentHash(message);
+        var first = await LedgerSql.QueryAsync(context.Db, $"select content_hash, journal_id from {table} where {idColumn} = @id",
+            r => new FirstApplied(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1)), ct, LedgerSql.P("id", id));
+        return (first.Count == 0 ? null : Repeat(id, first[0], hash), hash);
+    }
+
+    /// <summary>The answer to a repeated id (see <see cref="FirstTimeAsync"/>), for handlers that read the first sending along with other rows.</summary>
+    protected static HandlerResult Repeat(string id, FirstApplied first, string hash) =>
+        Repeat(id, first.ContentHash == hash, first.JournalId);
 
     protected static HandlerResult Repeat(string id, bool sameContent, long? firstJournalId) =>
         sameContent

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using EarTagTrace.Mappings.Canonical;
+using Npgsql;
 using NpgsqlTypes;
 
-namespace EarTagTrace.Hub.Features.Tags;
+namespace EarTagTrace.Hub.Ledger;
 
 /// <summary>A tag_holding row as the ledger moves it around (ranges inclusive).</summary>
 public sealed record HoldingRow(
@@ -50,14 +51,20 @@ public sealed class HoldingInserts
     public async Task ExecuteAsync(Persistence.HubDbContext db, DateTimeOffset since, long journalId, CancellationToken ct)
     {
         if (Count == 0) return;
-        await LedgerSql.ExecuteAsync(db, """
-            insert into tag_holding (tag_range, holder_type, holder_code, county_code, species, box, pack, registration_id, since, journal_id)
-            select r, t, h, c, s, b, p, g, @since, @journal
-            from unnest(@r, @t, @h, @c, @s, @b, @p, @g) as u(r, t, h, c, s, b, p, g)
-            """, ct,
+        var (sql, parameters) = Statement(since, journalId);
+        await LedgerSql.ExecuteAsync(db, sql, ct, parameters);
+    }
+
+    /// <summary>The insert as one statement, for a batch that travels with other statements of the message.</summary>
+    public (string Sql, NpgsqlParameter[] Parameters) Statement(DateTimeOffset since, long journalId) => ("""
+        insert into tag_holding (tag_range, holder_type, holder_code, county_code, species, box, pack, registration_id, since, journal_id)
+        select r, t, h, c, s, b, p, g, @since, @journal
+        from unnest(@r, @t, @h, @c, @s, @b, @p, @g) as u(r, t, h, c, s, b, p, g)
+        """,
+        [
             LedgerSql.Ranges("r", _ranges), LedgerSql.P("t", _types.ToArray()), LedgerSql.P("h", _holders.ToArray()),
             LedgerSql.P("c", _counties.ToArray()), LedgerSql.P("s", _species.ToArray()), LedgerSql.P("b", _boxes.ToArray()),
             LedgerSql.P("p", _packs.ToArray()), LedgerSql.P("g", _registrations.ToArray()),
-            LedgerSql.P("since", since), LedgerSql.P("journal", journalId));
-    }
+            LedgerSql.P("since", since), LedgerSql.P("journal", journalId),
+        ]);
 }

@@ -1,9 +1,10 @@
 using System.Data.Common;
 using EarTagTrace.Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Features.Tags;
+namespace EarTagTrace.Hub.Ledger;
 
 /// <summary>
 /// Plain Npgsql commands on the message's own connection and transaction: the ledger moves ranges with set-based SQL
@@ -36,17 +37,6 @@ public static class LedgerSql
         return rows;
     }
 
-    /// <summary>
-    /// Serializes every change of the ledger for the tags of these counties (a county's tag numbers carry its code),
-    /// taken in code order so that two messages never wait on each other crosswise. Reads after the lock see the
-    /// committed state of whoever held it before.
-    /// </summary>
-    public static async Task LockCountiesAsync(HubDbContext db, IEnumerable<string> countyCodes, CancellationToken ct)
-    {
-        foreach (var county in countyCodes.Distinct().Order(StringComparer.Ordinal))
-            await ExecuteAsync(db, "select pg_advisory_xact_lock(7301, @k)", ct, new NpgsqlParameter("k", int.Parse(county, System.Globalization.CultureInfo.InvariantCulture)));
-    }
-
     /// <summary>Reserves identity values ahead, so rows inserted by unnest can be referenced before they exist.</summary>
     public static async Task<long[]> NextIdsAsync(HubDbContext db, string table, int count, CancellationToken ct)
     {
@@ -55,7 +45,36 @@ public static class LedgerSql
         return [.. ids];
     }
 
+    /// <summary>Several statements in one round trip, on the message's connection and transaction.</summary>
+    public static NpgsqlBatch Batch(HubDbContext db, params (string Sql, NpgsqlParameter[] Parameters)[] statements)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var tx = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+            ?? throw new InvalidOperationException("Ledger SQL runs inside the message's transaction.");
+        var batch = new NpgsqlBatch(connection, tx);
+        foreach (var (sql, parameters) in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.AddRange(parameters);
+            batch.BatchCommands.Add(command);
+        }
+        return batch;
+    }
+
     public static NpgsqlParameter P<T>(string name, T value) => new NpgsqlParameter<T>(name, value);
+
+    /// <summary>An int8multirange parameter: a message's tags as one value, for range operators that use the GiST indexes.</summary>
+    public static NpgsqlParameter Multirange(string name, IEnumerable<Mappings.Canonical.TagRange> ranges) =>
+        new(name, NpgsqlTypes.NpgsqlDbType.Multirange | NpgsqlTypes.NpgsqlDbType.Bigint)
+        {
+            Value = Mappings.Canonical.TagRange.Merge(ranges).Select(HoldingRow.ToPg).ToArray(),
+        };
+
+    /// <summary>
+    /// A change that lost a race with another message on the same rows (a holding it read was split or cancelled
+    /// meanwhile): the pipeline applies the message again on the new state, as after any concurrency conflict.
+    /// </summary>
+    public static Exception Conflict(string what) => new DbUpdateConcurrencyException(what);
 
     /// <summary>An int8range[] parameter (Npgsql would send an array of ranges as a multirange).</summary>
     public static NpgsqlParameter Ranges(string name, IEnumerable<Mappings.Canonical.TagRange> ranges) =>

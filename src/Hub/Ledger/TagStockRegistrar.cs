@@ -6,7 +6,7 @@ using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Features.Tags;
+namespace EarTagTrace.Hub.Ledger;
 
 /// <summary>One row to register, from a 动监e通 push or a stock sheet; <see cref="Path"/> locates it in the source.</summary>
 public sealed record StockRegistrationRow(string RegistrarCode, CanonicalStockRow Row, string Path);
@@ -45,8 +45,9 @@ public static class TagStockRegistrar
         }
         if (reasons.Count > 0) return HandlerResult.Refused(reasons);
 
-        await LedgerSql.LockCountiesAsync(db, rows.Select(r => r.Row.Range.FirstTag.CountyCode), ct);
-
+        // No county lock: two messages registering overlapping ranges at once both pass this read, and the exclusion
+        // constraints on tag_registration and tag_holding let one of them commit; the other is applied again and
+        // then finds the range registered (a duplicate, or RANGE_OVERLAPS_EXISTING).
         var existing = await LedgerSql.QueryAsync(db, """
             select u.i, g.registrar_code, g.box, g.pack, lower(g.tag_range), upper(g.tag_range) - 1
             from unnest(@r) with ordinality as u(r, i)

@@ -1,7 +1,6 @@
-using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Persistence;
 
-namespace EarTagTrace.Hub.Features.Declarations;
+namespace EarTagTrace.Hub.Ledger;
 
 /// <summary>
 /// Certificates, stock changes and registry baselines all rewrite a farm's stock: each locks the farm row first, so
