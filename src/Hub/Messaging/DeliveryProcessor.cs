@@ -1,6 +1,7 @@
 using EarTagTrace.Adapters.Common;
 using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
+using Npgsql;
 
 namespace EarTagTrace.Hub.Messaging;
 
@@ -41,7 +42,8 @@ public sealed class DeliveryProcessor(
     {
         var o = options.Value;
         // Only items still Queued: a redelivered bus message for an item already finished is ignored.
-        var items = await db.Outbox.Where(x => ids.Contains(x.Id) && x.Status == DeliveryStatus.Queued)
+        // Read without change tracking: the items' new state is written back set-based, one statement per batch.
+        var items = await db.Outbox.AsNoTracking().Where(x => ids.Contains(x.Id) && x.Status == DeliveryStatus.Queued)
             .OrderBy(x => x.Id).ToListAsync(ct);
         if (items.Count == 0) return;
 
@@ -52,7 +54,7 @@ public sealed class DeliveryProcessor(
         if (retriedIds.Count > 0)
         {
             var loaded = items.Select(x => x.Id).ToHashSet();
-            var companions = await db.Outbox
+            var companions = await db.Outbox.AsNoTracking()
                 .Where(x => x.RequestId != null && retriedIds.Contains(x.RequestId) && !loaded.Contains(x.Id)
                     && (x.Status == DeliveryStatus.Queued || x.Status == DeliveryStatus.Retrying || x.Status == DeliveryStatus.Pending))
                 .ToListAsync(ct);
@@ -61,6 +63,7 @@ public sealed class DeliveryProcessor(
         }
 
         var batches = new List<(string Destination, string RequestId, List<OutboxMessage> Items)>();
+        var assigned = new List<OutboxMessage>();
         foreach (var byDestination in items.GroupBy(x => x.Destination))
         {
             foreach (var retried in byDestination.Where(x => x.RequestId is not null).GroupBy(x => x.RequestId!))
@@ -69,10 +72,11 @@ public sealed class DeliveryProcessor(
             {
                 var requestId = $"{byDestination.Key.Replace('/', '-')}-{Guid.CreateVersion7():N}";
                 foreach (var item in chunk) item.RequestId = requestId;
+                assigned.AddRange(chunk);
                 batches.Add((byDestination.Key, requestId, chunk.ToList()));
             }
         }
-        await db.SaveChangesAsync(ct);
+        await SaveRequestIdsAsync(assigned, ct);
 
         foreach (var (destination, requestId, batch) in batches)
         {
@@ -107,7 +111,7 @@ public sealed class DeliveryProcessor(
                 }
             }
             Apply(batch, results);
-            await db.SaveChangesAsync(ct);
+            await SaveResultsAsync(batch, ct);
             var notDelivered = batch.Count(x => x.Status != DeliveryStatus.Delivered);
             activity?.SetTag("eartag.not_delivered", notDelivered);
             if (notDelivered > 0) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"{notDelivered} of {batch.Count} items not delivered");
@@ -115,6 +119,54 @@ public sealed class DeliveryProcessor(
             foreach (var outcome in batch.GroupBy(x => (x.Status, x.ErrorClass)))
                 metrics.Delivery(destination, outcome.Key.Status.ToString(), outcome.Key.ErrorClass?.ToString().ToLowerInvariant(), outcome.Count());
         }
+    }
+
+    /// <summary>
+    /// Saves the request ids of new batches, all or none: an item whose request id another instance saved first (see
+    /// OutboxClaimConfiguration) makes the whole save fail with a concurrency conflict, and the items are read again.
+    /// </summary>
+    private async Task SaveRequestIdsAsync(List<OutboxMessage> assigned, CancellationToken ct)
+    {
+        if (assigned.Count == 0) return;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var saved = await db.Database.ExecuteSqlRawAsync("""
+            UPDATE outbox SET request_id = u.request_id FROM unnest(@ids, @requestIds) AS u(id, request_id)
+            WHERE outbox.id = u.id AND outbox.request_id IS NULL
+            """, [new NpgsqlParameter<long[]>("ids", [.. assigned.Select(x => x.Id)]),
+                  new NpgsqlParameter<string[]>("requestIds", [.. assigned.Select(x => x.RequestId!)])], ct);
+        if (saved != assigned.Count)
+        {
+            await tx.RollbackAsync(ct);
+            throw new DbUpdateConcurrencyException($"{assigned.Count - saved} of {assigned.Count} outbox items already had a request id");
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>What became of a batch's items, in one statement; only while each still travels under its request id.</summary>
+    private async Task SaveResultsAsync(List<OutboxMessage> batch, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var saved = await db.Database.ExecuteSqlRawAsync("""
+            UPDATE outbox SET attempts = u.attempts, last_error = u.last_error, queued_at = NULL, status = u.status,
+                error_class = u.error_class, next_attempt_at = coalesce(u.next_attempt_at, outbox.next_attempt_at),
+                completed_at = coalesce(u.completed_at, outbox.completed_at)
+            FROM unnest(@ids, @requestIds, @attempts, @lastErrors, @statuses, @errorClasses, @nextAttempts, @completed)
+                AS u(id, request_id, attempts, last_error, status, error_class, next_attempt_at, completed_at)
+            WHERE outbox.id = u.id AND outbox.request_id = u.request_id
+            """, [new NpgsqlParameter<long[]>("ids", [.. batch.Select(x => x.Id)]),
+                  new NpgsqlParameter<string[]>("requestIds", [.. batch.Select(x => x.RequestId!)]),
+                  new NpgsqlParameter<int[]>("attempts", [.. batch.Select(x => x.Attempts)]),
+                  new NpgsqlParameter<string?[]>("lastErrors", [.. batch.Select(x => x.LastError)]),
+                  new NpgsqlParameter<string[]>("statuses", [.. batch.Select(x => x.Status.ToString())]),
+                  new NpgsqlParameter<string?[]>("errorClasses", [.. batch.Select(x => x.ErrorClass?.ToString())]),
+                  new NpgsqlParameter<DateTimeOffset?[]>("nextAttempts", [.. batch.Select(x => x.Status == DeliveryStatus.Retrying ? x.NextAttemptAt : null)]),
+                  new NpgsqlParameter<DateTimeOffset?[]>("completed", [.. batch.Select(x => x.Status == DeliveryStatus.Retrying ? null : x.CompletedAt)])], ct);
+        if (saved != batch.Count)
+        {
+            await tx.RollbackAsync(ct);
+            throw new DbUpdateConcurrencyException($"{batch.Count - saved} of {batch.Count} outbox items no longer travel under request id {batch[0].RequestId}");
+        }
+        await tx.CommitAsync(ct);
     }
 
     private void Apply(IReadOnlyList<OutboxMessage> batch, IReadOnlyList<ItemResult> results)

@@ -124,6 +124,10 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
             // The relay only ever looks for work: keep that index small.
             e.HasIndex(x => new { x.Status, x.NextAttemptAt })
                 .HasFilter("status in ('Pending','Retrying','Queued')");
+            // The relay's claim takes due rows oldest first (ORDER BY id): this index holds only rows still to deliver,
+            // so a claim reads about as many rows as it takes. Without it PostgreSQL walks the primary key past every
+            // row ever delivered, and a claim grew with the outbox's history (98 ms a claim after 40,000 items).
+            e.HasIndex(x => x.Id, "ix_outbox_due_id").HasFilter("status in ('Pending','Retrying','Queued')");
             e.HasIndex(x => new { x.Destination, x.Status, x.Id });
             e.HasIndex(x => x.EntityKey);
             e.HasOne(x => x.Journal).WithMany().HasForeignKey(x => x.JournalId).OnDelete(DeleteBehavior.SetNull);

@@ -1484,6 +1484,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.HasIndex("Destination", "Status", "Id")
                         .HasDatabaseName("ix_outbox_destination_status_id");
 
+                    b.HasIndex(new[] { "Id" }, "ix_outbox_due_id")
+                        .HasDatabaseName("ix_outbox_due_id")
+                        .HasFilter("status in ('Pending','Retrying','Queued')");
+
                     b.ToTable("outbox", (string)null);
                 });
 
