@@ -11,14 +11,17 @@ namespace EarTagTrace.Hub.Features.Journal;
 /// <summary>
 /// The canonical diff of a dry run 规范差异: for each entity a journaled message names, what the hub holds now beside
 /// what today's mapping makes of the message, and the RFC 6902 patch from the one to the other. Reads only. Registry
-/// farm messages (farm-push, farm-pull-page) are compared farm by farm; for other messages the dry run answers verdict,
-/// reasons and summary, and the diff says it does not cover them.
+/// farm messages (farm-push, farm-pull-page) are compared farm by farm; 动监e通 messages as the one entity each names
+/// (declaration sbdh, certificate zmbh, issuance ffid, cancellation zxid, stock change bdid; see
+/// <see cref="DjetDiff"/>), tags as merged ranges. 库存耳标登记 tag stock and the hub's own messages are not covered: the
+/// dry run answers verdict, reasons and summary, and the diff says it does not cover them.
 /// </summary>
 public static class CanonicalDiff
 {
     /// <summary>
     /// One entity: create (the hub holds none), update, unchanged, older (the hub holds a newer record, so applying it
-    /// changes nothing), or invalid (today's mapping refuses the row; Violations say why).
+    /// changes nothing), conflict (a 动监e通 id the hub holds with other content: ids are never rewritten, so the hub
+    /// refuses it), or invalid (today's mapping refuses the row; Violations say why).
     /// </summary>
     public sealed record Entity(string EntityType, string Key, string Change, JsonNode? Held, JsonNode? Proposed, JsonArray Patch,
         IReadOnlyList<string> Violations);
@@ -32,6 +35,8 @@ public static class CanonicalDiff
     {
         if (entry.BodyPruned || entry.Unauthenticated || entry.BodyTruncated)
             return new Result(false, "the entry cannot be replayed, so there is nothing to compare", []);
+        if (entry.Source == PartnerNames.Djet)
+            return await DjetDiff.OfAsync(db, entry, ct);
         if (entry.Source != PartnerNames.FarmRegistry
             || entry.Type is not (FarmRegistryEndpoints.FarmPush or FarmRegistryEndpoints.FarmPullPage))
             return new Result(false, $"the canonical diff covers registry farm messages; {entry.Source}/{entry.Type} shows verdict, reasons and summary only", []);
