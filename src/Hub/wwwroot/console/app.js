@@ -171,7 +171,7 @@ function verdict(v) {
 function canonicalDiff(d) {
   if (!d) return "";
   if (!d.covered) return `<p class="muted">规范差异 canonical diff: ${esc(d.note ?? "")}</p>`;
-  const names = { create: "新建 create", update: "更新 update", unchanged: "无变化 unchanged", older: "较旧，不应用 older", invalid: "映射失败 invalid" };
+  const names = { create: "新建 create", update: "更新 update", unchanged: "无变化 unchanged", older: "较旧，不应用 older", conflict: "同号不同内容，将被拒绝 conflict", invalid: "映射失败 invalid" };
   const held = (e, path) => path.split("/").slice(1).reduce((x, k) => (x == null ? x : x[k.replace(/~1/g, "/").replace(/~0/g, "~")]), e.held);
   const show = (x) => (x === undefined ? "" : typeof x === "object" ? JSON.stringify(x) : String(x));
   return `<div class="card" id="canonical-diff"><b>规范差异 Canonical diff</b>${d.note ? ` <span class="muted">${esc(d.note)}</span>` : ""}
