@@ -53,7 +53,13 @@ public sealed class HubProcess : IAsyncDisposable
         var until = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < until)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the hub exited with {_process.ExitCode}:\n{Tail}");
+            if (_process.HasExited)
+            {
+                // The parameterless wait also waits for the redirected output to be read to its end: without it the
+                // lines the hub wrote just before it exited (its reason) may not be in Tail yet.
+                await _process.WaitForExitAsync();
+                throw new InvalidOperationException($"the hub exited with {_process.ExitCode}:\n{Tail}");
+            }
             try
             {
                 using var ready = await http.GetAsync(Url + "/health/ready");
