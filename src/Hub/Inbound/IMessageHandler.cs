@@ -24,11 +24,7 @@ public sealed record HandlerContext(HubDbContext Db, InboundMessage Message, Jou
     {
         if (Journal.Id == 0)
         {
-            var connection = Db.Database.GetDbConnection();
-            await using var cmd = connection.CreateCommand();
-            cmd.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(
-                Db.Database.CurrentTransaction ?? throw new InvalidOperationException("Handlers run inside the message's transaction."));
-            cmd.CommandText = "select nextval(pg_get_serial_sequence('journal', 'id'))";
+            await using var cmd = MessageSql.Command(Db, "select nextval(pg_get_serial_sequence('journal', 'id'))");
             Journal.Id = (long)(await cmd.ExecuteScalarAsync(ct))!;
         }
         return Journal.Id;

@@ -1,8 +1,7 @@
-using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 
-namespace EarTagTrace.Hub.Messaging;
+namespace EarTagTrace.Hub.Inbound;
 
 public static class OutboxWriter
 {

@@ -24,7 +24,4 @@ public static class CountyRolloutRules
 
     public static DateOnly ChinaDate(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ChinaTime.Offset).DateTime);
 
-    /// <summary>The UTC instant a China date begins.</summary>
-    public static DateTimeOffset ChinaMidnight(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
 }

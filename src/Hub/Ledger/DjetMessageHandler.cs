@@ -5,6 +5,7 @@ using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Validation;
+using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Ledger;
 
@@ -50,8 +51,8 @@ public abstract class DjetMessageHandler<T>(string type, Func<string, MappingRes
     {
         context.Journal.PartnerId = id;
         var hash = ContentHash(message);
-        var first = await LedgerSql.QueryAsync(context.Db, $"select content_hash, journal_id from {table} where {idColumn} = @id",
-            r => new FirstApplied(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1)), ct, LedgerSql.P("id", id));
+        var first = await MessageSql.QueryAsync(context.Db, $"select content_hash, journal_id from {table} where {idColumn} = @id",
+            r => new FirstApplied(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1)), ct, MessageSql.P("id", id));
         return (first.Count == 0 ? null : Repeat(id, first[0], hash), hash);
     }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
 using NpgsqlTypes;
+using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Ledger;
 
@@ -52,7 +53,7 @@ public sealed class HoldingInserts
     {
         if (Count == 0) return;
         var (sql, parameters) = Statement(since, journalId);
-        await LedgerSql.ExecuteAsync(db, sql, ct, parameters);
+        await MessageSql.ExecuteAsync(db, sql, ct, parameters);
     }
 
     /// <summary>The insert as one statement, for a batch that travels with other statements of the message.</summary>
@@ -62,9 +63,9 @@ public sealed class HoldingInserts
         from unnest(@r, @t, @h, @c, @s, @b, @p, @g) as u(r, t, h, c, s, b, p, g)
         """,
         [
-            LedgerSql.Ranges("r", _ranges), LedgerSql.P("t", _types.ToArray()), LedgerSql.P("h", _holders.ToArray()),
-            LedgerSql.P("c", _counties.ToArray()), LedgerSql.P("s", _species.ToArray()), LedgerSql.P("b", _boxes.ToArray()),
-            LedgerSql.P("p", _packs.ToArray()), LedgerSql.P("g", _registrations.ToArray()),
-            LedgerSql.P("since", since), LedgerSql.P("journal", journalId),
+            LedgerSql.Ranges("r", _ranges), MessageSql.P("t", _types.ToArray()), MessageSql.P("h", _holders.ToArray()),
+            MessageSql.P("c", _counties.ToArray()), MessageSql.P("s", _species.ToArray()), MessageSql.P("b", _boxes.ToArray()),
+            MessageSql.P("p", _packs.ToArray()), MessageSql.P("g", _registrations.ToArray()),
+            MessageSql.P("since", since), MessageSql.P("journal", journalId),
         ]);
 }

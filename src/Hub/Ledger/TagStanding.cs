@@ -39,7 +39,7 @@ public sealed record TagStanding(
     {
         if (tags.Count == 0) return [];
         var sorted = tags.Distinct().Order().ToArray();
-        var rows = await LedgerSql.QueryAsync(db, Sql,
+        var rows = await MessageSql.QueryAsync(db, Sql,
             r => (Source: r.GetInt32(0), Range: new TagRange(r.GetInt64(1), r.GetInt64(2)), A: r.GetString(3), B: r.IsDBNull(4) ? null : r.GetString(4)),
             ct, LedgerSql.Multirange("m", RangesOf(sorted)));
 

@@ -48,7 +48,7 @@ public static class TagStockRegistrar
         // No county lock: two messages registering overlapping ranges at once both pass this read, and the exclusion
         // constraints on tag_registration and tag_holding let one of them commit; the other is applied again and
         // then finds the range registered (a duplicate, or RANGE_OVERLAPS_EXISTING).
-        var existing = await LedgerSql.QueryAsync(db, """
+        var existing = await MessageSql.QueryAsync(db, """
             select u.i, g.registrar_code, g.box, g.pack, lower(g.tag_range), upper(g.tag_range) - 1
             from unnest(@r) with ordinality as u(r, i)
             join tag_registration g on g.tag_range && u.r
@@ -100,22 +100,22 @@ public static class TagStockRegistrar
                 ids[i], registrar, first.CountyCode, first.Species, row.Box, row.Pack, row.Range, row.Range.Count, row.RegisteredAt), CanonicalJson.Options);
         }
 
-        await LedgerSql.ExecuteAsync(db, """
+        await MessageSql.ExecuteAsync(db, """
             insert into tag_registration (id, tag_range, count, registrar_code, registrar_type, county_code, species, box, pack, registered_at, source, journal_id)
             overriding system value
             select id, r, upper(r) - lower(r), g, t, c, s, b, p, at, @source, @journal
             from unnest(@id, @r, @g, @t, @c, @s, @b, @p, @at) as u(id, r, g, t, c, s, b, p, at)
             """, ct,
-            LedgerSql.P("id", ids),
+            MessageSql.P("id", ids),
             LedgerSql.Ranges("r", rows.Select(x => x.Row.Range)),
-            LedgerSql.P("g", rows.Select(x => x.RegistrarCode).ToArray()),
-            LedgerSql.P("t", types),
-            LedgerSql.P("c", rows.Select(x => x.Row.Range.FirstTag.CountyCode).ToArray()),
-            LedgerSql.P("s", rows.Select(x => x.Row.Range.FirstTag.Species.ToString()).ToArray()),
-            LedgerSql.P("b", rows.Select(x => x.Row.Box).ToArray()),
-            LedgerSql.P("p", rows.Select(x => x.Row.Pack).ToArray()),
-            LedgerSql.P("at", rows.Select(x => x.Row.RegisteredAt).ToArray()),
-            LedgerSql.P("source", source), LedgerSql.P("journal", journalId));
+            MessageSql.P("g", rows.Select(x => x.RegistrarCode).ToArray()),
+            MessageSql.P("t", types),
+            MessageSql.P("c", rows.Select(x => x.Row.Range.FirstTag.CountyCode).ToArray()),
+            MessageSql.P("s", rows.Select(x => x.Row.Range.FirstTag.Species.ToString()).ToArray()),
+            MessageSql.P("b", rows.Select(x => x.Row.Box).ToArray()),
+            MessageSql.P("p", rows.Select(x => x.Row.Pack).ToArray()),
+            MessageSql.P("at", rows.Select(x => x.Row.RegisteredAt).ToArray()),
+            MessageSql.P("source", source), MessageSql.P("journal", journalId));
         await holdings.ExecuteAsync(db, context.Now, journalId, ct);
         await OutboxSql.InsertAsync(db, Destinations.NationalCloudTagStock, keys, payloads, journalId, context.Now, ct);
     }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using EarTagTrace.Adapters.Common;
 using EarTagTrace.Adapters.Djet;
-using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
+using EarTagTrace.Mappings.Common;
 using EarTagTrace.Mappings.Djet;
 
 namespace EarTagTrace.Hub.Messaging;
@@ -47,7 +47,7 @@ public sealed class DjetCountyFeatureSender(IDjetApi api, ILogger<DjetCountyFeat
         if (change is null) return ItemResult.Failed("PAYLOAD_INVALID: the payload is null");
 
         // qysj: the China midnight the switch takes effect; the mapping checks the body against djet/county-feature.
-        var mapped = DjetCountyFeatureMapping.FromCanonical(change.CountyCode, change.Enabled, CountyRolloutRules.ChinaMidnight(change.Since));
+        var mapped = DjetCountyFeatureMapping.FromCanonical(change.CountyCode, change.Enabled, ChinaTime.Midnight(change.Since));
         if (!mapped.IsValid)
             return ItemResult.Failed("MAPPING_INVALID: " + string.Join("; ", mapped.Violations.Select(v => $"{v.Path} {v.Message}")));
         var body = new DjetCountyFeature(mapped.Value!.Xzqhdm, mapped.Value.Qy, mapped.Value.Qysj);

@@ -1,4 +1,3 @@
-using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 using Npgsql;
@@ -27,13 +26,13 @@ public static class OutboxSql
         HubDbContext db, string destination, string[] entityKeys, string[] payloads, long journalId, DateTimeOffset now, CancellationToken ct)
     {
         if (entityKeys.Length == 0) return;
-        await LedgerSql.ExecuteAsync(db, """
+        await MessageSql.ExecuteAsync(db, """
             insert into outbox (created_at, destination, entity_key, payload, journal_id, status, attempts, trace_parent)
             select @now, @destination, k, p::jsonb, @journal, 'Pending', 0, @trace
             from unnest(@k, @p) as u(k, p)
             """, ct,
-            LedgerSql.P("now", now), LedgerSql.P("destination", destination), LedgerSql.P("k", entityKeys),
-            LedgerSql.P("p", payloads), LedgerSql.P("journal", journalId),
-            LedgerSql.P("trace", HubTracing.CurrentTraceParent()));
+            MessageSql.P("now", now), MessageSql.P("destination", destination), MessageSql.P("k", entityKeys),
+            MessageSql.P("p", payloads), MessageSql.P("journal", journalId),
+            MessageSql.P("trace", HubTracing.CurrentTraceParent()));
     }
 }

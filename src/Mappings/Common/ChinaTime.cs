@@ -23,6 +23,10 @@ public static class ChinaTime
         return false;
     }
 
+    /// <summary>The UTC instant a China date begins.</summary>
+    public static DateTimeOffset Midnight(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
+
     public static string ToText(DateTimeOffset instant) =>
         instant.ToOffset(Offset).ToString(TextFormat, CultureInfo.InvariantCulture);
 }

@@ -98,18 +98,18 @@ public sealed partial class ApplyDjetCertificate()
         {
             var journalId = await context.JournalIdAsync(ct);
             var ranges = TagStanding.RangesOf(tags);
-            await using var certify = LedgerSql.Command(db, CertifySql);
+            await using var certify = MessageSql.Command(db, CertifySql);
             certify.Parameters.AddRange(new NpgsqlParameter[]
             {
                 LedgerSql.Multirange("m", ranges),
-                LedgerSql.P("number", cert.Number), LedgerSql.P("type", cert.Type.ToString()), LedgerSql.P("declaration", declaration.Id),
-                LedgerSql.P("farm", declaration.FarmCode), LedgerSql.P("county", declaration.CountyCode),
-                LedgerSql.P("species", cert.Species.ToString()), LedgerSql.P("head", cert.HeadCount),
-                LedgerSql.P("origin", cert.Origin.RegionCode), LedgerSql.P("origin_address", cert.Origin.Address),
-                LedgerSql.P("destination", cert.Destination.RegionCode), LedgerSql.P("destination_address", cert.Destination.Address),
-                LedgerSql.P("carrier", cert.Carrier), LedgerSql.P("plate", cert.Plate), LedgerSql.P("vet", cert.Vet),
-                LedgerSql.P("at", cert.IssuedAt), LedgerSql.P("valid_days", cert.ValidDays), LedgerSql.P("hash", hash),
-                LedgerSql.P("journal", journalId), LedgerSql.P("now", context.Now),
+                MessageSql.P("number", cert.Number), MessageSql.P("type", cert.Type.ToString()), MessageSql.P("declaration", declaration.Id),
+                MessageSql.P("farm", declaration.FarmCode), MessageSql.P("county", declaration.CountyCode),
+                MessageSql.P("species", cert.Species.ToString()), MessageSql.P("head", cert.HeadCount),
+                MessageSql.P("origin", cert.Origin.RegionCode), MessageSql.P("origin_address", cert.Origin.Address),
+                MessageSql.P("destination", cert.Destination.RegionCode), MessageSql.P("destination_address", cert.Destination.Address),
+                MessageSql.P("carrier", cert.Carrier), MessageSql.P("plate", cert.Plate), MessageSql.P("vet", cert.Vet),
+                MessageSql.P("at", cert.IssuedAt), MessageSql.P("valid_days", cert.ValidDays), MessageSql.P("hash", hash),
+                MessageSql.P("journal", journalId), MessageSql.P("now", context.Now),
             });
             int? stockAfter;
             bool certified;
@@ -143,8 +143,8 @@ public sealed partial class ApplyDjetCertificate()
         var cancelled = standing.Values.Where(s => s.CancelledIn is not null).Select(s => TagNumber.Format(s.Tag)).ToList();
         if (cancelled.Count > 0) reasons.Add(new InboundReason(DeclarationCodes.TagCancelled, "cancelled (注销) since the declaration", "$.ebh", cancelled));
 
-        var stock = stockAfterRefusal ?? (await LedgerSql.QueryAsync(db, "select count from farm_stock where farm_code = @f and species = @s",
-            r => (int?)r.GetInt32(0), ct, LedgerSql.P("f", declaration.FarmCode), LedgerSql.P("s", cert.Species.ToString()))).FirstOrDefault();
+        var stock = stockAfterRefusal ?? (await MessageSql.QueryAsync(db, "select count from farm_stock where farm_code = @f and species = @s",
+            r => (int?)r.GetInt32(0), ct, MessageSql.P("f", declaration.FarmCode), MessageSql.P("s", cert.Species.ToString()))).FirstOrDefault();
         if (stock is null || stock < cert.HeadCount)
             reasons.Add(new InboundReason(DeclarationCodes.StockInsufficient,
                 $"the farm's stock of {cert.Species.ToString().ToLowerInvariant()} is {stock ?? 0}, below {cert.HeadCount}", "$.sl"));
@@ -154,9 +154,9 @@ public sealed partial class ApplyDjetCertificate()
 
     private static async Task<(DeclarationFacts? Declaration, FirstApplied? First)> ReadAsync(HubDbContext db, CanonicalCertificate cert, CancellationToken ct)
     {
-        await using var read = LedgerSql.Command(db, ReadSql);
-        read.Parameters.Add(LedgerSql.P("declaration", cert.DeclarationId));
-        read.Parameters.Add(LedgerSql.P("number", cert.Number));
+        await using var read = MessageSql.Command(db, ReadSql);
+        read.Parameters.Add(MessageSql.P("declaration", cert.DeclarationId));
+        read.Parameters.Add(MessageSql.P("number", cert.Number));
         await using var r = await read.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var first = r.IsDBNull(7) ? null : new FirstApplied(r.GetString(7), r.IsDBNull(8) ? null : r.GetInt64(8));

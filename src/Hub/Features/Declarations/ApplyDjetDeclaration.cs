@@ -81,12 +81,12 @@ public sealed class ApplyDjetDeclaration()
         var species = declaration.Species.ToString();
         FarmFacts? farm = null;
         FirstApplied? first = null;
-        await using (var read = LedgerSql.Command(db, ReadSql))
+        await using (var read = MessageSql.Command(db, ReadSql))
         {
-            read.Parameters.Add(LedgerSql.P("farm", declaration.FarmCode));
-            read.Parameters.Add(LedgerSql.P("id", declaration.Id));
-            read.Parameters.Add(LedgerSql.P("species", species));
-            read.Parameters.Add(LedgerSql.P("day", CountyRolloutRules.ChinaDate(declaration.DeclaredAt)));
+            read.Parameters.Add(MessageSql.P("farm", declaration.FarmCode));
+            read.Parameters.Add(MessageSql.P("id", declaration.Id));
+            read.Parameters.Add(MessageSql.P("species", species));
+            read.Parameters.Add(MessageSql.P("day", CountyRolloutRules.ChinaDate(declaration.DeclaredAt)));
             await using var r = await read.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
@@ -107,15 +107,15 @@ public sealed class ApplyDjetDeclaration()
         if (reasons.Count == 0)
         {
             var journalId = await context.JournalIdAsync(ct);
-            await using var declare = LedgerSql.Command(db, DeclareSql);
+            await using var declare = MessageSql.Command(db, DeclareSql);
             declare.Parameters.AddRange(new NpgsqlParameter[]
             {
                 LedgerSql.Multirange("m", ranges),
-                LedgerSql.P("id", declaration.Id), LedgerSql.P("farm", farm!.Code), LedgerSql.P("township", farm.TownshipCode),
-                LedgerSql.P("county", farm.CountyCode), LedgerSql.P("species", species), LedgerSql.P("head", declaration.HeadCount),
-                LedgerSql.P("destination", declaration.Destination.RegionCode), LedgerSql.P("address", declaration.Destination.Address),
-                LedgerSql.P("purpose", declaration.Purpose.ToString()), LedgerSql.P("at", declaration.DeclaredAt),
-                LedgerSql.P("hash", hash), LedgerSql.P("journal", journalId),
+                MessageSql.P("id", declaration.Id), MessageSql.P("farm", farm!.Code), MessageSql.P("township", farm.TownshipCode),
+                MessageSql.P("county", farm.CountyCode), MessageSql.P("species", species), MessageSql.P("head", declaration.HeadCount),
+                MessageSql.P("destination", declaration.Destination.RegionCode), MessageSql.P("address", declaration.Destination.Address),
+                MessageSql.P("purpose", declaration.Purpose.ToString()), MessageSql.P("at", declaration.DeclaredAt),
+                MessageSql.P("hash", hash), MessageSql.P("journal", journalId),
             });
             if ((bool)(await declare.ExecuteScalarAsync(ct))!)
             {

@@ -23,14 +23,14 @@ public sealed class OverdueJob(HubDbContext db, OverdueReport report, TimeProvid
         // One statement over unnest arrays: a province's list can run to hundreds of thousands of rows.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Set<OriginOverdue>().ExecuteDeleteAsync(ct);
-        await LedgerSql.ExecuteAsync(db, """
+        await MessageSql.ExecuteAsync(db, """
             insert into origin_overdue (run_at, as_of, record_id, township_code, collector, entity, product, kind, due)
             select @at, @date, r, t, c, e, p, k, d from unnest(@r, @t, @c, @e, @p, @k, @d) as u(r, t, c, e, p, k, d)
             """, ct,
-            LedgerSql.P("at", at), LedgerSql.P("date", date), LedgerSql.P("r", items.Select(i => i.RecordId).ToArray()),
-            LedgerSql.P("t", items.Select(i => i.TownshipCode).ToArray()), LedgerSql.P("c", items.Select(i => i.Collector).ToArray()),
-            LedgerSql.P("e", items.Select(i => i.Entity).ToArray()), LedgerSql.P("p", items.Select(i => i.Product).ToArray()),
-            LedgerSql.P("k", items.Select(i => i.Kind).ToArray()), LedgerSql.P("d", items.Select(i => i.Due).ToArray()));
+            MessageSql.P("at", at), MessageSql.P("date", date), MessageSql.P("r", items.Select(i => i.RecordId).ToArray()),
+            MessageSql.P("t", items.Select(i => i.TownshipCode).ToArray()), MessageSql.P("c", items.Select(i => i.Collector).ToArray()),
+            MessageSql.P("e", items.Select(i => i.Entity).ToArray()), MessageSql.P("p", items.Select(i => i.Product).ToArray()),
+            MessageSql.P("k", items.Select(i => i.Kind).ToArray()), MessageSql.P("d", items.Select(i => i.Due).ToArray()));
         await tx.CommitAsync(ct);
         log.LogInformation("Overdue origin records: {Count} as of {Date}", items.Count, date);
         return items.Count;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings.Common;
 
 namespace EarTagTrace.Hub.Features.Rollout;
 
@@ -81,7 +82,7 @@ public static class GetRolloutReport
     /// <summary>Per switched-on county: declarations and certificates from its Since (China midnight) to the end of asOf.</summary>
     private static async Task<Dictionary<string, Counts>> CountSinceSwitchOnAsync(HubDbContext db, DateOnly asOf, CancellationToken ct)
     {
-        var until = CountyRolloutRules.ChinaMidnight(asOf.AddDays(1));
+        var until = ChinaTime.Midnight(asOf.AddDays(1));
         // Since is a China date: its midnight is 16:00 UTC the day before.
         var rows = await db.Database.SqlQuery<Counts>($"""
             SELECT r.county_code AS "CountyCode",

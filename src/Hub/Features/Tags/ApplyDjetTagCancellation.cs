@@ -26,7 +26,7 @@ public sealed class ApplyDjetTagCancellation()
         var (repeat, hash) = await FirstTimeAsync(context, "tag_cancellation", "id", cancellation.Id, cancellation, ct);
         if (repeat is not null) return repeat;
 
-        var found = await LedgerSql.QueryAsync(db, $"""
+        var found = await MessageSql.QueryAsync(db, $"""
             select u.t, {HoldingRow.Columns}, g.registrar_code, c.ref_id
             from unnest(@t) as u(t)
             left join tag_holding h on h.tag_range @> u.t
@@ -34,7 +34,7 @@ public sealed class ApplyDjetTagCancellation()
             left join tag_event c on c.kind = 'Cancelled' and c.tags @> u.t
             """, r => (Tag: r.GetInt64(0), Holding: r.IsDBNull(1) ? null : HoldingRow.Read(r, 1),
                 Registrar: r.IsDBNull(11) ? null : r.GetString(11), CancelledBy: r.IsDBNull(12) ? null : r.GetString(12)),
-            ct, LedgerSql.P("t", cancellation.Tags.ToArray()));
+            ct, MessageSql.P("t", cancellation.Tags.ToArray()));
 
         var reasons = new List<InboundReason>();
         void Refuse(string code, string detail, IEnumerable<long> tags)
@@ -63,25 +63,25 @@ public sealed class ApplyDjetTagCancellation()
         var holdingIds = found.Select(f => f.Holding!.Id).Distinct().ToArray();
         var statements = new List<(string, NpgsqlParameter[])>
         {
-            ("delete from tag_holding where id = any(@ids)", [LedgerSql.P("ids", holdingIds)]),
+            ("delete from tag_holding where id = any(@ids)", [MessageSql.P("ids", holdingIds)]),
             ("""
              insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
              select range_agg(int8range(t, t, '[]')), 'Cancelled', @id, ht, hc, @at, @journal
              from unnest(@t, @ht, @hc) as u(t, ht, hc) group by ht, hc
              """,
              [
-                 LedgerSql.P("t", found.Select(f => f.Tag).ToArray()), LedgerSql.P("ht", found.Select(f => f.Holding!.HolderType.ToString()).ToArray()),
-                 LedgerSql.P("hc", found.Select(f => f.Holding!.HolderCode).ToArray()), LedgerSql.P("id", cancellation.Id),
-                 LedgerSql.P("at", cancellation.CancelledAt), LedgerSql.P("journal", journalId),
+                 MessageSql.P("t", found.Select(f => f.Tag).ToArray()), MessageSql.P("ht", found.Select(f => f.Holding!.HolderType.ToString()).ToArray()),
+                 MessageSql.P("hc", found.Select(f => f.Holding!.HolderCode).ToArray()), MessageSql.P("id", cancellation.Id),
+                 MessageSql.P("at", cancellation.CancelledAt), MessageSql.P("journal", journalId),
              ]),
             ("""
              insert into tag_cancellation (id, reason, count, cancelled_at, content_hash, journal_id)
              values (@id, @reason, @count, @at, @hash, @journal)
              """,
              [
-                 LedgerSql.P("id", cancellation.Id), LedgerSql.P("reason", cancellation.Reason.ToString()),
-                 LedgerSql.P("count", cancellation.Tags.Count), LedgerSql.P("at", cancellation.CancelledAt),
-                 LedgerSql.P("hash", hash), LedgerSql.P("journal", journalId),
+                 MessageSql.P("id", cancellation.Id), MessageSql.P("reason", cancellation.Reason.ToString()),
+                 MessageSql.P("count", cancellation.Tags.Count), MessageSql.P("at", cancellation.CancelledAt),
+                 MessageSql.P("hash", hash), MessageSql.P("journal", journalId),
              ]),
         };
         if (inserts.Count > 0) statements.Add(inserts.Statement(cancellation.CancelledAt, journalId));

@@ -40,7 +40,7 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
         // No lock: the holdings this issuance splits are deleted by id below, and if another message split or
         // cancelled one of them first, the delete finds fewer rows (or the new pieces overlap) and the message is
         // applied again on the new state. Issuances of different holdings never wait on each other.
-        var overlapping = await LedgerSql.QueryAsync(db, $"""
+        var overlapping = await MessageSql.QueryAsync(db, $"""
             select {HoldingRow.Columns}
             from tag_holding h where h.tag_range && @m
             """, HoldingRow.Read, ct, LedgerSql.Multirange("m", issuance.Ranges));
@@ -74,20 +74,20 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
         var journalId = await context.JournalIdAsync(ct);
         var count = issuance.Ranges.Sum(r => r.Count);
         await using (var batch = LedgerSql.Batch(db,
-            ("delete from tag_holding where id = any(@ids)", [LedgerSql.P("ids", held.Select(h => h.Id).ToArray())]),
+            ("delete from tag_holding where id = any(@ids)", [MessageSql.P("ids", held.Select(h => h.Id).ToArray())]),
             inserts.Statement(issuance.IssuedAt, journalId),
             ("""
              insert into tag_issuance (id, kind, issuer_code, issuer_type, receiver_code, receiver_type, count, issued_at, content_hash, journal_id)
              values (@id, @kind, @issuer, @issuer_type, @receiver, @receiver_type, @count, @at, @hash, @journal)
              """,
              [
-                 LedgerSql.P("id", issuance.Id), LedgerSql.P("kind", issuance.Kind.ToString()), LedgerSql.P("issuer", issuance.IssuerCode),
-                 LedgerSql.P("issuer_type", issuerType.ToString()), LedgerSql.P("receiver", issuance.ReceiverCode),
-                 LedgerSql.P("receiver_type", issuance.ReceiverType.ToString()), LedgerSql.P("count", count),
-                 LedgerSql.P("at", issuance.IssuedAt), LedgerSql.P("hash", hash), LedgerSql.P("journal", journalId),
+                 MessageSql.P("id", issuance.Id), MessageSql.P("kind", issuance.Kind.ToString()), MessageSql.P("issuer", issuance.IssuerCode),
+                 MessageSql.P("issuer_type", issuerType.ToString()), MessageSql.P("receiver", issuance.ReceiverCode),
+                 MessageSql.P("receiver_type", issuance.ReceiverType.ToString()), MessageSql.P("count", count),
+                 MessageSql.P("at", issuance.IssuedAt), MessageSql.P("hash", hash), MessageSql.P("journal", journalId),
              ]),
             ("insert into tag_issuance_range (issuance_id, first, tag_range) select @id, lower(r), r from unnest(@r) as u(r)",
-             [LedgerSql.P("id", issuance.Id), LedgerSql.Ranges("r", issuance.Ranges)])))
+             [MessageSql.P("id", issuance.Id), LedgerSql.Ranges("r", issuance.Ranges)])))
         {
             await batch.ExecuteNonQueryAsync(ct);
             if (batch.BatchCommands[0].RecordsAffected != held.Count)
