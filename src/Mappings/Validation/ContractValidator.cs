@@ -17,11 +17,34 @@ public static class ContractValidator
 {
     // Lazy per contract: a schema is parsed once, on first use, even when many threads ask at once.
     private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> _schemas = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<ValidityProof?>> _proofs = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Every violation of <paramref name="json"/>, none for a valid document. A valid document is recognised by a fast
+    /// proof (<see cref="ValidityProof"/>) without building the full validator's tree; anything the proof cannot pass
+    /// takes the full validator, which names each violation.
+    /// </summary>
     public static IReadOnlyList<Violation> Validate(string contract, string json, string pathPrefix = "$")
     {
         ArgumentNullException.ThrowIfNull(json);
         var schema = GetSchema(contract);
+        if (GetProof(contract)?.Proves(json) == true)
+        {
+            return [];
+        }
+
+        return ValidateFully(schema, json, pathPrefix);
+    }
+
+    /// <summary>The full validator alone, without the fast proof: the reference the proof is tested against.</summary>
+    internal static IReadOnlyList<Violation> ValidateFully(string contract, string json, string pathPrefix = "$") =>
+        ValidateFully(GetSchema(contract), json, pathPrefix);
+
+    /// <summary>Whether the fast proof alone passes <paramref name="json"/> (false when the contract has no proof).</summary>
+    internal static bool Proves(string contract, string json) => GetProof(contract)?.Proves(json) == true;
+
+    private static IReadOnlyList<Violation> ValidateFully(JsonSchema schema, string json, string pathPrefix)
+    {
         JToken token;
         try
         {
@@ -68,8 +91,11 @@ public static class ContractValidator
         return kept;
     }
 
-    public static IReadOnlyList<Violation> Validate(string contract, JsonElement json, string pathPrefix = "$") =>
-        Validate(contract, json.GetRawText(), pathPrefix);
+    public static IReadOnlyList<Violation> Validate(string contract, JsonElement json, string pathPrefix = "$")
+    {
+        var schema = GetSchema(contract);
+        return GetProof(contract)?.Proves(json) == true ? [] : ValidateFully(schema, json.GetRawText(), pathPrefix);
+    }
 
     private static string Join(string prefix, string path) =>
         path.Length == 0 ? prefix : path.StartsWith('[') ? prefix + path : $"{prefix}.{path}";
@@ -92,6 +118,10 @@ public static class ContractValidator
         _schemas.GetOrAdd(contract, name => new Lazy<JsonSchema>(
             () => JsonSchema.FromJsonAsync(GetSchemaText(name)).GetAwaiter().GetResult(),
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+    private static ValidityProof? GetProof(string contract) =>
+        _proofs.GetOrAdd(contract, name => new Lazy<ValidityProof?>(
+            () => ValidityProof.For(GetSchemaText(name)), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
     private static JToken Parse(string json)
     {
