@@ -75,7 +75,9 @@ public sealed class SeedData
         var townshipsOfCounty = counties.Select((_, c) => Enumerable.Range(0, townships.Length).Where(t => townshipCounty[t] == c).ToArray()).ToArray();
 
         var rng = new Random(seed);
-        var farmRangeCount = Math.Min(farms, ranges / 10);
+        // Every accepted declaration takes a farm range of its own, so there must be enough of them for the declaration
+        // phases at 1, 16 and 64 clients on a quiet machine (a phase that runs out stops early and measures less).
+        var farmRangeCount = Math.Min(farms, ranges * 3 / 10);
         var townshipRangeCount = ranges / 5;
 
         // Farms that get a range: a random sample, so they spread over every township.
