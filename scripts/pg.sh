@@ -150,6 +150,11 @@ synchronous_commit = on
 timezone = 'UTC'
 log_timezone = 'UTC'
 log_min_duration_statement = 2000
+# Per-statement time and calls (create extension pg_stat_statements; select … from pg_stat_statements) for profiling
+# the hub's hot paths; the contrib module ships with Debian's postgresql package.
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = top
+pg_stat_statements.track_planning = on
 log_line_prefix = '%m [%p] %d '
 EOF
 }
