@@ -35,7 +35,7 @@ public static class AccessExtensions
 
         services.AddSingleton<StaffTokens>();
         services.AddTransient<StaffAccountSeeder>();
-        services.AddScoped<StaffAccountGate>();
+        services.AddSingleton<StaffAccountGate>();
         services.AddHttpContextAccessor();
         services.AddScoped(sp => new StaffScope(sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User ?? new()));
 
