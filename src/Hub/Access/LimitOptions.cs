@@ -17,6 +17,14 @@ public sealed class LimitOptions
     public long SheetBodyBytes { get; set; } = 64 * 1024 * 1024;
     /// <summary>Body limit of every other call.</summary>
     public long DefaultBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Inbound messages applied at once by one hub process; more wait their turn in memory, in arrival order, until
+    /// their partner gives up. Past a few per core more at once only make each slower: PostgreSQL and the hub share the
+    /// cores, and 64 declarations at once were applied more slowly in all than 16. 0 means four per core.
+    /// Read once at start.
+    /// </summary>
+    public int InboundConcurrency { get; set; }
+
     /// <summary>How much of a refused body the journal keeps.</summary>
     public int RefusedBodyJournalBytes { get; set; } = 64 * 1024;
 }

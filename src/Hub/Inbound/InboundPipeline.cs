@@ -28,6 +28,9 @@ public sealed class InboundPipeline(
     private readonly Dictionary<(string, string), IMessageHandler> _handlers =
         handlers.ToDictionary(h => (h.Source, h.Type));
 
+    /// <summary>Admission: at most <see cref="LimitOptions.InboundConcurrency"/> messages are applied at once.</summary>
+    private readonly SemaphoreSlim _applying = new(limits.CurrentValue.InboundConcurrency is > 0 and var n ? n : 4 * Environment.ProcessorCount);
+
     public Task<InboundOutcome> HandleAsync(InboundMessage message, IInboundRule rule, CancellationToken ct) =>
         HandleAsync(message, rule as IMessageHandler
             ?? throw new ArgumentException($"{rule.GetType().Name} is not one of the hub's message handlers", nameof(rule)), ct);
@@ -45,7 +48,16 @@ public sealed class InboundPipeline(
         activity?.SetTag("eartag.type", message.Type);
         if (message.ReplayOf is { } replayOf) activity?.SetTag("eartag.replay_of", replayOf);
         using var traceScope = log.BeginScope(new Dictionary<string, object?> { ["TraceId"] = Activity.Current?.TraceId.ToString() });
-        var outcome = await HandleOnceAsync(message, handler, watch, ct);
+        InboundOutcome outcome;
+        await _applying.WaitAsync(ct);
+        try
+        {
+            outcome = await HandleOnceAsync(message, handler, watch, ct);
+        }
+        finally
+        {
+            _applying.Release();
+        }
         if (!message.DryRun) metrics.Inbound(message.Source, message.Type, outcome.Verdict.ToString(), watch.Elapsed.TotalMilliseconds);
         activity?.SetTag("eartag.verdict", outcome.Verdict.ToString());
         if (outcome.JournalId != 0)
