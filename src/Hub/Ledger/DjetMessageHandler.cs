@@ -19,14 +19,22 @@ public abstract class DjetMessageHandler<T>(string type, Func<string, MappingRes
     public string Source => PartnerNames.Djet;
     public string Type => type;
 
-    public Task<HandlerResult> HandleAsync(HandlerContext context, CancellationToken ct)
+    public async Task<HandlerResult> HandleAsync(HandlerContext context, CancellationToken ct)
     {
         var mapped = map(context.Message.RawBody);
         if (!mapped.IsValid)
-            return Task.FromResult(HandlerResult.Malformed(
-                mapped.Violations.Select(v => new InboundReason(v.Code, v.Message, v.Path)).ToList()));
-        return ApplyAsync(context, mapped.Value!, ct);
+            return HandlerResult.Malformed(mapped.Violations.Select(v => new InboundReason(v.Code, v.Message, v.Path)).ToList());
+        await MessageSql.ExecuteAsync(context.Db, GenericPlans, ct);
+        return await ApplyAsync(context, mapped.Value!, ct);
     }
+
+    /// <summary>
+    /// The ledger's statements look tags up by range, and PostgreSQL re-planned them on every call: it trusts a custom
+    /// plan for the given ranges more than the generic one, whose estimates for range overlap are poor. Planning the
+    /// declaration check took 0.54 ms a call, longer than running it (0.46 ms); the generic plan uses the same indexes.
+    /// So the message's transaction plans its statements once, generically.
+    /// </summary>
+    private const string GenericPlans = "set local plan_cache_mode = force_generic_plan";
 
     protected abstract Task<HandlerResult> ApplyAsync(HandlerContext context, T message, CancellationToken ct);
 
