@@ -143,16 +143,18 @@ public sealed class InboundPipeline(
             return new InboundOutcome(result.Verdict, 0, result.Reasons) { Extra = extra };
 
         // The journal row is written here and only here, once, whatever the verdict (a handler may have reserved its id).
-        db.Journal.Add(journal);
         if (result.Verdict == InboundVerdict.Accepted)
         {
-            await db.SaveChangesAsync(ct);
+            await JournalInsert.ExecuteAsync(db, journal, ct);
+            // What handlers staged through EF (outbox rows, which name the journal entry by its reserved id).
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
         else
         {
             // The journal row of a refusal commits on its own, outside the rolled-back work.
             db.Database.UseTransaction(null);
+            db.Journal.Add(journal);
             await db.SaveChangesAsync(ct);
         }
         return new InboundOutcome(result.Verdict, journal.Id, result.Reasons) { Extra = extra };
