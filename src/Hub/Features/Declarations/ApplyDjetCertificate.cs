@@ -5,6 +5,7 @@ using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
@@ -44,8 +45,9 @@ public sealed partial class ApplyDjetCertificate()
     /// Tags neither used nor cancelled; the farm locked; its stock lowered if it suffices; the declaration certified if
     /// no other certificate came first; then the certificate, its Used ranges and the stock history line.
     /// </summary>
-    private const string CertifySql = """
-        with ok as (
+    private const string CertifySql = $$"""
+        with j as materialized (select {{HandlerContext.NextJournalIdSql}} as id),
+        ok as (
           select not exists (select 1 from tag_event e where e.kind = 'Used' and e.tags && @m)
              and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tags && @m) as ok
         ),
@@ -65,21 +67,26 @@ public sealed partial class ApplyDjetCertificate()
                                    origin_address, destination_code, destination_address, carrier, plate, vet, issued_at,
                                    valid_days, content_hash, journal_id)
           select @number, @type, @declaration, @farm, @county, @species, @head, @origin, @origin_address, @destination,
-                 @destination_address, @carrier, @plate, @vet, @at, @valid_days, @hash, @journal
-          from dc
+                 @destination_address, @carrier, @plate, @vet, @at, @valid_days, @hash, j.id
+          from dc, j
           returning 1
         ),
         ev as (
           insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
-          select @m, 'Used', @number, 'Farm', @farm, @at, @journal from dc
+          select @m, 'Used', @number, 'Farm', @farm, @at, j.id from dc, j
           returning 1
         ),
         sc as (
           insert into stock_change (partner_id, farm_code, species, kind, count, delta, at, applied, stock_after, recorded_at, journal_id)
-          select @number, @farm, @species, 'Certificate', @head, -@head, @at, true, st.count, @now, @journal from st, dc
+          select @number, @farm, @species, 'Certificate', @head, -@head, @at, true, st.stock_after, @now, j.id from st, dc, j
+          returning 1
+        ),
+        ob as (
+          insert into outbox (created_at, destination, entity_key, payload, journal_id, status, attempts, trace_parent)
+          select @now, @outbox_destination, 'certificate:' || @number, @outbox_payload::jsonb, j.id, 'Pending', 0, @trace from dc, j
           returning 1
         )
-        select (select stock_after from st), (select count(*) from dc) = 1
+        select (select stock_after from st), (select count(*) from dc) = 1, (select id from j)
         """;
 
     protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalCertificate cert, CancellationToken ct)
@@ -96,7 +103,6 @@ public sealed partial class ApplyDjetCertificate()
         int? stockAfterRefusal = null;
         if (reasons.Count == 0)
         {
-            var journalId = await context.JournalIdAsync(ct);
             var ranges = TagStanding.RangesOf(tags);
             await using var certify = MessageSql.Command(db, CertifySql);
             certify.Parameters.AddRange(new NpgsqlParameter[]
@@ -109,7 +115,10 @@ public sealed partial class ApplyDjetCertificate()
                 MessageSql.P("destination", cert.Destination.RegionCode), MessageSql.P("destination_address", cert.Destination.Address),
                 MessageSql.P("carrier", cert.Carrier), MessageSql.P("plate", cert.Plate), MessageSql.P("vet", cert.Vet),
                 MessageSql.P("at", cert.IssuedAt), MessageSql.P("valid_days", cert.ValidDays), MessageSql.P("hash", hash),
-                MessageSql.P("journal", journalId), MessageSql.P("now", context.Now),
+                MessageSql.P("now", context.Now),
+                MessageSql.P("outbox_destination", Destinations.NationalCloudCertificates),
+                MessageSql.P("outbox_payload", JsonSerializer.Serialize(cert, CanonicalJson.Options)),
+                new NpgsqlParameter("trace", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)HubTracing.CurrentTraceParent() ?? DBNull.Value },
             });
             int? stockAfter;
             bool certified;
@@ -118,14 +127,13 @@ public sealed partial class ApplyDjetCertificate()
                 await r.ReadAsync(ct);
                 stockAfter = r.IsDBNull(0) ? null : r.GetInt32(0);
                 certified = r.GetBoolean(1);
+                if (certified) context.UseJournalId(r.GetInt64(2));
             }
             if (certified)
             {
                 context.Journal.Links.Add(new JournalLink { EntityType = "certificate", EntityKey = cert.Number });
                 context.Journal.Links.Add(new JournalLink { EntityType = "declaration", EntityKey = declaration.Id });
                 context.Journal.Links.Add(new JournalLink { EntityType = "farm", EntityKey = declaration.FarmCode });
-                db.Outbox.Add(OutboxWriter.Item(Destinations.NationalCloudCertificates, "certificate:" + cert.Number,
-                    JsonSerializer.Serialize(cert, CanonicalJson.Options), context));
                 return HandlerResult.Accepted(new { certified = tags.Count, stockAfter = stockAfter!.Value });
             }
             // The stock was lowered in this (to be rolled back) transaction before the declaration turned out certified.

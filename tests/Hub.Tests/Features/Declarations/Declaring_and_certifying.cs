@@ -307,6 +307,19 @@ public sealed class Declaring_and_certifying(HubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_record_the_stock_left_after_a_certificate_in_the_farms_stock_history()
+    {
+        await Ok("declarations", Declaration("SB-SA", Pigs(40, 42)));
+        var before = await StockAsync();
+        await Ok("certificates", Certificate("ZM-SA", "SB-SA", Pigs(40, 42)));
+
+        var stock = await hub.Client.GetFromJsonAsync<JsonObject>($"/api/farms/{Farm}/stock");
+        var line = stock!["history"]!.AsArray().Single(h => h!["kind"]!.GetValue<string>() == "Certificate")!;
+        Assert.Equal(before - 3, await StockAsync());
+        Assert.Equal(before - 3, line["stockAfter"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Should_keep_both_a_certificate_and_a_registry_baseline_that_arrive_at_the_same_moment()
     {
         // Each round: one pig certified on 07-20 while the registry sends a new baseline dated before it. Whatever
