@@ -24,10 +24,25 @@ public sealed record HandlerContext(HubDbContext Db, InboundMessage Message, Jou
     {
         if (Journal.Id == 0)
         {
-            await using var cmd = MessageSql.Command(Db, "select nextval(pg_get_serial_sequence('journal', 'id'))");
+            await using var cmd = MessageSql.Command(Db, $"select {NextJournalIdSql}");
             Journal.Id = (long)(await cmd.ExecuteScalarAsync(ct))!;
         }
         return Journal.Id;
+    }
+
+    /// <summary>
+    /// SQL that reserves a journal id, for a handler that reserves it inside its own statement (saving the round trip
+    /// of <see cref="JournalIdAsync"/>) and hands it over with <see cref="UseJournalId"/>. The journal's identity
+    /// sequence is journal_id_seq (the partitioning migration keeps that name).
+    /// </summary>
+    public const string NextJournalIdSql = "nextval('journal_id_seq')";
+
+    /// <summary>The id a handler's statement reserved with <see cref="NextJournalIdSql"/> and wrote its rows under.</summary>
+    public void UseJournalId(long id)
+    {
+        if (Journal.Id != 0 && Journal.Id != id)
+            throw new InvalidOperationException($"the journal entry already has id {Journal.Id}; rows were written under {id}");
+        Journal.Id = id;
     }
 }
 

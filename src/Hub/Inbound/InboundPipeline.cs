@@ -146,7 +146,7 @@ public sealed class InboundPipeline(
         if (result.Verdict == InboundVerdict.Accepted)
         {
             await JournalInsert.ExecuteAsync(db, journal, ct);
-            // What handlers staged through EF (outbox rows, which name the journal entry by its reserved id).
+            // Anything a handler staged through EF (the ledger handlers write their rows, outbox rows included, with SQL).
             if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

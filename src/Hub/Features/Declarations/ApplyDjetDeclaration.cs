@@ -44,9 +44,11 @@ public sealed class ApplyDjetDeclaration()
     /// The tag rules of <see cref="CheckTagStanding"/> for all tags at once (@m, a multirange), and the writes when they
     /// hold. A tag passes when nobody declared, used or cancelled it, no other farm holds it, and it entered the farm's
     /// township's stock: first-issued to the township, or (never first-issued) registered by the township itself.
+    /// The statement reserves the journal entry's id itself (j), and the rows it writes carry it.
     /// </summary>
-    private const string DeclareSql = """
-        with ok as (
+    private const string DeclareSql = $$"""
+        with j as materialized (select {{HandlerContext.NextJournalIdSql}} as id),
+        ok as (
           select not exists (select 1 from tag_event e where e.kind = 'Declared' and e.tags && @m)
              and not exists (select 1 from tag_event e where e.kind = 'Used' and e.tags && @m)
              and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tags && @m)
@@ -61,16 +63,16 @@ public sealed class ApplyDjetDeclaration()
         d as (
           insert into declaration (id, farm_code, county_code, species, head_count, destination_code, destination_address,
                                    purpose, declared_at, content_hash, journal_id)
-          select @id, @farm, @county, @species, @head, @destination, @address, @purpose, @at, @hash, @journal
-          from ok where ok.ok
+          select @id, @farm, @county, @species, @head, @destination, @address, @purpose, @at, @hash, j.id
+          from ok, j where ok.ok
           returning 1
         ),
         e as (
           insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
-          select @m, 'Declared', @id, 'Farm', @farm, @at, @journal from ok where ok.ok
+          select @m, 'Declared', @id, 'Farm', @farm, @at, j.id from ok, j where ok.ok
           returning 1
         )
-        select (select count(*) from d) = 1
+        select (select count(*) from d) = 1, (select id from j)
         """;
 
     protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalDeclaration declaration, CancellationToken ct)
@@ -106,7 +108,6 @@ public sealed class ApplyDjetDeclaration()
 
         if (reasons.Count == 0)
         {
-            var journalId = await context.JournalIdAsync(ct);
             await using var declare = MessageSql.Command(db, DeclareSql);
             declare.Parameters.AddRange(new NpgsqlParameter[]
             {
@@ -115,9 +116,16 @@ public sealed class ApplyDjetDeclaration()
                 MessageSql.P("county", farm.CountyCode), MessageSql.P("species", species), MessageSql.P("head", declaration.HeadCount),
                 MessageSql.P("destination", declaration.Destination.RegionCode), MessageSql.P("address", declaration.Destination.Address),
                 MessageSql.P("purpose", declaration.Purpose.ToString()), MessageSql.P("at", declaration.DeclaredAt),
-                MessageSql.P("hash", hash), MessageSql.P("journal", journalId),
+                MessageSql.P("hash", hash),
             });
-            if ((bool)(await declare.ExecuteScalarAsync(ct))!)
+            bool declared;
+            await using (var r = await declare.ExecuteReaderAsync(ct))
+            {
+                await r.ReadAsync(ct);
+                declared = r.GetBoolean(0);
+                if (declared) context.UseJournalId(r.GetInt64(1));
+            }
+            if (declared)
             {
                 context.Journal.Links.Add(new JournalLink { EntityType = "declaration", EntityKey = declaration.Id });
                 context.Journal.Links.Add(new JournalLink { EntityType = "farm", EntityKey = farm.Code });

@@ -85,6 +85,8 @@ public sealed class ApplyDjetTagCancellation()
              ]),
         };
         if (inserts.Count > 0) statements.Add(inserts.Statement(cancellation.CancelledAt, journalId));
+        statements.Add(OutboxWriter.Item(Destinations.NationalCloudCancellations, "tag-cancellation:" + cancellation.Id,
+            JsonSerializer.Serialize(cancellation, CanonicalJson.Options), context));
         await using (var batch = LedgerSql.Batch(db, [.. statements]))
         {
             await batch.ExecuteNonQueryAsync(ct);
@@ -93,8 +95,6 @@ public sealed class ApplyDjetTagCancellation()
         }
 
         context.Journal.Links.Add(new JournalLink { EntityType = "tag-cancellation", EntityKey = cancellation.Id });
-        db.Outbox.Add(OutboxWriter.Item(Destinations.NationalCloudCancellations, "tag-cancellation:" + cancellation.Id,
-            JsonSerializer.Serialize(cancellation, CanonicalJson.Options), context));
         return HandlerResult.Accepted(new { cancelled = cancellation.Tags.Count });
     }
 }

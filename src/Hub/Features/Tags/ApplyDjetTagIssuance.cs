@@ -87,7 +87,9 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
                  MessageSql.P("at", issuance.IssuedAt), MessageSql.P("hash", hash), MessageSql.P("journal", journalId),
              ]),
             ("insert into tag_issuance_range (issuance_id, first, tag_range) select @id, lower(r), r from unnest(@r) as u(r)",
-             [MessageSql.P("id", issuance.Id), LedgerSql.Ranges("r", issuance.Ranges)])))
+             [MessageSql.P("id", issuance.Id), LedgerSql.Ranges("r", issuance.Ranges)]),
+            OutboxWriter.Item(Destinations.NationalCloudIssuances, "tag-issuance:" + issuance.Id,
+                JsonSerializer.Serialize(issuance, CanonicalJson.Options), context)))
         {
             await batch.ExecuteNonQueryAsync(ct);
             if (batch.BatchCommands[0].RecordsAffected != held.Count)
@@ -95,8 +97,6 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
         }
 
         context.Journal.Links.Add(new JournalLink { EntityType = "tag-issuance", EntityKey = issuance.Id });
-        db.Outbox.Add(OutboxWriter.Item(Destinations.NationalCloudIssuances, "tag-issuance:" + issuance.Id,
-            JsonSerializer.Serialize(issuance, CanonicalJson.Options), context));
         return HandlerResult.Accepted(new { issued = count, ranges = issuance.Ranges.Count, split = held.Count });
     }
 
