@@ -52,6 +52,12 @@ public sealed class XlsxSheetReader : IDisposable
             var date1904 = workbook.Workbook.WorkbookProperties?.Date1904?.Value ?? false;
             return new XlsxSheetReader(document, sheet, ReadSharedStrings(workbook.SharedStringTablePart), date1904);
         }
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException)
+        {
+            // A workbook or shared string table that is not well-formed XML (or a part that does not inflate).
+            document.Dispose();
+            throw new SheetUnreadableException("SHEET_UNREADABLE", $"not a readable .xlsx workbook: {e.Message}");
+        }
         catch
         {
             document.Dispose();

@@ -106,6 +106,17 @@ public sealed class Reading_uploaded_sheets
         Assert.Throws<System.Xml.XmlException>(() => reader.Rows().ToList());
     }
 
+    [Fact]
+    public void Should_refuse_a_shared_string_table_that_is_not_xml_as_an_unreadable_sheet()
+    {
+        var xlsx = Workbook("""<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</si></sst>""",
+            """<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>""");
+
+        var refused = Assert.Throws<SheetUnreadableException>(() => XlsxSheetReader.Open(new MemoryStream(xlsx)));
+
+        Assert.Equal("SHEET_UNREADABLE", refused.Code);
+    }
+
     /// <summary>A workbook whose worksheet (and shared strings) are the given XML, written as bytes into the parts.</summary>
     private static byte[] Workbook(string? sharedStrings, string worksheet)
     {
