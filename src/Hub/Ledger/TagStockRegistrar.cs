@@ -35,15 +35,15 @@ public static class TagStockRegistrar
         var reasons = new List<InboundReason>();
         foreach (var (registrar, row, path) in rows)
         {
-            var tags = new[] { row.Range.ToString() };
+            string[] Tags() => [row.Range.ToString()];
             if (!(regions.IsCounty(registrar) || regions.IsTownship(registrar)))
-                reasons.Add(new InboundReason(TagCodes.RegistrarUnknown, $"登记单位 {registrar} is neither a known county nor a known township", path, tags));
+                reasons.Add(new InboundReason(TagCodes.RegistrarUnknown, $"登记单位 {registrar} is neither a known county nor a known township", path, Tags()));
             var tagCounty = row.Range.FirstTag.CountyCode;
             if (!regions.IsCounty(tagCounty))
-                reasons.Add(new InboundReason(TagCodes.TagCountyUnknown, $"county code {tagCounty} in the tag numbers is not a known county", path, tags));
+                reasons.Add(new InboundReason(TagCodes.TagCountyUnknown, $"county code {tagCounty} in the tag numbers is not a known county", path, Tags()));
             else if (regions.CountyOf(registrar) is { } registrarCounty && registrarCounty != tagCounty)
                 reasons.Add(new InboundReason(TagCodes.RangeNotInRegistrarCounty,
-                    $"tags of county {tagCounty} ({regions.NameOf(tagCounty)}) cannot be registered by {registrar} ({regions.NameOf(registrar)})", path, tags));
+                    $"tags of county {tagCounty} ({regions.NameOf(tagCounty)}) cannot be registered by {registrar} ({regions.NameOf(registrar)})", path, Tags()));
         }
 
         // The rows in tag order (ties in message order): overlaps inside the message are neighbours.
