@@ -19,56 +19,112 @@ public static class CsvSheet
     /// </summary>
     public static Encoding Gb18030 => Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
+    /// <remarks>
+    /// Reads the text in blocks and scans them with a small state machine (a quote, a CR/LF pair may straddle two
+    /// blocks). A cell equal to the cell above it is the same string: a sheet repeats its county code and time on
+    /// every row, and 100,000 rows then hold each once.
+    /// </remarks>
     public static IEnumerable<SheetRecord> Read(TextReader reader)
     {
         var row = 0;
         var cells = new List<SheetCell>();
-        var field = new StringBuilder();
+        var above = new List<string>();
+        var buffer = new char[16 * 1024];
+        var field = new char[256];
+        var length = 0;
         var quoted = false;
+        var quoteSeen = false; // inside quotes, a '"' whose meaning depends on the next character
+        var skipLf = false;    // a CR ended the record: a LF right after it belongs to it
         var atFieldStart = true;
-        int c;
-        while ((c = reader.Read()) != -1)
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
         {
-            if (quoted)
+            for (var i = 0; i < read; i++)
             {
-                if (c != '"') field.Append((char)c);
-                else if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
-                else quoted = false;
-                continue;
-            }
-            switch (c)
-            {
-                case '"' when atFieldStart:
-                    quoted = true;
-                    atFieldStart = false;
-                    break;
-                case ',':
-                    cells.Add(new SheetCell(field.ToString()));
-                    field.Clear();
-                    atFieldStart = true;
-                    break;
-                case '\r' or '\n':
-                    if (c == '\r' && reader.Peek() == '\n') reader.Read();
-                    cells.Add(new SheetCell(field.ToString()));
-                    field.Clear();
-                    atFieldStart = true;
-                    yield return new SheetRecord(++row, cells);
-                    cells = [];
-                    break;
-                case '\uFEFF' when row == 0 && cells.Count == 0 && field.Length == 0:
-                    break; // a BOM the decoder left in
-                default:
-                    field.Append((char)c);
-                    atFieldStart = false;
-                    break;
+                var c = buffer[i];
+                if (skipLf)
+                {
+                    skipLf = false;
+                    if (c == '\n') continue;
+                }
+                if (quoted)
+                {
+                    if (quoteSeen)
+                    {
+                        quoteSeen = false;
+                        if (c == '"')
+                        {
+                            Append(ref field, ref length, '"');
+                            continue;
+                        }
+                        quoted = false; // the quote closed the field; this character is read as unquoted text
+                    }
+                    else
+                    {
+                        if (c == '"') quoteSeen = true;
+                        else Append(ref field, ref length, c);
+                        continue;
+                    }
+                }
+                switch (c)
+                {
+                    case '"' when atFieldStart:
+                        quoted = true;
+                        atFieldStart = false;
+                        break;
+                    case ',':
+                        cells.Add(new SheetCell(Text(field, length, above, cells.Count)));
+                        length = 0;
+                        atFieldStart = true;
+                        break;
+                    case '\r' or '\n':
+                        skipLf = c == '\r';
+                        cells.Add(new SheetCell(Text(field, length, above, cells.Count)));
+                        length = 0;
+                        atFieldStart = true;
+                        yield return new SheetRecord(++row, cells);
+                        cells = new List<SheetCell>(cells.Count);
+                        break;
+                    case '\uFEFF' when row == 0 && cells.Count == 0 && length == 0:
+                        break; // a BOM the decoder left in
+                    default:
+                        Append(ref field, ref length, c);
+                        atFieldStart = false;
+                        break;
+                }
             }
         }
-        if (field.Length > 0 || cells.Count > 0 || quoted)
+        if (quoteSeen) quoted = false;
+        if (length > 0 || cells.Count > 0 || quoted)
         {
-            cells.Add(new SheetCell(field.ToString()));
+            cells.Add(new SheetCell(Text(field, length, above, cells.Count)));
             yield return new SheetRecord(++row, cells);
         }
     }
+
+    private static void Append(ref char[] field, ref int length, char c)
+    {
+        if (length == field.Length) Array.Resize(ref field, field.Length * 2);
+        field[length++] = c;
+    }
+
+    /// <summary>The field's text: the string of the cell above when it is the same text.</summary>
+    private static string Text(char[] field, int length, List<string> above, int column)
+    {
+        if (length == 0) return "";
+        var text = field.AsSpan(0, length);
+        if (column < above.Count)
+        {
+            if (text.SequenceEqual(above[column])) return above[column];
+            return above[column] = new string(text);
+        }
+        var made = new string(text);
+        if (column == above.Count && column < MaxRememberedColumns) above.Add(made);
+        return made;
+    }
+
+    /// <summary>Enough for any sheet's columns; a line of 10,000 fields does not grow the list of cells above.</summary>
+    private const int MaxRememberedColumns = 64;
 
     /// <summary>Appends one record, quoting only the fields that need it.</summary>
     public static void AppendRecord(StringBuilder csv, IEnumerable<string?> fields)

@@ -41,8 +41,9 @@ public static partial class ImportStockSheet
         {
             Actor = scope.UserName, ActorRegion = scope.Region,
         };
-        // A 100,000-row sheet takes half a minute to check and register: past the synchronous limit it goes on in the
-        // background, and GET /api/imports/{id} says how far it is and, at the end, gives this same answer.
+        // A 100,000-row sheet takes seconds to check and register (the ledger's exclusion constraints check every range):
+        // past the synchronous limit it goes on in the background, and GET /api/imports/{id} says how far it is and, at
+        // the end, gives this same answer.
         if (sheet.Rows > importOptions.Value.SyncRows)
         {
             var id = await imports.StartAsync(BackgroundKind, sheet.Rows, scope, received, async (_, progress, token) =>
