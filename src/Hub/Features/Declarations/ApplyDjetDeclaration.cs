@@ -104,14 +104,13 @@ public sealed class ApplyDjetDeclaration()
         CheckFarm(declaration, farm, reasons);
         CheckCount(declaration, reasons);
         var wellFormed = CheckTagFormat(declaration, reasons);
-        var ranges = TagStanding.RangesOf(wellFormed);
 
         if (reasons.Count == 0)
         {
             await using var declare = MessageSql.Command(db, DeclareSql);
             declare.Parameters.AddRange(new NpgsqlParameter[]
             {
-                LedgerSql.Multirange("m", ranges),
+                LedgerSql.Multirange("m", wellFormed.Select(t => new TagRange(t, t))), // consecutive tags merge into one range
                 MessageSql.P("id", declaration.Id), MessageSql.P("farm", farm!.Code), MessageSql.P("township", farm.TownshipCode),
                 MessageSql.P("county", farm.CountyCode), MessageSql.P("species", species), MessageSql.P("head", declaration.HeadCount),
                 MessageSql.P("destination", declaration.Destination.RegionCode), MessageSql.P("address", declaration.Destination.Address),
