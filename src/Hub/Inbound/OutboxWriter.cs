@@ -1,6 +1,5 @@
-using EarTagTrace.Hub.Observability;
+using EarTagTrace.Hub.Messaging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace EarTagTrace.Hub.Inbound;
 
@@ -15,17 +14,6 @@ public static class OutboxWriter
     {
         if (context.Journal.Id == 0)
             throw new InvalidOperationException("reserve the journal entry's id (HandlerContext.JournalIdAsync) before writing outbox rows for it");
-        return ("""
-            insert into outbox (created_at, destination, entity_key, payload, journal_id, status, attempts, trace_parent)
-            values (@outbox_at, @outbox_destination, @outbox_key, @outbox_payload::jsonb, @outbox_journal, 'Pending', 0, @outbox_trace)
-            """,
-            [
-                new NpgsqlParameter<DateTimeOffset>("outbox_at", context.Now.ToUniversalTime()),
-                new NpgsqlParameter<string>("outbox_destination", destination),
-                new NpgsqlParameter<string>("outbox_key", entityKey),
-                new NpgsqlParameter<string>("outbox_payload", payload),
-                new NpgsqlParameter<long>("outbox_journal", context.Journal.Id),
-                new NpgsqlParameter("outbox_trace", NpgsqlDbType.Text) { Value = (object?)HubTracing.CurrentTraceParent() ?? DBNull.Value },
-            ]);
+        return OutboxSql.Statement(destination, [entityKey], [payload], context.Journal.Id, context.Now);
     }
 }
