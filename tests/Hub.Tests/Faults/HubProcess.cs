@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace EarTagTrace.Hub.Tests.Faults;
 
@@ -17,7 +15,7 @@ public sealed class HubProcess : IAsyncDisposable
 
     public HubProcess(IReadOnlyDictionary<string, string> settings)
     {
-        Port = FreePort();
+        Port = ListenPort.Free();
         Url = $"http://127.0.0.1:{Port}";
         _environment = new Dictionary<string, string>(settings) { ["ASPNETCORE_URLS"] = Url, ["Urls"] = Url };
     }
@@ -111,10 +109,4 @@ public sealed class HubProcess : IAsyncDisposable
         throw new DirectoryNotFoundException("EarTagTrace.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace EarTagTrace.Hub.Tests.Faults;
 
@@ -34,7 +32,7 @@ public sealed class PrivateCluster : IAsyncDisposable
         if (bin is null) return null;
         var dir = Path.Combine(Path.GetTempPath(), "eartag-fault-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
-        var cluster = new PrivateCluster(bin, dir, FreePort());
+        var cluster = new PrivateCluster(bin, dir, ListenPort.Free());
         if (IsRoot) await RunAsync("chown", "postgres:", dir);
         await cluster.AsOwnerAsync("initdb", "-D", Path.Combine(dir, "data"), "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
             "--auth-local=trust", "--auth-host=trust");
@@ -70,10 +68,4 @@ public sealed class PrivateCluster : IAsyncDisposable
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await output} {await error}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
