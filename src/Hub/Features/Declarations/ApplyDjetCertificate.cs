@@ -5,7 +5,6 @@ using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Messaging;
-using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
@@ -82,7 +81,7 @@ public sealed partial class ApplyDjetCertificate()
           returning 1
         ),
         ob as (
-          insert into outbox (created_at, destination, entity_key, payload, journal_id, status, attempts, trace_parent)
+          {{OutboxSql.Insert}}
           select @now, @outbox_destination, 'certificate:' || @number, @outbox_payload::jsonb, j.id, 'Pending', 0, @trace from dc, j
           returning 1
         )
@@ -118,7 +117,7 @@ public sealed partial class ApplyDjetCertificate()
                 MessageSql.P("now", context.Now),
                 MessageSql.P("outbox_destination", Destinations.NationalCloudCertificates),
                 MessageSql.P("outbox_payload", JsonSerializer.Serialize(cert, CanonicalJson.Options)),
-                new NpgsqlParameter("trace", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)HubTracing.CurrentTraceParent() ?? DBNull.Value },
+                OutboxSql.Trace("trace"),
             });
             int? stockAfter;
             bool certified;
