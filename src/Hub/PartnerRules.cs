@@ -12,6 +12,7 @@ namespace EarTagTrace.Hub;
 
 /// <summary>动监e通's routes bound to the hub's rules: each property is the rule behind one route of DjetEndpoints.</summary>
 public sealed class DjetRules(
+    InboundPipeline pipeline,
     ApplyDjetTagStock tagStock,
     ApplyDjetTagIssuance tagIssuance,
     ApplyDjetTagCancellation tagCancellation,
@@ -19,24 +20,25 @@ public sealed class DjetRules(
     ApplyDjetCertificate certificate,
     ApplyDjetStockChange stockChange) : IDjetRules
 {
-    public IInboundRule TagStock => tagStock;
-    public IInboundRule TagIssuance => tagIssuance;
-    public IInboundRule TagCancellation => tagCancellation;
-    public IInboundRule Declaration => declaration;
-    public IInboundRule Certificate => certificate;
-    public IInboundRule StockChange => stockChange;
+    public IInboundRule TagStock { get; } = new BoundRule(pipeline, tagStock);
+    public IInboundRule TagIssuance { get; } = new BoundRule(pipeline, tagIssuance);
+    public IInboundRule TagCancellation { get; } = new BoundRule(pipeline, tagCancellation);
+    public IInboundRule Declaration { get; } = new BoundRule(pipeline, declaration);
+    public IInboundRule Certificate { get; } = new BoundRule(pipeline, certificate);
+    public IInboundRule StockChange { get; } = new BoundRule(pipeline, stockChange);
 }
 
 /// <summary>The farm registry's pushes and pulled pages bound to the hub's rules.</summary>
-public sealed class FarmRegistryRules(ApplyPushedRegistryFarms push, ApplyPulledRegistryPage pullPage) : IFarmRegistryRules
+public sealed class FarmRegistryRules(InboundPipeline pipeline, ApplyPushedRegistryFarms push, ApplyPulledRegistryPage pullPage) : IFarmRegistryRules
 {
-    public IInboundRule FarmPush => push;
-    public IInboundRule FarmPullPage => pullPage;
+    public IInboundRule FarmPush { get; } = new BoundRule(pipeline, push);
+    public IInboundRule FarmPullPage { get; } = new BoundRule(pipeline, pullPage);
 }
 
 /// <summary>
-/// The composition root of the inbound side: every rule once, as itself (for the route that binds it), as a member of its
-/// partner's rule set, and as an IMessageHandler (for replays, which find a rule by the journaled source and type).
+/// The composition root of the inbound side: every handler once, as itself, bound to the pipeline as a member of its
+/// partner's rule set (for the route that binds it), and as an IMessageHandler (for replays, which find a handler by the
+/// journaled source and type).
 /// </summary>
 public static class PartnerRulesExtensions
 {

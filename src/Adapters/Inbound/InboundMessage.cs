@@ -52,14 +52,14 @@ public interface IInboundRule
 {
     string Source { get; }
     string Type { get; }
+
+    /// <summary>Applies a message with this rule: journal, validate, map, apply in one transaction.</summary>
+    Task<InboundOutcome> ApplyAsync(InboundMessage message, CancellationToken ct);
 }
 
 /// <summary>Implemented by the hub: journal, validate, map, apply in one transaction.</summary>
 public interface IInboundPipeline
 {
-    /// <summary>Applies a message with the rule its route or job is bound to.</summary>
-    Task<InboundOutcome> HandleAsync(InboundMessage message, IInboundRule rule, CancellationToken ct);
-
     /// <summary>
     /// Applies a journaled message again (replay, dry run, edited replay): its rule is the one bound to the source and
     /// type it was journaled under. An unknown pair is refused as <c>TYPE_UNKNOWN</c>.

@@ -41,7 +41,7 @@ public static class SignedInbound
             TransportRefusal = check.IsValid ? null : [new InboundReason(check.ReasonCode!, check.Message)],
             BodyRefusal = bodyRefusal,
         };
-        var outcome = await services.GetRequiredService<IInboundPipeline>().HandleAsync(message, bound, ct);
+        var outcome = await bound.ApplyAsync(message, ct);
         return PartnerEnvelope.From(outcome);
     }
 

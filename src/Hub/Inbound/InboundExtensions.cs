@@ -10,7 +10,8 @@ public static class InboundExtensions
     {
         services.AddSingleton<SignatureVerifier>();
         services.AddSingleton<IPartnerCredentials, PartnerCredentials>();
-        services.AddSingleton<IInboundPipeline, InboundPipeline>();
+        services.AddSingleton<InboundPipeline>();
+        services.AddSingleton<IInboundPipeline>(sp => sp.GetRequiredService<InboundPipeline>());
         return services;
     }
 }

@@ -5,6 +5,7 @@ using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
 using NpgsqlTypes;
@@ -32,15 +33,15 @@ public sealed class InboundPipeline(
     /// <summary>Admission: at most <see cref="LimitOptions.InboundConcurrency"/> messages are applied at once.</summary>
     private readonly SemaphoreSlim _applying = new(limits.CurrentValue.InboundConcurrency is > 0 and var n ? n : 4 * Environment.ProcessorCount);
 
-    public Task<InboundOutcome> HandleAsync(InboundMessage message, IInboundRule rule, CancellationToken ct) =>
-        HandleAsync(message, rule as IMessageHandler
-            ?? throw new ArgumentException($"{rule.GetType().Name} is not one of the hub's message handlers", nameof(rule)), ct);
+    /// <summary>Applies a message with the handler its route, job or import is bound to (<see cref="BoundRule"/>).</summary>
+    public Task<InboundOutcome> HandleAsync(InboundMessage message, IMessageHandler handler, CancellationToken ct) =>
+        RunAsync(message, handler, ct);
 
     public Task<InboundOutcome> ReplayAsync(InboundMessage message, CancellationToken ct) =>
-        HandleAsync(message, _handlers.GetValueOrDefault((message.Source, message.Type)), ct);
+        RunAsync(message, _handlers.GetValueOrDefault((message.Source, message.Type)), ct);
 
     /// <param name="handler">Null for a journaled source and type no rule is bound to any more (refused TYPE_UNKNOWN).</param>
-    private async Task<InboundOutcome> HandleAsync(InboundMessage message, IMessageHandler? handler, CancellationToken ct)
+    private async Task<InboundOutcome> RunAsync(InboundMessage message, IMessageHandler? handler, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         // Current while the handler writes outbox rows, which keep its traceparent for the delivery's activity.
@@ -107,23 +108,15 @@ public sealed class InboundPipeline(
     private async Task<InboundOutcome> ApplyAsync(HubDbContext db, InboundMessage message, IMessageHandler? handler, Stopwatch watch, CancellationToken ct)
     {
         var journal = NewEntry(message);
+        var refused = Precheck(message, handler);
+        if (refused is null && handler is IDecidingHandler deciding)
+            return await DecideAsync(db, deciding, message, journal, watch, ct);
 
         HandlerResult result;
-        // Handlers may lock rows and write with SQL of their own (the tag ledger does): all of it lives in this
-        // transaction, which commits with the journal row and the outbox rows, or rolls back on a refusal.
+        // Unit-of-work handlers may lock rows and write with SQL of their own: all of it lives in this transaction,
+        // which commits with the journal row and the outbox rows, or rolls back on a refusal.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (message.TransportRefusal is { Count: > 0 } refusal)
-            result = new HandlerResult(InboundVerdict.Unauthorized, refusal);
-        else if (message.BodyRefusal is { Count: > 0 } unreadable)
-            result = HandlerResult.Malformed(unreadable);
-        else if (TextSafety.HasNul(message.RawBody))
-            result = HandlerResult.Malformed([new InboundReason(TextSafety.Code, TextSafety.NulDetail("the message"))]);
-        else if (TextSafety.HasLoneSurrogate(message.RawBody))
-            result = HandlerResult.Malformed([new InboundReason(TextSafety.LoneSurrogateCode, TextSafety.LoneSurrogateDetail("the message"))]);
-        else if (handler is null)
-            result = HandlerResult.Malformed([new InboundReason("TYPE_UNKNOWN", $"no handler for {message.Source}/{message.Type}")]);
-        else
-            result = await handler.HandleAsync(new HandlerContext(db, message, journal, time.GetUtcNow()), ct);
+        result = refused ?? await ((IUnitOfWorkHandler)handler!).HandleAsync(new HandlerContext(db, message, journal, time.GetUtcNow()), ct);
 
         if (result.Verdict != InboundVerdict.Accepted || message.DryRun)
         {
@@ -132,21 +125,13 @@ public sealed class InboundPipeline(
             journal.Links.Clear();
         }
 
-        journal.Status = result.Verdict == InboundVerdict.Accepted ? JournalStatus.Accepted : JournalStatus.Refused;
-        if (result.Verdict != InboundVerdict.Accepted) KeepRefusedBody(journal, message);
-        journal.Reasons = result.Reasons.Count == 0 ? null : JsonSerializer.Serialize(result.Reasons, CanonicalJson.Options);
-        journal.Summary = result.Summary is null ? null : JsonSerializer.Serialize(result.Summary, CanonicalJson.Options);
-        journal.ProcessingMs = watch.Elapsed.TotalMilliseconds;
-        var extra = new Dictionary<string, object?>();
-        if (result.Summary is not null) extra["summary"] = result.Summary;
-        foreach (var (k, v) in result.Answer ?? new Dictionary<string, object?>()) extra[k] = v;
-        if (message.DryRun)
-            return new InboundOutcome(result.Verdict, 0, result.Reasons) { Extra = extra };
+        var outcome = Finish(journal, message, result, watch);
+        if (message.DryRun) return outcome;
 
         // The journal row is written here and only here, once, whatever the verdict (a handler may have reserved its id).
         if (result.Verdict == InboundVerdict.Accepted)
         {
-            await JournalInsert.ExecuteAsync(db, journal, ct);
+            await JournalTable.InsertAsync(db, journal, ct);
             // Anything a handler staged through EF (the ledger handlers write their rows, outbox rows included, with SQL).
             if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -155,10 +140,65 @@ public sealed class InboundPipeline(
         {
             // The journal row of a refusal commits on its own, outside the rolled-back work.
             db.Database.UseTransaction(null);
-            db.Journal.Add(journal);
-            await db.SaveChangesAsync(ct);
+            await JournalTable.InsertAsync(db, journal, ct);
         }
-        return new InboundOutcome(result.Verdict, journal.Id, result.Reasons) { Extra = extra };
+        return outcome with { JournalId = journal.Id };
+    }
+
+    /// <summary>
+    /// Load, decide, store: the handler loads its facts in the first round trip (which opens the transaction) and
+    /// decides; the pipeline stores an accepted decision with the journal row and COMMIT in the second, or rolls back
+    /// and journals a refusal in one.
+    /// </summary>
+    private async Task<InboundOutcome> DecideAsync(HubDbContext db, IDecidingHandler handler, InboundMessage message, JournalEntry journal,
+        Stopwatch watch, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        await using var session = new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection());
+        var result = await handler.LoadAndDecideAsync(session, message, time.GetUtcNow(), ct);
+        journal.PartnerId = result.PartnerId;
+        if (result.Verdict == InboundVerdict.Accepted)
+            journal.Links.AddRange(result.Links.Select(l => new JournalLink { EntityType = l.EntityType, EntityKey = l.EntityKey }));
+        var outcome = Finish(journal, message, result, watch);
+        if (!session.Loaded)
+        {
+            if (!message.DryRun) await JournalTable.InsertAsync(db, journal, ct);
+        }
+        else if (result.Verdict == InboundVerdict.Accepted && !message.DryRun)
+            await session.CommitAsync(result.Writes, journal, ct);
+        else
+            await session.RollbackAsync(message.DryRun ? null : journal, ct);
+        return message.DryRun ? outcome : outcome with { JournalId = journal.Id };
+    }
+
+    /// <summary>What refuses a message before any rule runs: its transport, its body, an unknown type.</summary>
+    private static HandlerResult? Precheck(InboundMessage message, IMessageHandler? handler)
+    {
+        if (message.TransportRefusal is { Count: > 0 } refusal)
+            return new HandlerResult(InboundVerdict.Unauthorized, refusal);
+        if (message.BodyRefusal is { Count: > 0 } unreadable)
+            return HandlerResult.Malformed(unreadable);
+        if (TextSafety.HasNul(message.RawBody))
+            return HandlerResult.Malformed([new InboundReason(TextSafety.Code, TextSafety.NulDetail("the message"))]);
+        if (TextSafety.HasLoneSurrogate(message.RawBody))
+            return HandlerResult.Malformed([new InboundReason(TextSafety.LoneSurrogateCode, TextSafety.LoneSurrogateDetail("the message"))]);
+        if (handler is null)
+            return HandlerResult.Malformed([new InboundReason("TYPE_UNKNOWN", $"no handler for {message.Source}/{message.Type}")]);
+        return null;
+    }
+
+    /// <summary>The journal entry's outcome fields and the answer's extras, from the handler's result.</summary>
+    private InboundOutcome Finish(JournalEntry journal, InboundMessage message, HandlerResult result, Stopwatch watch)
+    {
+        journal.Status = result.Verdict == InboundVerdict.Accepted ? JournalStatus.Accepted : JournalStatus.Refused;
+        if (result.Verdict != InboundVerdict.Accepted) KeepRefusedBody(journal, message);
+        journal.Reasons = result.Reasons.Count == 0 ? null : JsonSerializer.Serialize(result.Reasons, CanonicalJson.Options);
+        journal.Summary = result.Summary is null ? null : JsonSerializer.Serialize(result.Summary, CanonicalJson.Options);
+        journal.ProcessingMs = watch.Elapsed.TotalMilliseconds;
+        var extra = new Dictionary<string, object?>();
+        if (result.Summary is not null) extra["summary"] = result.Summary;
+        foreach (var (k, v) in result.Answer ?? new Dictionary<string, object?>()) extra[k] = v;
+        return new InboundOutcome(result.Verdict, 0, result.Reasons) { Extra = extra };
     }
 
     private Task<InboundOutcome> JournalFailureAsync(InboundMessage message, Exception error, Stopwatch watch, CancellationToken ct) =>
@@ -177,8 +217,7 @@ public sealed class InboundPipeline(
         journal.Reasons = JsonSerializer.Serialize(reasons, CanonicalJson.Options);
         journal.ProcessingMs = watch.Elapsed.TotalMilliseconds;
         if (status != JournalStatus.Failed) KeepRefusedBody(journal, message);
-        db.Journal.Add(journal);
-        await db.SaveChangesAsync(ct);
+        await JournalTable.InsertAsync(db, journal, ct);
         return new InboundOutcome(verdict, journal.Id, reasons);
     }
 
@@ -216,62 +255,5 @@ public sealed class InboundPipeline(
 
     private static bool IsConcurrencyConflict(Exception e) =>
         (e as PostgresException ?? e.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.ExclusionViolation or PostgresErrorCodes.DeadlockDetected }
-        || e is DbUpdateConcurrencyException;
-
-    /// <summary>
-    /// The pipeline's write of an accepted message's journal entry and its links: one statement on the message's
-    /// transaction, without change tracking (it runs for every message, and EF's unit of work cost more than the insert).
-    /// Under the id a handler reserved (<see cref="HandlerContext.JournalIdAsync"/>), or a new one from the sequence.
-    /// </summary>
-    private static class JournalInsert
-    {
-        private const string Columns = """
-            received_at, source, type, partner_id, status, reasons, summary, raw_body, processing_ms, replay_of, replayed_by,
-            unauthenticated, body_truncated, keys, tag_ranges
-            """;
-
-        private const string Values = """
-            @received_at, @source, @type, @partner_id, @status, @reasons, @summary, @raw_body, @processing_ms, @replay_of, @replayed_by,
-            @unauthenticated, @body_truncated, @keys, @tag_ranges
-            """;
-
-        private const string Links = """
-            l as (insert into journal_link (journal_id, entity_type, entity_key)
-                  select distinct j.id, u.t, u.k from j, unnest(@link_types, @link_keys) as u(t, k))
-            select id from j
-            """;
-
-        private const string UnderReservedId = $"with j as (insert into journal (id, {Columns}) values (@id, {Values}) returning id),\n{Links}";
-        private const string UnderNewId = $"with j as (insert into journal ({Columns}) values ({Values}) returning id),\n{Links}";
-
-        /// <summary>Inserts <paramref name="journal"/> and its links; its <see cref="JournalEntry.Id"/> is set afterwards.</summary>
-        public static async Task ExecuteAsync(HubDbContext db, JournalEntry journal, CancellationToken ct)
-        {
-            await using var command = MessageSql.Command(db, journal.Id == 0 ? UnderNewId : UnderReservedId);
-            var p = command.Parameters;
-            if (journal.Id != 0) p.Add(new NpgsqlParameter<long>("id", journal.Id));
-            p.Add(new NpgsqlParameter<DateTimeOffset>("received_at", journal.ReceivedAt));
-            p.Add(new NpgsqlParameter<string>("source", journal.Source));
-            p.Add(new NpgsqlParameter<string>("type", journal.Type));
-            p.Add(Text("partner_id", journal.PartnerId));
-            p.Add(new NpgsqlParameter<string>("status", journal.Status.ToString()));
-            p.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Jsonb) { Value = (object?)journal.Reasons ?? DBNull.Value });
-            p.Add(new NpgsqlParameter("summary", NpgsqlDbType.Jsonb) { Value = (object?)journal.Summary ?? DBNull.Value });
-            p.Add(new NpgsqlParameter<string>("raw_body", journal.RawBody));
-            p.Add(new NpgsqlParameter<double>("processing_ms", journal.ProcessingMs));
-            p.Add(new NpgsqlParameter("replay_of", NpgsqlDbType.Bigint) { Value = (object?)journal.ReplayOf ?? DBNull.Value });
-            p.Add(Text("replayed_by", journal.ReplayedBy));
-            p.Add(new NpgsqlParameter<bool>("unauthenticated", journal.Unauthenticated));
-            p.Add(new NpgsqlParameter<bool>("body_truncated", journal.BodyTruncated));
-            p.Add(new NpgsqlParameter<string[]>("keys", journal.Keys));
-            p.Add(new NpgsqlParameter("tag_ranges", NpgsqlDbType.Multirange | NpgsqlDbType.Bigint) { Value = journal.TagRanges });
-            p.Add(new NpgsqlParameter<string[]>("link_types", [.. journal.Links.Select(l => l.EntityType)]));
-            p.Add(new NpgsqlParameter<string[]>("link_keys", [.. journal.Links.Select(l => l.EntityKey)]));
-            journal.Id = (long)(await command.ExecuteScalarAsync(ct))!;
-            foreach (var link in journal.Links) link.JournalId = journal.Id;
-        }
-
-        private static NpgsqlParameter Text(string name, string? value) =>
-            new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
-    }
+        || e is DbUpdateConcurrencyException; // EF's own, when a unit-of-work handler's SaveChanges lost a race
 }

@@ -13,7 +13,7 @@ public static class CountyRolloutRules
     /// <paramref name="dayParameter"/>, the CST date (<see cref="ChinaDate"/>) of the moment asked about.
     /// </summary>
     public static string EnabledSql(string countyColumn, string dayParameter) =>
-        $"exists (select 1 from county_rollout r where r.county_code = {countyColumn} and r.enabled and r.since <= {dayParameter})";
+        Persistence.Tables.QuarantineTables.CountyEnabledSql(countyColumn, dayParameter);
 
     private static readonly string IsEnabledSql = $"select {EnabledSql("@county", "@day")} as \"Value\"";
 

@@ -13,7 +13,7 @@ namespace EarTagTrace.Hub.Ledger;
 /// The common front of every 动监e通 push: map the raw message (schema + mapping, all violations named by path) and
 /// hand the canonical record to the message's rules.
 /// </summary>
-public abstract class DjetMessageHandler<T>(string type, Func<string, MappingResult<T>> map) : IMessageHandler
+public abstract class DjetMessageHandler<T>(string type, Func<string, MappingResult<T>> map) : IUnitOfWorkHandler
     where T : class
 {
     public string Source => PartnerNames.Djet;
@@ -24,30 +24,16 @@ public abstract class DjetMessageHandler<T>(string type, Func<string, MappingRes
         var mapped = map(context.Message.RawBody);
         if (!mapped.IsValid)
             return HandlerResult.Malformed(mapped.Violations.Select(v => new InboundReason(v.Code, v.Message, v.Path)).ToList());
-        await MessageSql.ExecuteAsync(context.Db, GenericPlans, ct);
+        // The ledger's range look-ups plan better generically (see LedgerSession), here as on the three-step path.
+        await MessageSql.ExecuteAsync(context.Db, "set local plan_cache_mode = force_generic_plan", ct);
         return await ApplyAsync(context, mapped.Value!, ct);
     }
 
-    /// <summary>
-    /// The ledger's statements look tags up by range, and PostgreSQL re-planned them on every call: it trusts a custom
-    /// plan for the given ranges more than the generic one, whose estimates for range overlap are poor. Planning the
-    /// declaration check took 0.54 ms a call, longer than running it (0.46 ms); the generic plan uses the same indexes.
-    /// So the message's transaction plans its statements once, generically.
-    /// </summary>
-    private const string GenericPlans = "set local plan_cache_mode = force_generic_plan";
-
     protected abstract Task<HandlerResult> ApplyAsync(HandlerContext context, T message, CancellationToken ct);
-
-    /// <summary>Tags named more than once in one message, each listed once.</summary>
-    protected static List<string> Repeated(IEnumerable<string> tags) =>
-        tags.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
 
     /// <summary>Hash of the canonical content: the same partner id with other content is refused, not applied.</summary>
     protected static string ContentHash(T message) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(message, CanonicalJson.Options))));
-
-    /// <summary>A partner id as first applied: the hash of its content and the journal entry that applied it.</summary>
-    public sealed record FirstApplied(string ContentHash, long? JournalId);
 
     /// <summary>
     /// "The same message id sent twice is answered as the first time and applied once; the same id with other content
@@ -61,12 +47,8 @@ public abstract class DjetMessageHandler<T>(string type, Func<string, MappingRes
         var hash = ContentHash(message);
         var first = await MessageSql.QueryAsync(context.Db, $"select content_hash, journal_id from {table} where {idColumn} = @id",
             r => new FirstApplied(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1)), ct, MessageSql.P("id", id));
-        return (first.Count == 0 ? null : Repeat(id, first[0], hash), hash);
+        return (first.Count == 0 ? null : Repeat(id, first[0].ContentHash == hash, first[0].JournalId), hash);
     }
-
-    /// <summary>The answer to a repeated id (see <see cref="FirstTimeAsync"/>), for handlers that read the first sending along with other rows.</summary>
-    protected static HandlerResult Repeat(string id, FirstApplied first, string hash) =>
-        Repeat(id, first.ContentHash == hash, first.JournalId);
 
     protected static HandlerResult Repeat(string id, bool sameContent, long? firstJournalId) =>
         sameContent

@@ -4,6 +4,7 @@ using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
 using NpgsqlTypes;
@@ -132,13 +133,9 @@ public static class TagStockRegistrar
                 union[^1] = union[^1] with { Last = Math.Max(union[^1].Last, range.Last) };
             else union.Add(range);
         }
-        var found = await MessageSql.QueryAsync(db, """
-            select distinct g.registrar_code, g.box, g.pack, lower(g.tag_range), upper(g.tag_range) - 1
-            from unnest(@r) as u(r)
-            join tag_registration g on g.tag_range && u.r
-            """, r => new Registered(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+        var found = await MessageSql.QueryAsync(db, TagLedgerTables.RegistrationsOverlappingSql, r => new Registered(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
                 new TagRange(r.GetInt64(3), r.GetInt64(4))),
-            ct, LedgerSql.Ranges("r", union));
+            ct, TagLedgerTables.Ranges("r", union));
         if (found.Count == 0) return [];
 
         // Rows in tag order do not overlap, so their last tags ascend too: the rows a registration touches are a run.
@@ -162,15 +159,12 @@ public static class TagStockRegistrar
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Message SQL runs inside the message's transaction.");
         var journalId = await context.JournalIdAsync(ct);
-        var ids = await LedgerSql.NextIdsAsync(db, "tag_registration", rows.Count, ct);
+        var ids = await TagLedgerTables.NextRegistrationIdsAsync(db, rows.Count, ct);
         var now = context.Now.ToUniversalTime();
         var order = TagOrder(rows);
 
         // COPY writes the identity column as given, like INSERT … OVERRIDING SYSTEM VALUE: the ids reserved above.
-        await using (var copy = await connection.BeginBinaryImportAsync("""
-            copy tag_registration (id, tag_range, count, registrar_code, registrar_type, county_code, species, box, pack, registered_at, source, journal_id)
-            from stdin (format binary)
-            """, ct))
+        await using (var copy = await connection.BeginBinaryImportAsync(TagLedgerTables.CopyRegistrations, ct))
         {
             foreach (var i in order)
             {
@@ -178,7 +172,7 @@ public static class TagStockRegistrar
                 var first = row.Range.FirstTag;
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(ids[i], NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(HoldingRow.ToPg(row.Range), NpgsqlDbType.Range | NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(TagLedgerTables.ToPg(row.Range), NpgsqlDbType.Range | NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(row.Range.Count, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(registrar, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(HolderTypeOf(regions, registrar), NpgsqlDbType.Varchar, ct);
@@ -193,17 +187,14 @@ public static class TagStockRegistrar
             await copy.CompleteAsync(ct);
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync("""
-            copy tag_holding (tag_range, holder_type, holder_code, county_code, species, box, pack, registration_id, since, journal_id)
-            from stdin (format binary)
-            """, ct))
+        await using (var copy = await connection.BeginBinaryImportAsync(TagLedgerTables.CopyHoldings, ct))
         {
             foreach (var i in order)
             {
                 var (registrar, row, _) = rows[i];
                 var first = row.Range.FirstTag;
                 await copy.StartRowAsync(ct);
-                await copy.WriteAsync(HoldingRow.ToPg(row.Range), NpgsqlDbType.Range | NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(TagLedgerTables.ToPg(row.Range), NpgsqlDbType.Range | NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(HolderTypeOf(regions, registrar), NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync(registrar, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(first.CountyCode, NpgsqlDbType.Text, ct);
@@ -218,30 +209,15 @@ public static class TagStockRegistrar
         }
 
         // The national platform's items in message order, as before; each payload is serialized as it is sent.
-        var trace = HubTracing.CurrentTraceParent();
-        await using (var copy = await connection.BeginBinaryImportAsync("""
-            copy outbox (created_at, destination, entity_key, payload, journal_id, status, attempts, trace_parent)
-            from stdin (format binary)
-            """, ct))
+        await OutboxTable.CopyAsync(connection, Enumerable.Range(0, rows.Count), i =>
         {
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var (registrar, row, _) = rows[i];
-                var first = row.Range.FirstTag;
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(Destinations.NationalCloudTagStock, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync("tag-registration:" + ids[i], NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(JsonSerializer.Serialize(new CanonicalStockRegistration(
+            var (registrar, row, _) = rows[i];
+            var first = row.Range.FirstTag;
+            return new OutboxTable.Item(Destinations.NationalCloudTagStock, "tag-registration:" + ids[i],
+                JsonSerializer.Serialize(new CanonicalStockRegistration(
                     ids[i], registrar, first.CountyCode, first.Species, row.Box, row.Pack, row.Range, row.Range.Count, row.RegisteredAt),
-                    CanonicalJson.Options), NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(journalId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync("Pending", NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(0, NpgsqlDbType.Integer, ct);
-                await WriteTextAsync(copy, trace, ct, NpgsqlDbType.Varchar);
-            }
-            await copy.CompleteAsync(ct);
-        }
+                    CanonicalJson.Options), first.CountyCode);
+        }, journalId, now, ct);
     }
 
     private static string HolderTypeOf(RegionLookup regions, string registrar) =>

@@ -129,10 +129,7 @@ public sealed class DeliveryProcessor(
     {
         if (assigned.Count == 0) return;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var saved = await db.Database.ExecuteSqlRawAsync("""
-            UPDATE outbox SET request_id = u.request_id FROM unnest(@ids, @requestIds) AS u(id, request_id)
-            WHERE outbox.id = u.id AND outbox.request_id IS NULL
-            """, [new NpgsqlParameter<long[]>("ids", [.. assigned.Select(x => x.Id)]),
+        var saved = await db.Database.ExecuteSqlRawAsync(Persistence.Tables.OutboxTable.SaveRequestIdsSql, [new NpgsqlParameter<long[]>("ids", [.. assigned.Select(x => x.Id)]),
                   new NpgsqlParameter<string[]>("requestIds", [.. assigned.Select(x => x.RequestId!)])], ct);
         if (saved != assigned.Count)
         {
@@ -146,14 +143,7 @@ public sealed class DeliveryProcessor(
     private async Task SaveResultsAsync(List<OutboxMessage> batch, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var saved = await db.Database.ExecuteSqlRawAsync("""
-            UPDATE outbox SET attempts = u.attempts, last_error = u.last_error, queued_at = NULL, status = u.status,
-                error_class = u.error_class, next_attempt_at = coalesce(u.next_attempt_at, outbox.next_attempt_at),
-                completed_at = coalesce(u.completed_at, outbox.completed_at)
-            FROM unnest(@ids, @requestIds, @attempts, @lastErrors, @statuses, @errorClasses, @nextAttempts, @completed)
-                AS u(id, request_id, attempts, last_error, status, error_class, next_attempt_at, completed_at)
-            WHERE outbox.id = u.id AND outbox.request_id = u.request_id
-            """, [new NpgsqlParameter<long[]>("ids", [.. batch.Select(x => x.Id)]),
+        var saved = await db.Database.ExecuteSqlRawAsync(Persistence.Tables.OutboxTable.SaveResultsSql, [new NpgsqlParameter<long[]>("ids", [.. batch.Select(x => x.Id)]),
                   new NpgsqlParameter<string[]>("requestIds", [.. batch.Select(x => x.RequestId!)]),
                   new NpgsqlParameter<int[]>("attempts", [.. batch.Select(x => x.Attempts)]),
                   new NpgsqlParameter<string?[]>("lastErrors", [.. batch.Select(x => x.LastError)]),

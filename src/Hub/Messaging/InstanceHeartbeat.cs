@@ -69,8 +69,7 @@ public sealed class InstanceHeartbeat(
     /// <summary>Pending again, request id kept: the relay claims them anew and they are re-sent under the same id.</summary>
     private async Task<int> ReleaseOwnClaimsAsync(CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE outbox SET status = 'Pending', queued_at = NULL, claimed_by = NULL WHERE status = 'Queued' AND claimed_by = @id");
+        await using var cmd = dataSource.CreateCommand(Persistence.Tables.OutboxTable.ReleaseInstanceClaimsSql);
         cmd.Parameters.AddWithValue("id", identity.Id);
         return await cmd.ExecuteNonQueryAsync(ct);
     }

@@ -30,39 +30,10 @@ public sealed class OutboxRelay(
     // later change of a farm could land before an earlier one. First attempts of new rows still go side by side. The
     // price: a batch the partner keeps refusing as busy holds its destination back until it is delivered or given up
     // (MaxAttempts); an item the partner rejects is final at once and holds nothing.
-    private const string ClaimSql = """
-        WITH oldest_retried AS (
-            SELECT DISTINCT ON (destination) destination, id AS first_id, status AS first_status, request_id AS first_request
-            FROM outbox
-            WHERE status = 'Retrying' OR (status = 'Queued' AND attempts > 0)
-            ORDER BY destination, id),
-        due AS (
-            SELECT o.id, o.status AS previous_status, o.claimed_by AS previous FROM outbox o
-            LEFT JOIN oldest_retried w ON w.destination = o.destination
-            WHERE (o.status = 'Pending' AND (w.first_id IS NULL OR o.id < w.first_id))
-               OR (o.status = 'Retrying' AND o.next_attempt_at <= @now
-                   AND w.first_status = 'Retrying' AND o.request_id = w.first_request)
-               OR (o.status = 'Queued' AND o.queued_at < @orphaned)
-               OR (o.status = 'Queued' AND o.claimed_by IS DISTINCT FROM @instance AND NOT EXISTS (
-                    SELECT 1 FROM hub_instance h
-                    WHERE h.id = o.claimed_by AND h.heartbeat_at >= now() - make_interval(secs => @deadAfter)))
-            ORDER BY o.id
-            LIMIT @limit
-            FOR UPDATE OF o SKIP LOCKED)
-        UPDATE outbox SET status = 'Queued', queued_at = @now, claimed_by = @instance
-        FROM due WHERE outbox.id = due.id
-        RETURNING outbox.id, outbox.destination,
-            CASE WHEN due.previous_status = 'Queued' AND due.previous IS DISTINCT FROM @instance THEN coalesce(due.previous, '(none)') END
-        """;
+    private const string ClaimSql = Persistence.Tables.OutboxTable.ClaimSql;
 
     // Claims of dead instances are not in flight: counting them would let a dead instance's full window block its takeover.
-    private const string InFlightSql = """
-        SELECT count(*) FROM outbox o
-        WHERE o.status = 'Queued' AND o.queued_at >= @orphaned
-          AND (o.claimed_by = @instance OR EXISTS (
-                SELECT 1 FROM hub_instance h
-                WHERE h.id = o.claimed_by AND h.heartbeat_at >= now() - make_interval(secs => @deadAfter)))
-        """;
+    private const string InFlightSql = Persistence.Tables.OutboxTable.InFlightSql;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -126,11 +97,7 @@ public sealed class OutboxRelay(
         var unknown = claimed.Where(c => destinations.Find(c.Destination) is null).ToList();
         if (unknown.Count > 0)
         {
-            await using var fail = new NpgsqlCommand("""
-                UPDATE outbox SET status = 'Failed', attempts = attempts + 1, queued_at = NULL, claimed_by = NULL, completed_at = @now,
-                    error_class = 'Transport', last_error = 'no sender for destination ' || destination
-                WHERE id = ANY(@ids) AND status = 'Queued' AND claimed_by = @instance
-                """, conn);
+            await using var fail = new NpgsqlCommand(Persistence.Tables.OutboxTable.FailUnknownDestinationSql, conn);
             fail.Parameters.AddWithValue("ids", unknown.Select(c => c.Id).ToArray());
             fail.Parameters.AddWithValue("now", now);
             fail.Parameters.AddWithValue("instance", identity.Id);
@@ -152,7 +119,7 @@ public sealed class OutboxRelay(
         catch (Exception)
         {
             // Not on the bus: hand the claim back so the next round publishes it.
-            await using var release = new NpgsqlCommand("UPDATE outbox SET status = 'Pending', queued_at = NULL, claimed_by = NULL WHERE id = ANY(@ids) AND status = 'Queued' AND claimed_by = @instance", conn);
+            await using var release = new NpgsqlCommand(Persistence.Tables.OutboxTable.ReleaseClaimsSql, conn);
             release.Parameters.AddWithValue("ids", claimed.Select(c => c.Id).ToArray());
             release.Parameters.AddWithValue("instance", identity.Id);
             await release.ExecuteNonQueryAsync(CancellationToken.None);

@@ -33,10 +33,7 @@ public sealed class AlertEvaluator(
         var breaches = new List<HubAlert>();
 
         // Replays are an engineer's retries of old messages, not the partner's traffic now: they would skew the rate.
-        foreach (var (source, total, bad) in await RatesAsync("""
-            select source, count(*), count(*) filter (where status in ('Refused', 'Failed'))
-            from journal where received_at >= @since and replay_of is null group by source
-            """, now - window, ct))
+        foreach (var (source, total, bad) in await RatesAsync(Persistence.Tables.JournalTable.OutcomesSinceSql, now - window, ct))
         {
             var threshold = o.FailureRateFor(source, o.InboundFailureRate);
             var rate = (double)bad / total;
@@ -46,10 +43,7 @@ public sealed class AlertEvaluator(
         }
 
         // Only finished items count: a Retrying item may still go through, and a stuck queue is the queue-age alert's.
-        foreach (var (destination, total, bad) in await RatesAsync("""
-            select destination, count(*), count(*) filter (where status in ('Rejected', 'Failed'))
-            from outbox where completed_at >= @since and status in ('Delivered', 'Rejected', 'Failed') group by destination
-            """, now - window, ct))
+        foreach (var (destination, total, bad) in await RatesAsync(Persistence.Tables.OutboxTable.FinishedSinceSql, now - window, ct))
         {
             var threshold = o.FailureRateFor(destination, o.DeliveryFailureRate);
             var rate = (double)bad / total;
@@ -59,9 +53,7 @@ public sealed class AlertEvaluator(
         }
 
         var maxAge = TimeSpan.FromMinutes(o.QueueAgeMinutes);
-        await using (var command = dataSource.CreateCommand("""
-            select destination, min(created_at) from outbox where status in ('Pending', 'Retrying') group by destination
-            """))
+        await using (var command = dataSource.CreateCommand(Persistence.Tables.OutboxTable.OldestWaitingSql))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))

@@ -26,10 +26,7 @@ public sealed class OutboxDepthSampler(NpgsqlDataSource dataSource, HubMetrics m
 
     public async Task SampleAsync(CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("""
-            select destination, status, count(*), extract(epoch from (@now - min(created_at)))::float8
-            from outbox where status in ('Pending','Queued','Retrying') group by destination, status
-            """);
+        await using var command = dataSource.CreateCommand(Persistence.Tables.OutboxTable.DepthSql);
         command.Parameters.AddWithValue("now", time.GetUtcNow());
         var depth = new List<(string, string, long, double)>();
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -33,6 +33,8 @@ public sealed class OutboxMessage
     /// activity starts from it, so the trace survives the outbox, the bus and a change of instance.
     /// </summary>
     public string? TraceParent { get; set; }
+    /// <summary>The region (GB/T 2260 code) the announced change is about, so deliveries can be listed within a staff scope.</summary>
+    public string? RegionCode { get; set; }
 }
 
 public enum DeliveryStatus

@@ -13,7 +13,6 @@ namespace EarTagTrace.Hub.Scheduling;
 /// </summary>
 public sealed class FarmRegistryPuller(
     IFarmRegistryApi api,
-    IInboundPipeline pipeline,
     IFarmRegistryRules rules,
     IServiceScopeFactory scopes,
     IOptions<FarmRegistryOptions> options,
@@ -45,8 +44,8 @@ public sealed class FarmRegistryPuller(
                 return new PullResult(pages, rows, false, e.GetBaseException().Message);
             }
 
-            var outcome = await pipeline.HandleAsync(
-                new InboundMessage(rules.FarmPullPage.Source, rules.FarmPullPage.Type, raw, time.GetUtcNow()), rules.FarmPullPage, ct);
+            var outcome = await rules.FarmPullPage.ApplyAsync(
+                new InboundMessage(rules.FarmPullPage.Source, rules.FarmPullPage.Type, raw, time.GetUtcNow()), ct);
             if (!outcome.Accepted)
             {
                 var reasons = string.Join("; ", outcome.Reasons.Select(r => $"{r.Code} {r.Path} {r.Detail}"));

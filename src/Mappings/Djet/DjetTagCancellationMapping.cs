@@ -6,6 +6,20 @@ namespace EarTagTrace.Mappings.Djet;
 /// <summary>动监e通 POST /adapters/djet/tag-cancellations 注销 (docs/partners.md, 动监e通) → <see cref="CanonicalCancellation"/>.</summary>
 public static class DjetTagCancellationMapping
 {
+    private static readonly Dictionary<string, string> Paths = new()
+    {
+        [nameof(CanonicalCancellation.Id)] = "$.zxid",
+        [nameof(CanonicalCancellation.Tags)] = "$.ebh",
+        [nameof(CanonicalCancellation.Reason)] = "$.yy",
+        [nameof(CanonicalCancellation.CancelledAt)] = "$.zxsj",
+    };
+
+    /// <summary>
+    /// The partner's path of a canonical field, so a rule that names <see cref="CanonicalCancellation"/>'s fields is answered in
+    /// 动监e通's own terms (a reason's path as the partner sent it); a path that is not a field name stays as it is.
+    /// </summary>
+    public static string? PartnerPath(string? field) => field is not null && Paths.TryGetValue(field, out var path) ? path : field;
+
     /// <summary>
     /// Validates the body against djet/tag-cancellation and maps it. Besides the schema it refuses a malformed tag
     /// (TAG_MALFORMED at ebh[i]) and a tag listed twice (DUPLICATE_TAGS at the second ebh[i]).

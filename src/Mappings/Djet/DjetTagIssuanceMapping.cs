@@ -6,6 +6,23 @@ namespace EarTagTrace.Mappings.Djet;
 /// <summary>动监e通 POST /adapters/djet/tag-issuances 一次/二次发放 (docs/partners.md, 动监e通) → <see cref="CanonicalIssuance"/>.</summary>
 public static class DjetTagIssuanceMapping
 {
+    private static readonly Dictionary<string, string> Paths = new()
+    {
+        [nameof(CanonicalIssuance.Id)] = "$.ffid",
+        [nameof(CanonicalIssuance.Kind)] = "$.fflx",
+        [nameof(CanonicalIssuance.IssuerCode)] = "$.ffdw",
+        [nameof(CanonicalIssuance.ReceiverCode)] = "$.jsdw",
+        [nameof(CanonicalIssuance.ReceiverType)] = "$.jslx",
+        [nameof(CanonicalIssuance.Ranges)] = "$.hd",
+        [nameof(CanonicalIssuance.IssuedAt)] = "$.ffsj",
+    };
+
+    /// <summary>
+    /// The partner's path of a canonical field, so a rule that names <see cref="CanonicalIssuance"/>'s fields is answered in
+    /// 动监e通's own terms (a reason's path as the partner sent it); a path that is not a field name stays as it is.
+    /// </summary>
+    public static string? PartnerPath(string? field) => field is not null && Paths.TryGetValue(field, out var path) ? path : field;
+
     /// <summary>
     /// Validates the body against djet/tag-issuance and maps it. Besides the schema it refuses: a receiver type that
     /// does not fit the issuance kind (RECEIVER_TYPE_INVALID at jslx: fflx 1 goes to XZ, fflx 2 to YZC or FYY); an issuer

@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
 using Npgsql;
@@ -13,183 +13,92 @@ using Npgsql;
 namespace EarTagTrace.Hub.Features.Declarations;
 
 /// <summary>
-/// 产地检疫合格证明 on an accepted declaration. Issuing marks the tags used (one tag_event row of kind Used, its tags
-/// an int8multirange under an exclusion constraint), lowers the farm's stock of the species and writes the national platform's outbox row — one
-/// transaction, so any failing part undoes all of it. The accepted path reads once, then checks the tags and the stock
-/// and writes everything in one statement (the farm row locked first, as every writer of a farm's stock does); a
-/// refusal reads again under the farm's lock to name every reason.
+/// 产地检疫合格证明 on an accepted declaration. Load, under the farm's lock (as every writer of a farm's stock takes it
+/// first): the declaration, its farm and stock, the ranges it declared and whether the certificate's tags were used or
+/// cancelled since. Decide: the rules below. Store: the tags marked used (one tag_event row of kind Used under an
+/// exclusion constraint), the stock lowered, the declaration certified, the certificate, its stock line and the national
+/// platform's outbox row, in one transaction.
 /// </summary>
 public sealed partial class ApplyDjetCertificate()
-    : DjetMessageHandler<CanonicalCertificate>(DjetMessageTypes.Certificate, DjetCertificateMapping.ToCanonical)
+    : DjetDecidingHandler<CanonicalCertificate, ApplyDjetCertificate.Facts, ApplyDjetCertificate.Rows>(
+        DjetMessageTypes.Certificate, DjetCertificateMapping.ToCanonical, DjetCertificateMapping.PartnerPath, Decide)
 {
-    /// <summary>Province of the farm's origin: the certificate is A exactly when the destination is outside it.</summary>
     private const int MaxValidDaysA = 5, MaxValidDaysB = 1;
 
-    /// <summary>The declaration as the rules see it: its farm's county and the ranges it declared.</summary>
-    private sealed record DeclarationFacts(
-        string Id, string FarmCode, Species Species, string? CertificateNumber, string CountyCode, TagRange[] Declared);
+    /// <summary>The declaration as the rules see it: its farm's county and the ranges it declared (sorted, disjoint).</summary>
+    public sealed record DeclarationFacts(
+        string Id, string FarmCode, Species Species, string? CertificateNumber, string CountyCode, IReadOnlyList<TagRange> Declared);
 
-    private const string ReadSql = """
-        select d.id, d.farm_code, d.species, d.certificate_number, f.county_code,
-               array(select lower(r) from tag_event e, unnest(e.tags) as r where e.kind = 'Declared' and e.ref_id = d.id order by 1),
-               array(select upper(r) - 1 from tag_event e, unnest(e.tags) as r where e.kind = 'Declared' and e.ref_id = d.id order by 1),
-               c.content_hash, c.journal_id
-        from (values (1)) as one(x)
-        left join declaration d on d.id = @declaration
-        left join farm f on f.code = d.farm_code
-        left join certificate c on c.number = @number
-        """;
+    /// <summary>The declaration's farm now: what its completeness needs, its status and its stock of the certificate's species.</summary>
+    public sealed record FarmFacts(string? Name, string? Phone, string? Address, FarmStatus Status, int SpeciesKept, int? Stock);
 
-    /// <summary>
-    /// Tags neither used nor cancelled; the farm locked; its stock lowered if it suffices; the declaration certified if
-    /// no other certificate came first; then the certificate, its Used ranges and the stock history line.
-    /// </summary>
-    private const string CertifySql = $$"""
-        with j as materialized (select {{HandlerContext.NextJournalIdSql}} as id),
-        ok as (
-          select not exists (select 1 from tag_event e where e.kind = 'Used' and e.tags && @m)
-             and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tags && @m) as ok
-        ),
-        lk as (select f.code from farm f, ok where ok.ok and f.code = @farm for update of f),
-        st as (
-          update farm_stock s set count = s.count - @head from lk
-          where s.farm_code = lk.code and s.species = @species and s.count >= @head
-          returning s.count as stock_after
-        ),
-        dc as (
-          update declaration set certificate_number = @number from st
-          where declaration.id = @declaration and declaration.certificate_number is null
-          returning 1
-        ),
-        c as (
-          insert into certificate (number, type, declaration_id, farm_code, county_code, species, head_count, origin_code,
-                                   origin_address, destination_code, destination_address, carrier, plate, vet, issued_at,
-                                   valid_days, content_hash, journal_id)
-          select @number, @type, @declaration, @farm, @county, @species, @head, @origin, @origin_address, @destination,
-                 @destination_address, @carrier, @plate, @vet, @at, @valid_days, @hash, j.id
-          from dc, j
-          returning 1
-        ),
-        ev as (
-          insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
-          select @m, 'Used', @number, 'Farm', @farm, @at, j.id from dc, j
-          returning 1
-        ),
-        sc as (
-          insert into stock_change (partner_id, farm_code, species, kind, count, delta, at, applied, stock_after, recorded_at, journal_id)
-          select @number, @farm, @species, 'Certificate', @head, -@head, @at, true, st.stock_after, @now, j.id from st, dc, j
-          returning 1
-        ),
-        ob as (
-          {{OutboxSql.Insert}}
-          select @now, @outbox_destination, 'certificate:' || @number, @outbox_payload::jsonb, j.id, 'Pending', 0, @trace from dc, j
-          returning 1
-        )
-        select (select stock_after from st), (select count(*) from dc) = 1, (select id from j)
-        """;
+    /// <summary>Null declaration: no accepted declaration has that id. Standing: the certificate's tags' used and cancelled rows.</summary>
+    public sealed record Facts(DeclarationFacts? Declaration, FarmFacts? Farm, IReadOnlyDictionary<long, TagStanding> Standing);
 
-    protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalCertificate cert, CancellationToken ct)
+    /// <summary>An accepted certificate's rows: the certificate, the tags it uses and the farm's stock after it.</summary>
+    public sealed record Rows(CertificateRow Certificate, IReadOnlyList<TagRange> Tags, int StockAfter);
+
+    protected override string IdOf(CanonicalCertificate message) => message.Number;
+
+    protected override IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Load(CanonicalCertificate c) =>
+    [
+        QuarantineTables.LockDeclaredFarm(c.DeclarationId),
+        QuarantineTables.CertificateFacts(c.DeclarationId, c.Number, c.Species),
+        TagLedgerTables.DeclaredRanges(c.DeclarationId),
+        TagLedgerTables.UsedOrCancelled(TagStanding.RangesOf(Parsed(c))),
+    ];
+
+    protected override async Task<(Facts Facts, FirstApplied? First)> ReadAsync(NpgsqlDataReader r, CanonicalCertificate c, CancellationToken ct)
     {
-        var db = context.Db;
-        context.Journal.PartnerId = cert.Number;
-        var hash = ContentHash(cert);
-        var (declaration, first) = await ReadAsync(db, cert, ct);
-        if (first is not null) return Repeat(cert.Number, first, hash);
-        if (declaration is null)
-            return HandlerResult.Refused([new InboundReason(DeclarationCodes.DeclarationUnknown, $"申报单 {cert.DeclarationId} is not an accepted declaration", "$.sbdh")]);
-
-        var (reasons, tags) = Check(cert, declaration);
-        int? stockAfterRefusal = null;
-        if (reasons.Count == 0)
-        {
-            var ranges = TagStanding.RangesOf(tags);
-            await using var certify = MessageSql.Command(db, CertifySql);
-            certify.Parameters.AddRange(new NpgsqlParameter[]
-            {
-                LedgerSql.Multirange("m", ranges),
-                MessageSql.P("number", cert.Number), MessageSql.P("type", cert.Type.ToString()), MessageSql.P("declaration", declaration.Id),
-                MessageSql.P("farm", declaration.FarmCode), MessageSql.P("county", declaration.CountyCode),
-                MessageSql.P("species", cert.Species.ToString()), MessageSql.P("head", cert.HeadCount),
-                MessageSql.P("origin", cert.Origin.RegionCode), MessageSql.P("origin_address", cert.Origin.Address),
-                MessageSql.P("destination", cert.Destination.RegionCode), MessageSql.P("destination_address", cert.Destination.Address),
-                MessageSql.P("carrier", cert.Carrier), MessageSql.P("plate", cert.Plate), MessageSql.P("vet", cert.Vet),
-                MessageSql.P("at", cert.IssuedAt), MessageSql.P("valid_days", cert.ValidDays), MessageSql.P("hash", hash),
-                MessageSql.P("now", context.Now),
-                MessageSql.P("outbox_destination", Destinations.NationalCloudCertificates),
-                MessageSql.P("outbox_payload", JsonSerializer.Serialize(cert, CanonicalJson.Options)),
-                OutboxSql.Trace("trace"),
-            });
-            int? stockAfter;
-            bool certified;
-            await using (var r = await certify.ExecuteReaderAsync(ct))
-            {
-                await r.ReadAsync(ct);
-                stockAfter = r.IsDBNull(0) ? null : r.GetInt32(0);
-                certified = r.GetBoolean(1);
-                if (certified) context.UseJournalId(r.GetInt64(2));
-            }
-            if (certified)
-            {
-                context.Journal.Links.Add(new JournalLink { EntityType = "certificate", EntityKey = cert.Number });
-                context.Journal.Links.Add(new JournalLink { EntityType = "declaration", EntityKey = declaration.Id });
-                context.Journal.Links.Add(new JournalLink { EntityType = "farm", EntityKey = declaration.FarmCode });
-                return HandlerResult.Accepted(new { certified = tags.Count, stockAfter = stockAfter!.Value });
-            }
-            // The stock was lowered in this (to be rolled back) transaction before the declaration turned out certified.
-            if (stockAfter is { } lowered) stockAfterRefusal = lowered + cert.HeadCount;
-            // Another message may have changed the declaration meanwhile: judge on what is committed now.
-            (declaration, _) = await ReadAsync(db, cert, ct);
-            (reasons, tags) = Check(cert, declaration!);
-        }
-
-        // Refused: every reason, named under the farm's lock as the accepted path would have seen them.
-        await FarmLock.TakeAsync(db, declaration!.FarmCode, ct);
-        var standing = await TagStanding.LoadAsync(db, tags, ct);
-        var used = standing.Values.Where(s => s.UsedIn is not null).Select(s => TagNumber.Format(s.Tag)).ToList();
-        if (used.Count > 0) reasons.Add(new InboundReason(DeclarationCodes.TagAlreadyUsed, "already used on a certificate", "$.ebh", used));
-        var cancelled = standing.Values.Where(s => s.CancelledIn is not null).Select(s => TagNumber.Format(s.Tag)).ToList();
-        if (cancelled.Count > 0) reasons.Add(new InboundReason(DeclarationCodes.TagCancelled, "cancelled (注销) since the declaration", "$.ebh", cancelled));
-
-        var stock = stockAfterRefusal ?? (await MessageSql.QueryAsync(db, "select count from farm_stock where farm_code = @f and species = @s",
-            r => (int?)r.GetInt32(0), ct, MessageSql.P("f", declaration.FarmCode), MessageSql.P("s", cert.Species.ToString()))).FirstOrDefault();
-        if (stock is null || stock < cert.HeadCount)
-            reasons.Add(new InboundReason(DeclarationCodes.StockInsufficient,
-                $"the farm's stock of {cert.Species.ToString().ToLowerInvariant()} is {stock ?? 0}, below {cert.HeadCount}", "$.sl"));
-        if (reasons.Count == 0) throw LedgerSql.Conflict($"certificate {cert.Number}: the declaration or the farm's stock changed while it was checked");
-        return HandlerResult.Refused(reasons);
-    }
-
-    private static async Task<(DeclarationFacts? Declaration, FirstApplied? First)> ReadAsync(HubDbContext db, CanonicalCertificate cert, CancellationToken ct)
-    {
-        await using var read = MessageSql.Command(db, ReadSql);
-        read.Parameters.Add(MessageSql.P("declaration", cert.DeclarationId));
-        read.Parameters.Add(MessageSql.P("number", cert.Number));
-        await using var r = await read.ExecuteReaderAsync(ct);
+        await r.NextResultAsync(ct); // past the lock's row
         await r.ReadAsync(ct);
-        var first = r.IsDBNull(7) ? null : new FirstApplied(r.GetString(7), r.IsDBNull(8) ? null : r.GetInt64(8));
-        if (r.IsDBNull(0)) return (null, first);
-        var lows = r.GetFieldValue<long[]>(5);
-        var highs = r.GetFieldValue<long[]>(6);
-        return (new DeclarationFacts(r.GetString(0), r.GetString(1), Enum.Parse<Species>(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3),
-            r.GetString(4), [.. lows.Select((low, i) => new TagRange(low, highs[i]))]), first);
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var first = ReadFirst(r, 11);
+        var known = !r.IsDBNull(0);
+        var (id, farmCode, species, number, county) = known
+            ? (r.GetString(0), r.GetString(1), Enum.Parse<Species>(r.GetString(2)), S(3), r.GetString(4))
+            : ("", "", default, null, "");
+        var farm = known ? new FarmFacts(S(5), S(6), S(7), Enum.Parse<FarmStatus>(r.GetString(8)), r.GetInt32(9), r.IsDBNull(10) ? null : r.GetInt32(10)) : null;
+        await r.NextResultAsync(ct);
+        await r.ReadAsync(ct);
+        var lows = r.GetFieldValue<long[]>(0);
+        var highs = r.GetFieldValue<long[]>(1);
+        await r.NextResultAsync(ct);
+        var standing = TagStanding.Place(Parsed(c), await TagLedgerTables.ReadStandingAsync(r, ct));
+        var declaration = known
+            ? new DeclarationFacts(id, farmCode, species, number, county, [.. lows.Select((low, i) => new TagRange(low, highs[i]))])
+            : null;
+        return (new Facts(declaration, farm, standing), first);
     }
 
-    /// <summary>Every rule that needs no lock, in the order the answer lists them; the certificate's tags of the declaration.</summary>
-    private static (List<InboundReason> Reasons, List<long> Tags) Check(CanonicalCertificate cert, DeclarationFacts declaration)
+    protected override IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Store(Rows rows, long journalId, DateTimeOffset now) =>
+    [
+        .. QuarantineTables.Certify(rows.Certificate, rows.StockAfter, now, journalId),
+        TagLedgerTables.InsertEvent("Used", rows.Tags, rows.Certificate.Number, HolderType.Farm, rows.Certificate.FarmCode,
+            rows.Certificate.IssuedAt, journalId),
+    ];
+
+    /// <summary>Every certificate rule, each in this one place; the reasons name canonical fields, in the order the answer lists them.</summary>
+    public static Decision<Rows> Decide(Facts facts, CanonicalCertificate cert, DateTimeOffset now)
     {
+        if (facts.Declaration is not { } declaration)
+            return Decision<Rows>.Refuse([new InboundReason(DeclarationCodes.DeclarationUnknown,
+                $"申报单 {cert.DeclarationId} is not an accepted declaration", nameof(cert.DeclarationId))]);
+
         var reasons = new List<InboundReason>();
         if (declaration.CertificateNumber is { } other)
-            reasons.Add(new InboundReason(DeclarationCodes.DeclarationAlreadyCertified, $"declaration {declaration.Id} already has certificate {other}", "$.sbdh"));
+            reasons.Add(new InboundReason(DeclarationCodes.DeclarationAlreadyCertified, $"declaration {declaration.Id} already has certificate {other}", nameof(cert.DeclarationId)));
         if (declaration.FarmCode != cert.FarmCode)
-            reasons.Add(new InboundReason(DeclarationCodes.DeclarationMismatch, $"the declaration is of farm {declaration.FarmCode}, not {cert.FarmCode}", "$.yzcbm"));
+            reasons.Add(new InboundReason(DeclarationCodes.DeclarationMismatch, $"the declaration is of farm {declaration.FarmCode}, not {cert.FarmCode}", nameof(cert.FarmCode)));
         if (declaration.Species != cert.Species)
-            reasons.Add(new InboundReason(DeclarationCodes.DeclarationMismatch, $"the declaration is of {declaration.Species}, not {cert.Species}", "$.xmdm"));
+            reasons.Add(new InboundReason(DeclarationCodes.DeclarationMismatch, $"the declaration is of {declaration.Species}, not {cert.Species}", nameof(cert.Species)));
+        CheckFarmStillEligible(declaration, facts.Farm, reasons);
 
         if (cert.Tags.Count != cert.HeadCount)
-            reasons.Add(new InboundReason(DeclarationCodes.CountMismatch, $"{cert.Tags.Count} ear tags for a head count of {cert.HeadCount}", "$.ebh"));
-        var repeated = Repeated(cert.Tags);
+            reasons.Add(new InboundReason(DeclarationCodes.CountMismatch, $"{cert.Tags.Count} ear tags for a head count of {cert.HeadCount}", nameof(cert.Tags)));
+        var repeated = ApplyDjetDeclaration.Repeated(cert.Tags);
         if (repeated.Count > 0)
-            reasons.Add(new InboundReason(DeclarationCodes.DuplicateTags, "ear tags named more than once", "$.ebh", repeated));
+            reasons.Add(new InboundReason(DeclarationCodes.DuplicateTags, "ear tags named more than once", nameof(cert.Tags), repeated));
 
         var tags = new List<long>();
         var outside = new List<string>();
@@ -199,27 +108,69 @@ public sealed partial class ApplyDjetCertificate()
             else outside.Add(text);
         }
         if (outside.Count > 0)
-            reasons.Add(new InboundReason(DeclarationCodes.TagsNotInDeclaration, $"not among the tags of declaration {declaration.Id}", "$.ebh", outside));
+            reasons.Add(new InboundReason(DeclarationCodes.TagsNotInDeclaration, $"not among the tags of declaration {declaration.Id}", nameof(cert.Tags), outside));
 
         var originProvince = declaration.CountyCode[..2];
         var leaves = !cert.Destination.RegionCode.StartsWith(originProvince, StringComparison.Ordinal);
         var expected = leaves ? CertificateType.A : CertificateType.B;
         if (cert.Type != expected)
             reasons.Add(new InboundReason(DeclarationCodes.CertificateTypeWrong,
-                $"destination {cert.Destination.RegionCode} is {(leaves ? "outside" : "inside")} province {originProvince}: the certificate must be type {expected} (动物{expected})", "$.zmlx"));
+                $"destination {cert.Destination.RegionCode} is {(leaves ? "outside" : "inside")} province {originProvince}: the certificate must be type {expected} (动物{expected})", nameof(cert.Type)));
         var maxDays = cert.Type == CertificateType.A ? MaxValidDaysA : MaxValidDaysB;
         if (cert.ValidDays > maxDays)
             reasons.Add(new InboundReason(DeclarationCodes.ValidityTooLong,
-                $"a type {cert.Type} certificate is valid at most {maxDays} day(s){(cert.Type == CertificateType.B ? " (the same day)" : "")}, not {cert.ValidDays}", "$.yxts"));
+                $"a type {cert.Type} certificate is valid at most {maxDays} day(s){(cert.Type == CertificateType.B ? " (the same day)" : "")}, not {cert.ValidDays}", nameof(cert.ValidDays)));
         if (!PlatePattern().IsMatch(cert.Plate))
-            reasons.Add(new InboundReason(DeclarationCodes.PlateInvalid, $"'{cert.Plate}' is not one vehicle plate (e.g. 吉A12345): one certificate, one vehicle", "$.cph"));
-        return (reasons, tags);
+            reasons.Add(new InboundReason(DeclarationCodes.PlateInvalid, $"'{cert.Plate}' is not one vehicle plate (e.g. 吉A12345): one certificate, one vehicle", nameof(cert.Plate)));
+
+        var standing = tags.Select(t => facts.Standing.GetValueOrDefault(t)).OfType<TagStanding>().ToList();
+        var used = standing.Where(s => s.UsedIn is not null).Select(s => TagNumber.Format(s.Tag)).ToList();
+        if (used.Count > 0) reasons.Add(new InboundReason(DeclarationCodes.TagAlreadyUsed, "already used on a certificate", nameof(cert.Tags), used));
+        var cancelled = standing.Where(s => s.CancelledIn is not null).Select(s => TagNumber.Format(s.Tag)).ToList();
+        if (cancelled.Count > 0) reasons.Add(new InboundReason(DeclarationCodes.TagCancelled, "cancelled (注销) since the declaration", nameof(cert.Tags), cancelled));
+
+        var stock = facts.Farm?.Stock;
+        if (stock is null || stock < cert.HeadCount)
+            reasons.Add(new InboundReason(DeclarationCodes.StockInsufficient,
+                $"the farm's stock of {cert.Species.ToString().ToLowerInvariant()} is {stock ?? 0}, below {cert.HeadCount}", nameof(cert.HeadCount)));
+        if (reasons.Count > 0) return Decision<Rows>.Refuse(reasons);
+
+        var row = new CertificateRow(cert.Number, cert.Type, declaration.Id, declaration.FarmCode, declaration.CountyCode, cert.Species,
+            cert.HeadCount, cert.Origin, cert.Destination, cert.Carrier, cert.Plate, cert.Vet, cert.IssuedAt, cert.ValidDays, ContentHash(cert));
+        var stockAfter = stock!.Value - cert.HeadCount;
+        return Decision<Rows>.Accept(new Rows(row, TagStanding.RangesOf(tags), stockAfter), new { certified = tags.Count, stockAfter }) with
+        {
+            Announcements = [new OutboxTable.Item(Destinations.NationalCloudCertificates, "certificate:" + cert.Number,
+                JsonSerializer.Serialize(cert, CanonicalJson.Options), declaration.CountyCode)],
+            Links = [("certificate", cert.Number), ("declaration", declaration.Id), ("farm", declaration.FarmCode)],
+        };
     }
 
-    /// <summary>Whether the declaration's ranges (sorted, disjoint) hold the tag.</summary>
-    private static bool Declared(TagRange[] declared, long tag)
+    /// <summary>
+    /// The Jilin plan: 没有基础信息录入更新的猪、牛、羊养殖场户，不能进行申报检疫和检疫出证 — a farm without complete
+    /// registry data may neither declare nor be certified. The declaration checked the farm when it was made; a farm
+    /// that became incomplete or closed since may not be certified on it.
+    /// </summary>
+    private static void CheckFarmStillEligible(DeclarationFacts declaration, FarmFacts? farm, List<InboundReason> reasons)
     {
-        int lo = 0, hi = declared.Length - 1;
+        if (farm is null) return;
+        var gaps = FarmCompleteness.Gaps(farm.Name, farm.Phone, farm.Address, farm.SpeciesKept);
+        var why = new List<string>();
+        if (gaps.Count > 0) why.Add($"its registry record now lacks {string.Join(", ", gaps)}");
+        if (farm.Status == FarmStatus.Closed) why.Add("it is now closed in the registry");
+        if (why.Count > 0)
+            reasons.Add(new InboundReason(DeclarationCodes.FarmNoLongerCertifiable,
+                $"养殖场户 {declaration.FarmCode} may not be certified: {string.Join("; ", why)} (不能检疫出证)", nameof(CanonicalCertificate.FarmCode)));
+    }
+
+    /// <summary>The certificate's tags that are well-formed numbers, whatever their standing.</summary>
+    private static IEnumerable<long> Parsed(CanonicalCertificate c) =>
+        c.Tags.Distinct().Select(t => TagNumber.TryParse(t, out var tag) ? tag.Value : -1).Where(v => v >= 0);
+
+    /// <summary>Whether the declaration's ranges (sorted, disjoint) hold the tag.</summary>
+    private static bool Declared(IReadOnlyList<TagRange> declared, long tag)
+    {
+        int lo = 0, hi = declared.Count - 1;
         while (lo <= hi)
         {
             var mid = (lo + hi) / 2;

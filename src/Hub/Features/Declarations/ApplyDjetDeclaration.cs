@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
 using Npgsql;
@@ -12,133 +12,84 @@ using Npgsql;
 namespace EarTagTrace.Hub.Features.Declarations;
 
 /// <summary>
-/// 检疫申报 answered at once: every declaration rule runs (docs/architecture.md) and every failure is reported with the tags concerned, so the
-/// farmer sees all of them in 动监e通 together. An accepted declaration reserves its tags as ranges (tag_event, kind
-/// Declared: one row, its tags an int8multirange under an exclusion constraint), so two concurrent declarations naming one tag cannot both be accepted.
-/// The accepted path is lean: one read of the farm, then one statement that checks where every tag stands and writes
-/// the declaration and its ranges; only a refusal reads the ledger again, tag by tag, to name the tags of each reason.
+/// 检疫申报 answered at once: every declaration rule runs (docs/architecture.md) and every failure is reported with
+/// the tags concerned, so the farmer sees all of them in 动监e通 together. Load: the farm, its stock, its county's
+/// rollout, the first sending of the id and where every tag stands, in one round trip. Decide: the rules below, in C#
+/// only. Store: the declaration and its tags reserved as one tag_event row (kind Declared, an int8multirange under an
+/// exclusion constraint), so two concurrent declarations naming one tag cannot both be accepted: the loser is applied
+/// again and refused as TAG_ALREADY_USED.
 /// </summary>
 public sealed class ApplyDjetDeclaration()
-    : DjetMessageHandler<CanonicalDeclaration>(DjetMessageTypes.Declaration, DjetDeclarationMapping.ToCanonical)
+    : DjetDecidingHandler<CanonicalDeclaration, ApplyDjetDeclaration.Facts, ApplyDjetDeclaration.Rows>(
+        DjetMessageTypes.Declaration, DjetDeclarationMapping.ToCanonical, DjetDeclarationMapping.PartnerPath, Decide)
 {
-    private static readonly Dictionary<string, object?> Accepted = new() { ["jg"] = "accepted" };
-    private static readonly Dictionary<string, object?> Rejected = new() { ["jg"] = "rejected" };
+    private static readonly Dictionary<string, object?> AcceptedAnswer = new() { ["jg"] = "accepted" };
+    private static readonly Dictionary<string, object?> RejectedAnswer = new() { ["jg"] = "rejected" };
 
-    /// <summary>What the rules need of the farm, read with the first sending of the id in one query.</summary>
-    private sealed record FarmFacts(
+    /// <summary>What the rules need of the farm.</summary>
+    public sealed record FarmFacts(
         string Code, string? Name, string? Phone, string? Address, FarmStatus Status, string? QrToken, string CountyCode,
         string TownshipCode, int SpeciesKept, int? Stock, bool CountyEnabled);
 
-    private static readonly string ReadSql = $"""
-        select f.code, f.name, f.phone, f.address, f.status, f.qr_token, f.county_code, f.township_code,
-               (select count(*)::int from farm_stock s where s.farm_code = f.code),
-               (select s.count from farm_stock s where s.farm_code = f.code and s.species = @species),
-               {CountyRolloutRules.EnabledSql("f.county_code", "@day")},
-               d.content_hash, d.journal_id
-        from (values (1)) as one(x)
-        left join farm f on f.code = @farm
-        left join declaration d on d.id = @id
-        """;
+    /// <summary>The farm (null when the registry never sent it) and where each well-formed tag of the species stands.</summary>
+    public sealed record Facts(FarmFacts? Farm, IReadOnlyDictionary<long, TagStanding> Standing);
+
+    /// <summary>An accepted declaration's rows: the declaration and the tags it reserves.</summary>
+    public sealed record Rows(DeclarationRow Declaration, IReadOnlyList<TagRange> Tags);
+
+    protected override string IdOf(CanonicalDeclaration message) => message.Id;
+
+    protected override IReadOnlyDictionary<string, object?> Answer(bool accepted) => accepted ? AcceptedAnswer : RejectedAnswer;
+
+    protected override IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Load(CanonicalDeclaration d) =>
+    [
+        QuarantineTables.DeclarationFacts(d.FarmCode, d.Id, d.Species, CountyRolloutRules.ChinaDate(d.DeclaredAt)),
+        TagLedgerTables.Standing(TagStanding.RangesOf(WellFormed(d).Good)),
+    ];
+
+    protected override async Task<(Facts Facts, FirstApplied? First)> ReadAsync(NpgsqlDataReader r, CanonicalDeclaration d, CancellationToken ct)
+    {
+        await r.ReadAsync(ct);
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var farm = r.IsDBNull(0) ? null
+            : new FarmFacts(r.GetString(0), S(1), S(2), S(3), Enum.Parse<FarmStatus>(r.GetString(4)), S(5), r.GetString(6),
+                r.GetString(7), r.GetInt32(8), r.IsDBNull(9) ? null : r.GetInt32(9), r.GetBoolean(10));
+        var first = ReadFirst(r, 11);
+        await r.NextResultAsync(ct);
+        var standing = TagStanding.Place(WellFormed(d).Good, await TagLedgerTables.ReadStandingAsync(r, ct));
+        return (new Facts(farm, standing), first);
+    }
+
+    protected override IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Store(Rows rows, long journalId, DateTimeOffset now) =>
+    [
+        QuarantineTables.InsertDeclaration(rows.Declaration, journalId),
+        TagLedgerTables.InsertEvent("Declared", rows.Tags, rows.Declaration.Id, HolderType.Farm, rows.Declaration.FarmCode,
+            rows.Declaration.DeclaredAt, journalId),
+    ];
 
     /// <summary>
-    /// The tag rules of <see cref="CheckTagStanding"/> for all tags at once (@m, a multirange), and the writes when they
-    /// hold. A tag passes when nobody declared, used or cancelled it, no other farm holds it, and it entered the farm's
-    /// township's stock: first-issued to the township, or (never first-issued) registered by the township itself.
-    /// The statement reserves the journal entry's id itself (j), and the rows it writes carry it.
+    /// Every declaration rule, each in this one place; the reasons name canonical fields. Pure: what it answers
+    /// depends on <paramref name="facts"/> and <paramref name="d"/> alone (the rollout's day is the declaration's own).
     /// </summary>
-    private const string DeclareSql = $$"""
-        with j as materialized (select {{HandlerContext.NextJournalIdSql}} as id),
-        ok as (
-          select not exists (select 1 from tag_event e where e.kind = 'Declared' and e.tags && @m)
-             and not exists (select 1 from tag_event e where e.kind = 'Used' and e.tags && @m)
-             and not exists (select 1 from tag_event e where e.kind = 'Cancelled' and e.tags && @m)
-             and not exists (select 1 from tag_holding h where h.tag_range && @m and h.holder_type = 'Farm' and h.holder_code <> @farm)
-             and @m <@ (coalesce(fi.mine, '{}') + (coalesce(tr.own, '{}') - coalesce(fi.any, '{}'))) as ok
-          from (select range_agg(x.tag_range) filter (where i.receiver_code = @township) as mine, range_agg(x.tag_range) as any
-                from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
-                where x.tag_range && @m and i.kind = 'First') fi,
-               (select range_agg(g.tag_range) as own from tag_registration g
-                where g.tag_range && @m and g.registrar_type = 'Township' and g.registrar_code = @township) tr
-        ),
-        d as (
-          insert into declaration (id, farm_code, county_code, species, head_count, destination_code, destination_address,
-                                   purpose, declared_at, content_hash, journal_id)
-          select @id, @farm, @county, @species, @head, @destination, @address, @purpose, @at, @hash, j.id
-          from ok, j where ok.ok
-          returning 1
-        ),
-        e as (
-          insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
-          select @m, 'Declared', @id, 'Farm', @farm, @at, j.id from ok, j where ok.ok
-          returning 1
-        )
-        select (select count(*) from d) = 1, (select id from j)
-        """;
-
-    protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalDeclaration declaration, CancellationToken ct)
+    public static Decision<Rows> Decide(Facts facts, CanonicalDeclaration d, DateTimeOffset now)
     {
-        var db = context.Db;
-        context.Journal.PartnerId = declaration.Id;
-        var hash = ContentHash(declaration);
-        var species = declaration.Species.ToString();
-        FarmFacts? farm = null;
-        FirstApplied? first = null;
-        await using (var read = MessageSql.Command(db, ReadSql))
-        {
-            read.Parameters.Add(MessageSql.P("farm", declaration.FarmCode));
-            read.Parameters.Add(MessageSql.P("id", declaration.Id));
-            read.Parameters.Add(MessageSql.P("species", species));
-            read.Parameters.Add(MessageSql.P("day", CountyRolloutRules.ChinaDate(declaration.DeclaredAt)));
-            await using var r = await read.ExecuteReaderAsync(ct);
-            await r.ReadAsync(ct);
-            string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-            if (!r.IsDBNull(0))
-                farm = new FarmFacts(r.GetString(0), S(1), S(2), S(3), Enum.Parse<FarmStatus>(r.GetString(4)), S(5), r.GetString(6),
-                    r.GetString(7), r.GetInt32(8), r.IsDBNull(9) ? null : r.GetInt32(9), r.GetBoolean(10));
-            if (!r.IsDBNull(11)) first = new FirstApplied(r.GetString(11), r.IsDBNull(12) ? null : r.GetInt64(12));
-        }
-        if (first is not null)
-            return Repeat(declaration.Id, first, hash) with { Answer = first.ContentHash == hash ? Accepted : Rejected };
-
         var reasons = new List<InboundReason>();
-        CheckFarm(declaration, farm, reasons);
-        CheckCount(declaration, reasons);
-        var wellFormed = CheckTagFormat(declaration, reasons);
+        var farm = facts.Farm;
+        CheckFarm(d, farm, reasons);
+        CheckCount(d, reasons);
+        var (good, malformed) = WellFormed(d);
+        if (malformed.Count > 0)
+            reasons.Add(new InboundReason(DeclarationCodes.TagMalformed,
+                $"not a 15-digit ear tag of species {(int)d.Species} ({d.Species.ToString().ToLowerInvariant()})", nameof(d.Tags), malformed));
+        if (farm is not null) CheckTagStanding(farm, good, facts.Standing, reasons);
+        if (reasons.Count > 0) return Decision<Rows>.Refuse(reasons);
 
-        if (reasons.Count == 0)
+        var row = new DeclarationRow(d.Id, farm!.Code, farm.CountyCode, d.Species, d.HeadCount, d.Destination.RegionCode,
+            d.Destination.Address, d.Purpose, d.DeclaredAt, ContentHash(d));
+        return Decision<Rows>.Accept(new Rows(row, TagStanding.RangesOf(good)), new { declared = good.Count }) with
         {
-            await using var declare = MessageSql.Command(db, DeclareSql);
-            declare.Parameters.AddRange(new NpgsqlParameter[]
-            {
-                LedgerSql.Multirange("m", wellFormed.Select(t => new TagRange(t, t))), // consecutive tags merge into one range
-                MessageSql.P("id", declaration.Id), MessageSql.P("farm", farm!.Code), MessageSql.P("township", farm.TownshipCode),
-                MessageSql.P("county", farm.CountyCode), MessageSql.P("species", species), MessageSql.P("head", declaration.HeadCount),
-                MessageSql.P("destination", declaration.Destination.RegionCode), MessageSql.P("address", declaration.Destination.Address),
-                MessageSql.P("purpose", declaration.Purpose.ToString()), MessageSql.P("at", declaration.DeclaredAt),
-                MessageSql.P("hash", hash),
-            });
-            bool declared;
-            await using (var r = await declare.ExecuteReaderAsync(ct))
-            {
-                await r.ReadAsync(ct);
-                declared = r.GetBoolean(0);
-                if (declared) context.UseJournalId(r.GetInt64(1));
-            }
-            if (declared)
-            {
-                context.Journal.Links.Add(new JournalLink { EntityType = "declaration", EntityKey = declaration.Id });
-                context.Journal.Links.Add(new JournalLink { EntityType = "farm", EntityKey = farm.Code });
-                return HandlerResult.Accepted(new { declared = wellFormed.Count }) with { Answer = Accepted };
-            }
-        }
-
-        // Refused: name the tags of every reason, as 动监e通 shows them to the farmer.
-        if (farm is not null)
-            CheckTagStanding(farm, await TagStanding.LoadAsync(db, wellFormed, ct), reasons);
-        // The statement found a tag that does not stand, and the read after it finds none: the ledger changed in
-        // between (another message committed); apply the declaration again on the new state.
-        if (reasons.Count == 0) throw LedgerSql.Conflict($"declaration {declaration.Id}: the tags' standing changed while it was checked");
-        return HandlerResult.Refused(reasons) with { Answer = Rejected };
+            Links = [("declaration", d.Id), ("farm", farm.Code)],
+        };
     }
 
     private static void CheckFarm(CanonicalDeclaration d, FarmFacts? farm, List<InboundReason> reasons)
@@ -146,36 +97,36 @@ public sealed class ApplyDjetDeclaration()
         if (farm is null)
         {
             reasons.Add(new InboundReason(DeclarationCodes.FarmUnknown,
-                $"养殖场户 {d.FarmCode} is not in the farm registry: a farm without registry data may not declare", "$.yzcbm"));
+                $"养殖场户 {d.FarmCode} is not in the farm registry: a farm without registry data may not declare", nameof(d.FarmCode)));
             return;
         }
         var gaps = FarmCompleteness.Gaps(farm.Name, farm.Phone, farm.Address, farm.SpeciesKept);
         if (gaps.Count > 0)
-            reasons.Add(new InboundReason(DeclarationCodes.FarmIncomplete, $"the registry record lacks {string.Join(", ", gaps)}", "$.yzcbm"));
+            reasons.Add(new InboundReason(DeclarationCodes.FarmIncomplete, $"the registry record lacks {string.Join(", ", gaps)}", nameof(d.FarmCode)));
         if (farm.Status == FarmStatus.Closed)
-            reasons.Add(new InboundReason(DeclarationCodes.FarmClosed, $"养殖场户 {farm.Code} is closed in the registry", "$.yzcbm"));
+            reasons.Add(new InboundReason(DeclarationCodes.FarmClosed, $"养殖场户 {farm.Code} is closed in the registry", nameof(d.FarmCode)));
         if (farm.QrToken is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(farm.QrToken), Encoding.UTF8.GetBytes(d.QrToken)))
-            reasons.Add(new InboundReason(DeclarationCodes.QrMismatch, "the QR token is not this farm's current one (rotated, or another farm's)", "$.ewm"));
+            reasons.Add(new InboundReason(DeclarationCodes.QrMismatch, "the QR token is not this farm's current one (rotated, or another farm's)", nameof(d.QrToken)));
         if (!farm.CountyEnabled)
             reasons.Add(new InboundReason(DeclarationCodes.CountyNotEnabled,
-                $"county {farm.CountyCode} has not switched on linked declaration for {ChinaDay(d.DeclaredAt)}", "$.yzcbm"));
+                $"county {farm.CountyCode} has not switched on linked declaration for {ChinaDay(d.DeclaredAt)}", nameof(d.FarmCode)));
         if (farm.Stock is not { } stock)
-            reasons.Add(new InboundReason(DeclarationCodes.SpeciesNotKept, $"养殖场户 {farm.Code} keeps no {d.Species.ToString().ToLowerInvariant()}", "$.xmdm"));
+            reasons.Add(new InboundReason(DeclarationCodes.SpeciesNotKept, $"养殖场户 {farm.Code} keeps no {d.Species.ToString().ToLowerInvariant()}", nameof(d.Species)));
         else if (d.HeadCount > stock)
-            reasons.Add(new InboundReason(DeclarationCodes.ExceedsStock, $"head count {d.HeadCount} is above the stock of {stock}", "$.sl"));
+            reasons.Add(new InboundReason(DeclarationCodes.ExceedsStock, $"head count {d.HeadCount} is above the stock of {stock}", nameof(d.HeadCount)));
     }
 
     private static void CheckCount(CanonicalDeclaration d, List<InboundReason> reasons)
     {
         if (d.Tags.Count != d.HeadCount)
-            reasons.Add(new InboundReason(DeclarationCodes.CountMismatch, $"{d.Tags.Count} ear tags for a head count of {d.HeadCount}", "$.ebh"));
+            reasons.Add(new InboundReason(DeclarationCodes.CountMismatch, $"{d.Tags.Count} ear tags for a head count of {d.HeadCount}", nameof(d.Tags)));
         var repeated = Repeated(d.Tags);
         if (repeated.Count > 0)
-            reasons.Add(new InboundReason(DeclarationCodes.DuplicateTags, "ear tags named more than once", "$.ebh", repeated));
+            reasons.Add(new InboundReason(DeclarationCodes.DuplicateTags, "ear tags named more than once", nameof(d.Tags), repeated));
     }
 
-    /// <returns>The distinct well-formed tags of the declared species.</returns>
-    private static List<long> CheckTagFormat(CanonicalDeclaration d, List<InboundReason> reasons)
+    /// <summary>The distinct tags, split into the well-formed tags of the declared species and the rest (as sent).</summary>
+    private static (List<long> Good, List<string> Malformed) WellFormed(CanonicalDeclaration d)
     {
         var good = new List<long>();
         var malformed = new List<string>();
@@ -184,34 +135,40 @@ public sealed class ApplyDjetDeclaration()
             if (TagNumber.TryParse(text, out var tag) && tag.Species == d.Species) good.Add(tag.Value);
             else malformed.Add(text);
         }
-        if (malformed.Count > 0)
-            reasons.Add(new InboundReason(DeclarationCodes.TagMalformed,
-                $"not a 15-digit ear tag of species {(int)d.Species} ({d.Species.ToString().ToLowerInvariant()})", "$.ebh", malformed));
-        return good;
+        return (good, malformed);
     }
 
-    private static void CheckTagStanding(FarmFacts farm, Dictionary<long, TagStanding> standing, List<InboundReason> reasons)
+    /// <summary>
+    /// A tag may be declared when nobody declared, used or cancelled it, no other farm holds it, and it entered the
+    /// farm's township's stock (seed 000: 自动检测耳标号段是否属于该乡镇的耳标库存).
+    /// </summary>
+    private static void CheckTagStanding(FarmFacts farm, List<long> tags, IReadOnlyDictionary<long, TagStanding> standing, List<InboundReason> reasons)
     {
         var notInTownship = new List<long>();
         var otherFarm = new List<long>();
         var used = new List<long>();
         var cancelled = new List<long>();
-        foreach (var s in standing.Values)
+        foreach (var tag in tags)
         {
+            var s = standing.GetValueOrDefault(tag) ?? new TagStanding(tag, null, null, null, null, null, null);
             if (s.CancelledIn is not null) cancelled.Add(s.Tag);
             else if (s.UsedIn is not null || s.DeclaredIn is not null) used.Add(s.Tag);
             else if (s.HolderType == HolderType.Farm && s.HolderCode != farm.Code) otherFarm.Add(s.Tag);
             else if (s.Township != farm.TownshipCode) notInTownship.Add(s.Tag);
         }
-        void Add(string code, string detail, List<long> tags)
+        void Add(string code, string detail, List<long> list)
         {
-            if (tags.Count > 0) reasons.Add(new InboundReason(code, detail, "$.ebh", tags.Order().Select(TagNumber.Format).ToList()));
+            if (list.Count > 0) reasons.Add(new InboundReason(code, detail, nameof(CanonicalDeclaration.Tags), list.Order().Select(TagNumber.Format).ToList()));
         }
         Add(DeclarationCodes.TagNotInTownshipStock, $"not in the ear-tag stock issued to township {farm.TownshipCode}", notInTownship);
         Add(DeclarationCodes.TagIssuedToOtherFarm, "issued to another farm", otherFarm);
         Add(DeclarationCodes.TagAlreadyUsed, "already declared or used on a certificate", used);
         Add(DeclarationCodes.TagCancelled, "cancelled (注销)", cancelled);
     }
+
+    /// <summary>Tags named more than once in one message, each listed once.</summary>
+    public static List<string> Repeated(IEnumerable<string> tags) =>
+        tags.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
 
     private static string ChinaDay(DateTimeOffset at) => CountyRolloutRules.ChinaDate(at).ToString("yyyy-MM-dd");
 }
@@ -241,4 +198,6 @@ public static class DeclarationCodes
     public const string ValidityTooLong = "VALIDITY_TOO_LONG";
     public const string PlateInvalid = "PLATE_INVALID";
     public const string StockInsufficient = "STOCK_INSUFFICIENT";
+    /// <summary>The farm became incomplete or closed after its declaration: it may not be certified (不能检疫出证).</summary>
+    public const string FarmNoLongerCertifiable = "FARM_NO_LONGER_CERTIFIABLE";
 }

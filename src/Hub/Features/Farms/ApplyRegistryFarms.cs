@@ -14,7 +14,7 @@ namespace EarTagTrace.Hub.Features.Farms;
 /// or an older one, changes nothing and sends nothing; a changed farm is announced to the national cloud platform and
 /// to 动监e通 through the outbox, in the same transaction.
 /// </summary>
-public abstract class ApplyRegistryFarms(string type, string contract, string rowsPath, RegionDirectory regions) : IMessageHandler
+public abstract class ApplyRegistryFarms(string type, string contract, string rowsPath, RegionDirectory regions) : IUnitOfWorkHandler
 {
     public string Source => PartnerNames.FarmRegistry;
     public string Type => type;

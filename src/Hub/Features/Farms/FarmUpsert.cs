@@ -4,6 +4,7 @@ using System.Text.Json;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
 
 namespace EarTagTrace.Hub.Features.Farms;
@@ -58,7 +59,7 @@ public static class FarmUpsert
         var stock = new List<(string Farm, Species Species, int Count)>();
         var baselines = new List<(string Farm, Species Species, int Count, DateTimeOffset At, int After)>();
         var applied = new Dictionary<long, bool>();
-        var announced = new List<(string Code, string Payload)>();
+        var announced = new List<(string Code, string Payload, string Region)>();
         var stale = 0;
         foreach (var farm in latest)
         {
@@ -87,7 +88,7 @@ public static class FarmUpsert
                 stock.Add((farm.Code, s.Species, count));
                 if (record) baselines.Add((farm.Code, s.Species, s.Count, farm.UpdatedAt, count));
             }
-            if (record) announced.Add((farm.Code, JsonSerializer.Serialize(farm, CanonicalJson.Options)));
+            if (record) announced.Add((farm.Code, JsonSerializer.Serialize(farm, CanonicalJson.Options), farm.RegionCode));
         }
 
         if (created.Count + updated.Count + unchangedFarms.Count > 0)
@@ -120,11 +121,10 @@ public static class FarmUpsert
             if (journalId is { } id)
             {
                 var keys = announced.Select(a => a.Code).ToArray();
-                write.Add("""
-                    insert into journal_link (journal_id, entity_type, entity_key) select @journal, 'farm', k from unnest(@keys) as k
-                    """, MessageSql.P("journal", id), MessageSql.P("keys", keys));
-                foreach (var destination in Destinations.ForFarmChange)
-                    OutboxSql.Add(write, destination, keys, [.. announced.Select(a => a.Payload)], id, context.Now);
+                var (linkSql, linkParameters) = JournalTable.LinkStatement(id, "farm", keys);
+                write.Add(linkSql, linkParameters);
+                OutboxTable.Add(write, [.. Destinations.ForFarmChange.SelectMany(d => announced.Select(a => new OutboxTable.Item(d, a.Code, a.Payload, a.Region)))],
+                    id, context.Now);
             }
             await write.ExecuteNonQueryAsync(ct);
         }

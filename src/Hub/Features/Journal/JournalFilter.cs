@@ -56,8 +56,7 @@ public sealed record JournalFilter(
         if (Farm?.Trim() is { Length: > 0 } farm)
         {
             parameters.Add(new NpgsqlParameter("farm", farm));
-            clauses.Add("(keys @> array[@farm]::text[] or exists (select 1 from journal_link l " +
-                        "where l.journal_id = journal.id and l.entity_type = 'farm' and l.entity_key = @farm))");
+            clauses.Add(Persistence.Tables.JournalTable.NamesFarmClause);
         }
         // A tag search goes through the GIN and GiST indexes first, then sorts its few matches: PostgreSQL has no useful
         // estimate for tag_ranges @> tag and would otherwise walk the primary key backwards for the newest 50, reading
@@ -68,7 +67,7 @@ public sealed record JournalFilter(
 #pragma warning disable EF1003
         var query = clauses.Count == 0
             ? db.Journal.AsNoTracking()
-            : db.Journal.FromSqlRaw("select * from journal where " + string.Join(" and ", clauses) + fence, [.. parameters]).AsNoTracking();
+            : db.Journal.FromSqlRaw(Persistence.Tables.JournalTable.FilteredSelect + string.Join(" and ", clauses) + fence, [.. parameters]).AsNoTracking();
 #pragma warning restore EF1003
 
         if (Source is not null) query = query.Where(j => j.Source == Source);

@@ -74,11 +74,7 @@ public sealed class JournalKeyBackfill(NpgsqlDataSource dataSource, IOptionsMoni
         for (var batch = 1; after < upTo; batch++)
         {
             var rows = new List<(long Id, DateTimeOffset At, string Source, string Type, string Body)>();
-            await using (var select = new NpgsqlCommand("""
-                select id, received_at, source, type, raw_body from journal
-                where id > @after and id <= @upTo and keys = '{}' and tag_ranges = '{}' and not body_pruned
-                order by id limit @batch
-                """, conn))
+            await using (var select = new NpgsqlCommand(Persistence.Tables.JournalTable.UnkeyedSql, conn))
             {
                 select.Parameters.AddWithValue("after", after);
                 select.Parameters.AddWithValue("upTo", upTo);
@@ -94,7 +90,7 @@ public sealed class JournalKeyBackfill(NpgsqlDataSource dataSource, IOptionsMoni
             {
                 var keys = JournalKeyExtractor.Extract(row.Source, row.Type, row.Body);
                 if (keys.Keys.Length == 0 && keys.TagRanges.Length == 0) continue;
-                var update = new NpgsqlBatchCommand("update journal set keys = $1, tag_ranges = $2 where id = $3 and received_at = $4");
+                var update = new NpgsqlBatchCommand(Persistence.Tables.JournalTable.SetKeysSql);
                 update.Parameters.Add(new NpgsqlParameter { Value = keys.Keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 update.Parameters.Add(new NpgsqlParameter
                 {
@@ -129,7 +125,7 @@ public sealed class JournalKeyBackfill(NpgsqlDataSource dataSource, IOptionsMoni
                 return (upTo, after);
         }
         // First run: everything journaled so far may predate the keys.
-        await using var max = new NpgsqlCommand("select coalesce(max(id), 0) from journal", conn);
+        await using var max = new NpgsqlCommand(Persistence.Tables.JournalTable.MaxIdSql, conn);
         return ((long)(await max.ExecuteScalarAsync(ct))!, 0);
     }
 

@@ -205,16 +205,9 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
         var changed = records.Where(r => r.Changed).ToList();
         if (changed.Count > 0)
         {
-            await using var outbox = Command(conn, tx, """
-                insert into outbox (created_at, destination, entity_key, payload, status, attempts)
-                select @now, @destination, k, p::jsonb, 'Pending', 0 from unnest(@k, @p) as u(k, p)
-                """);
-            outbox.Parameters.Add(Now(now));
-            outbox.Parameters.AddWithValue("destination", OriginDestinations.OriginRecords);
-            outbox.Parameters.Add(Text("k", changed.Select(c => OriginDestinations.RecordKey(c.Record.Id))));
             var products = rows.Select(r => r.Product).DistinctBy(p => p.Code).ToDictionary(p => p.Code);
-            outbox.Parameters.Add(Text("p", changed.Select(c => OriginCanonical.Payload(c.Record, c.Entity, products[c.Record.ProductCode]))));
-            await outbox.ExecuteNonQueryAsync(ct);
+            await Persistence.Tables.OutboxTable.InsertAsync(conn, tx,
+                [.. changed.Select(c => NewOutbox(c.Record, c.Entity, products[c.Record.ProductCode]))], null, now, ct);
         }
         var summary = new OriginWriteSummary(rows.Count, created.Count, updated.Count, records.Count - created.Count - updated.Count, entitiesCreated,
             records.Select(r => r.Record.Id).ToList());
@@ -242,14 +235,9 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
     }
 
     /// <summary>The outbox row of one new or changed record, for writes that go through EF (a refined point).</summary>
-    public static OutboxMessage NewOutbox(OriginRecord record, OriginEntity entity, OriginProduct product, DateTimeOffset now) => new()
-    {
-        Destination = OriginDestinations.OriginRecords,
-        EntityKey = OriginDestinations.RecordKey(record.Id),
-        Payload = OriginCanonical.Payload(record, entity, product),
-        CreatedAt = now,
-        Status = DeliveryStatus.Pending,
-    };
+    /// <summary>The national agri-product platform's item for a record that changed.</summary>
+    public static Persistence.Tables.OutboxTable.Item NewOutbox(OriginRecord record, OriginEntity entity, OriginProduct product) =>
+        new(OriginDestinations.OriginRecords, OriginDestinations.RecordKey(record.Id), OriginCanonical.Payload(record, entity, product), record.RegionCode);
 
     private const string Columns = """
         x.entity_id, x.product_code, x.scale, x.unit, x.base_address, x.region_code, x.county_code, x.township_code,

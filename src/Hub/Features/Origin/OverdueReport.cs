@@ -53,8 +53,7 @@ public sealed class OverdueReport(NpgsqlDataSource data, IOptions<OriginOptions>
         await using var cmd = data.CreateCommand($"""
             select r.id, r.township_code, coalesce(r.collector, ''), e.name, r.product_code, p.cadence, r.collected_at, r.market_end,
                    {OriginScope.CurrentSql} as current,
-                   (select o.status from outbox o where o.entity_key = 'origin-record:' || r.id and o.destination = @destination
-                    order by o.id desc limit 1) as upload
+                   {Persistence.Tables.OutboxTable.LatestStatusSql("'origin-record:' || r.id", "@destination")} as upload
             from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
             where {(regionPrefix.Length == 0 ? "true" : OriginFilter.RegionPrefixSql(regionPrefix))} and {OriginScope.InScopeSql}
             order by r.township_code, r.collector, r.id

@@ -78,11 +78,9 @@ public static class RecordRapidTest
             Id = test.Id, RecordId = record.Id, EntityName = record.Entity.Name, ProductCode = record.ProductCode, RegionCode = record.RegionCode,
             SampleNo = test.SampleNo, Item = test.Item, Result = test.Result, Value = test.Value, TestedAt = test.TestedAt, Tester = test.Tester,
         };
-        db.Outbox.Add(new OutboxMessage
-        {
-            Destination = OriginDestinations.RapidTests, EntityKey = OriginDestinations.RapidTestKey(test.Id),
-            Payload = JsonSerializer.Serialize(canonical, CanonicalJson.Options), CreatedAt = now, Status = DeliveryStatus.Pending,
-        });
+        await Persistence.Tables.OutboxTable.InsertAsync(db,
+            [new(OriginDestinations.RapidTests, OriginDestinations.RapidTestKey(test.Id), JsonSerializer.Serialize(canonical, CanonicalJson.Options), record.RegionCode)],
+            null, now, ct);
         AuditLog.Add(db, scope, "origin.rapid-test", OriginDestinations.RapidTestKey(test.Id), record.RegionCode,
             new { recordId = record.Id, test.SampleNo, test.Item, result = test.Result.ToString() }, now);
         await db.SaveChangesAsync(ct);

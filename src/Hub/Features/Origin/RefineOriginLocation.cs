@@ -30,6 +30,7 @@ public static class RefineOriginLocation
         var now = time.GetUtcNow();
         if (record.Location is null || !record.Location.EqualsExact(point))
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Add(new OriginLocationChange { RecordId = id, From = record.Location, To = point, Source = "refine", ChangedBy = scope.UserName, ChangedAt = now });
             AuditLog.Add(db, scope, "origin.location", OriginDestinations.RecordKey(id), record.RegionCode,
                 new { from = record.Location is { } f ? new[] { f.X, f.Y } : null, to = new[] { point.X, point.Y } }, now);
@@ -39,9 +40,10 @@ public static class RefineOriginLocation
             {
                 record.ContentHash = hash;
                 record.UpdatedAt = now;
-                db.Outbox.Add(OriginStore.NewOutbox(record, record.Entity, record.Product, now));
+                await Persistence.Tables.OutboxTable.InsertAsync(db, [OriginStore.NewOutbox(record, record.Entity, record.Product)], null, now, ct);
             }
             await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
             services.GetService<OutboxSignal>()?.Notify();
         }
         return Results.Ok(await GetOriginRecord.LoadAsync(db, id, ct));

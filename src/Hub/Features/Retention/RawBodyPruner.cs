@@ -21,21 +21,7 @@ public sealed class RawBodyPruner(NpgsqlDataSource dataSource, IOptionsMonitor<R
         long total = 0;
         for (var batch = 1; ; batch++)
         {
-            await using var command = dataSource.CreateCommand("""
-                with limits (source, days) as (select * from unnest(@sources, @days)),
-                due as (
-                    select j.id from journal j left join limits l on l.source = j.source
-                    where not j.body_pruned
-                      and j.received_at < @now - make_interval(days => @shortest)
-                      and j.received_at < @now - make_interval(days => case when j.status = 'Accepted'
-                          then coalesce(l.days, @default)
-                          else greatest(coalesce(l.days, @default), @refused) end)
-                    order by j.id
-                    limit @batch
-                    for update of j skip locked)
-                update journal j set raw_body = '', body_pruned = true, body_pruned_at = @now
-                from due where j.id = due.id
-                """);
+            await using var command = dataSource.CreateCommand(Persistence.Tables.JournalTable.PruneBodiesSql);
             command.Parameters.Add(new NpgsqlParameter("sources", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = sources });
             command.Parameters.Add(new NpgsqlParameter("days", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = days });
             command.Parameters.AddWithValue("now", now);

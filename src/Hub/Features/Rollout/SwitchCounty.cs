@@ -74,18 +74,12 @@ public static class SwitchCounty
         });
         AuditLog.Add(db, scope, "county.switch", code, code,
             new { enabled, since = since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note = body.Note }, now);
-        db.Outbox.Add(new OutboxMessage
-        {
-            Destination = Destinations.DjetCountyFeature,
-            EntityKey = code,
-            Payload = JsonSerializer.Serialize(new CountyFeatureSwitched(code, enabled, since), CanonicalJson.Options),
-            CreatedAt = now,
-            Status = DeliveryStatus.Pending,
-            // The staff request's trace, so the switch and its delivery to 动监e通 are one trace.
-            TraceParent = Observability.HubTracing.CurrentTraceParent(),
-        });
         try
         {
+            // The staff request's trace goes with the row, so the switch and its delivery to 动监e通 are one trace.
+            await Persistence.Tables.OutboxTable.InsertAsync(db,
+                [new(Destinations.DjetCountyFeature, code, JsonSerializer.Serialize(new CountyFeatureSwitched(code, enabled, since), CanonicalJson.Options), code)],
+                null, now, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }

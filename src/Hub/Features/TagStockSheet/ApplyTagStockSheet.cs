@@ -16,7 +16,7 @@ public sealed record StockSheetSummary(int Rows, int Registered, long Tags, int 
 /// judged → registered with <see cref="TagStockRegistrar"/>, all rows or none. Runs in the pipeline, so the sheet is
 /// journaled with its reasons and a journal replay imports it again.
 /// </summary>
-public sealed class ApplyTagStockSheet(RegionDirectory regions) : IMessageHandler
+public sealed class ApplyTagStockSheet(RegionDirectory regions) : IUnitOfWorkHandler
 {
     public const string SourceName = StockSheetColumns.Source;
     public const string MessageType = StockSheetColumns.MessageType;

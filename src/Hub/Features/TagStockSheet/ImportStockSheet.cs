@@ -22,7 +22,7 @@ public static partial class ImportStockSheet
     /// <param name="Column">The column's header, 县级区划代码 … 登记时间.</param>
     public sealed record ReportLine(int? Row, string? Column, string Code, string Detail);
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, IInboundPipeline pipeline, ApplyTagStockSheet rule, StaffScope scope, SheetImports imports,
+    public static async Task<IResult> HandleAsync(HttpRequest request, InboundPipeline pipeline, ApplyTagStockSheet rule, StaffScope scope, SheetImports imports,
         IOptions<ImportOptions> importOptions, TimeProvider time, CancellationToken ct)
     {
         var received = time.GetUtcNow();

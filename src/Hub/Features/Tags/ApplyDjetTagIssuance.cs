@@ -1,10 +1,10 @@
 using System.Text.Json;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
 using Npgsql;
@@ -12,53 +12,85 @@ using Npgsql;
 namespace EarTagTrace.Hub.Features.Tags;
 
 /// <summary>
-/// 一次发放 county→own township and 二次发放 township→own farm or worker. The issuer must wholly hold every range; the
-/// holdings it takes them from are split, and the whole issuance is one transaction.
+/// 一次发放 county→own township and 二次发放 township→own farm or worker. Load: the first sending of the id, the
+/// receiving farm's township, and every holding overlapping the ranges, locked (under repeatable read, so a holding
+/// another message split since the snapshot is a conflict that applies this one again). Decide: the issuer must wholly
+/// hold every range. Store: the holdings it takes them from are split, the issuance and its ranges written, the
+/// national platform told; one transaction.
 /// </summary>
 public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
-    : DjetMessageHandler<CanonicalIssuance>(DjetMessageTypes.TagIssuance, DjetTagIssuanceMapping.ToCanonical)
+    : DjetDecidingHandler<CanonicalIssuance, ApplyDjetTagIssuance.Facts, ApplyDjetTagIssuance.Rows>(
+        DjetMessageTypes.TagIssuance, DjetTagIssuanceMapping.ToCanonical, DjetTagIssuanceMapping.PartnerPath, Decide)
 {
-    protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalIssuance issuance, CancellationToken ct)
-    {
-        var db = context.Db;
-        var (repeat, hash) = await FirstTimeAsync(context, "tag_issuance", "id", issuance.Id, issuance, ct);
-        if (repeat is not null) return repeat;
+    /// <summary>
+    /// The regions, the receiving farm's township (null: not a farm, or not in the registry; <paramref name="ReceiverFarmKnown"/>
+    /// tells which) and every holding overlapping the issued ranges, whoever holds it.
+    /// </summary>
+    public sealed record Facts(RegionLookup Regions, bool ReceiverFarmKnown, string? ReceiverFarmTownship, IReadOnlyList<HoldingRow> Overlapping);
 
+    /// <summary>An accepted issuance: the holdings it splits (deleted) and the pieces that replace them.</summary>
+    public sealed record Rows(CanonicalIssuance Issuance, HolderType IssuerType, long Count, string ContentHash, long[] Split, IReadOnlyList<NewHolding> Pieces);
+
+    protected override bool RewritesWhatItReads => true;
+
+    protected override string IdOf(CanonicalIssuance message) => message.Id;
+
+    protected override IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Load(CanonicalIssuance i) =>
+    [
+        (TagLedgerTables.IssuanceFirstAppliedSql, [new NpgsqlParameter<string>("id", i.Id)]),
+        FarmTables.TownshipOf(i.ReceiverCode),
+        TagLedgerTables.OverlappingHoldingsForUpdate(i.Ranges),
+    ];
+
+    protected override async Task<(Facts Facts, FirstApplied? First)> ReadAsync(NpgsqlDataReader r, CanonicalIssuance i, CancellationToken ct)
+    {
+        var first = await r.ReadAsync(ct) ? ReadFirst(r, 0) : null;
+        await r.NextResultAsync(ct);
+        var farmKnown = await r.ReadAsync(ct);
+        var township = farmKnown ? r.GetString(0) : null;
+        await r.NextResultAsync(ct);
+        var overlapping = new List<HoldingRow>();
+        while (await r.ReadAsync(ct)) overlapping.Add(HoldingRow.Read(r));
         var regions = await regionDirectory.GetAsync(ct);
-        var reasons = await CheckPartiesAsync(db, regions, issuance, ct);
-        if (reasons.Count > 0) return HandlerResult.Refused(reasons);
+        return (new Facts(regions, farmKnown, township, overlapping), first);
+    }
+
+    protected override IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Store(Rows rows, long journalId, DateTimeOffset now)
+    {
+        var i = rows.Issuance;
+        yield return TagLedgerTables.DeleteHoldings(rows.Split);
+        yield return TagLedgerTables.InsertHoldings(rows.Pieces, i.IssuedAt, journalId);
+        yield return TagLedgerTables.InsertIssuance(i.Id, i.Kind, i.IssuerCode, rows.IssuerType, i.ReceiverCode, i.ReceiverType, rows.Count,
+            i.IssuedAt, rows.ContentHash, journalId, i.Ranges);
+    }
+
+    /// <summary>Every issuance rule, each in this one place; the reasons name canonical fields.</summary>
+    public static Decision<Rows> Decide(Facts facts, CanonicalIssuance issuance, DateTimeOffset now)
+    {
+        var reasons = CheckParties(facts, issuance);
+        if (reasons.Count > 0) return Decision<Rows>.Refuse(reasons);
 
         var issuerType = issuance.Kind == IssuanceKind.First ? HolderType.County : HolderType.Township;
         var issuerCounty = issuance.IssuerCode[..6];
         foreach (var range in issuance.Ranges.Where(r => r.FirstTag.CountyCode != issuerCounty))
             reasons.Add(new InboundReason(TagCodes.RangeNotHeldByIssuer,
-                $"{range} are tags of county {range.FirstTag.CountyCode}, not of the issuer's county {issuerCounty}", "$.hd", [range.ToString()]));
-        if (reasons.Count > 0) return HandlerResult.Refused(reasons);
+                $"{range} are tags of county {range.FirstTag.CountyCode}, not of the issuer's county {issuerCounty}", nameof(issuance.Ranges), [range.ToString()]));
+        if (reasons.Count > 0) return Decision<Rows>.Refuse(reasons);
 
-        // Every holding overlapping the ranges, whoever holds it, filtered here: with the holder in the SQL, a prepared
-        // statement's generic plan read all of a county's holdings through the holder index (30 ms instead of 2 ms).
-        // No lock: the holdings this issuance splits are deleted by id below, and if another message split or
-        // cancelled one of them first, the delete finds fewer rows (or the new pieces overlap) and the message is
-        // applied again on the new state. Issuances of different holdings never wait on each other.
-        var overlapping = await MessageSql.QueryAsync(db, $"""
-            select {HoldingRow.Columns}
-            from tag_holding h where h.tag_range && @m
-            """, HoldingRow.Read, ct, LedgerSql.Multirange("m", issuance.Ranges));
-        var held = overlapping.Where(h => h.HolderCode == issuance.IssuerCode && h.HolderType == issuerType).ToList();
-
+        var held = facts.Overlapping.Where(h => h.HolderCode == issuance.IssuerCode && h.HolderType == issuerType).ToList();
         foreach (var range in issuance.Ranges)
         {
             var missing = TagRange.Missing(range, held.Select(h => h.Range));
             if (missing.Count > 0)
                 reasons.Add(new InboundReason(TagCodes.RangeNotHeldByIssuer,
                     $"{issuance.IssuerCode} does not hold {missing.Sum(m => m.Count)} of the {range.Count} tags of {range}: "
-                    + Describe(overlapping, missing),
-                    "$.hd", missing.Select(m => m.ToString()).ToList()));
+                    + Describe(facts.Overlapping, missing),
+                    nameof(issuance.Ranges), missing.Select(m => m.ToString()).ToList()));
         }
-        if (reasons.Count > 0) return HandlerResult.Refused(reasons);
+        if (reasons.Count > 0) return Decision<Rows>.Refuse(reasons);
 
         // Split: each touched holding gives the requested part to the receiver and keeps the rest.
-        var inserts = new HoldingInserts();
+        var pieces = new List<NewHolding>();
         foreach (var h in held)
         {
             IEnumerable<TagRange> kept = [h.Range];
@@ -66,66 +98,46 @@ public sealed class ApplyDjetTagIssuance(RegionDirectory regionDirectory)
             {
                 kept = kept.SelectMany(k => TagRange.Subtract(k, range)).ToList();
                 if (h.Range.Overlaps(range))
-                    inserts.Add(new TagRange(Math.Max(h.Range.First, range.First), Math.Min(h.Range.Last, range.Last)),
-                        issuance.ReceiverType, issuance.ReceiverCode, h);
+                    pieces.Add(NewHolding.Of(new TagRange(Math.Max(h.Range.First, range.First), Math.Min(h.Range.Last, range.Last)),
+                        issuance.ReceiverType, issuance.ReceiverCode, h));
             }
-            foreach (var k in kept) inserts.Add(k, h.HolderType, h.HolderCode, h);
+            pieces.AddRange(kept.Select(k => NewHolding.Of(k, h.HolderType, h.HolderCode, h)));
         }
-        var journalId = await context.JournalIdAsync(ct);
         var count = issuance.Ranges.Sum(r => r.Count);
-        await using (var batch = LedgerSql.Batch(db,
-            ("delete from tag_holding where id = any(@ids)", [MessageSql.P("ids", held.Select(h => h.Id).ToArray())]),
-            inserts.Statement(issuance.IssuedAt, journalId),
-            ("""
-             insert into tag_issuance (id, kind, issuer_code, issuer_type, receiver_code, receiver_type, count, issued_at, content_hash, journal_id)
-             values (@id, @kind, @issuer, @issuer_type, @receiver, @receiver_type, @count, @at, @hash, @journal)
-             """,
-             [
-                 MessageSql.P("id", issuance.Id), MessageSql.P("kind", issuance.Kind.ToString()), MessageSql.P("issuer", issuance.IssuerCode),
-                 MessageSql.P("issuer_type", issuerType.ToString()), MessageSql.P("receiver", issuance.ReceiverCode),
-                 MessageSql.P("receiver_type", issuance.ReceiverType.ToString()), MessageSql.P("count", count),
-                 MessageSql.P("at", issuance.IssuedAt), MessageSql.P("hash", hash), MessageSql.P("journal", journalId),
-             ]),
-            ("insert into tag_issuance_range (issuance_id, first, tag_range) select @id, lower(r), r from unnest(@r) as u(r)",
-             [MessageSql.P("id", issuance.Id), LedgerSql.Ranges("r", issuance.Ranges)]),
-            OutboxWriter.Item(Destinations.NationalCloudIssuances, "tag-issuance:" + issuance.Id,
-                JsonSerializer.Serialize(issuance, CanonicalJson.Options), context)))
+        var rows = new Rows(issuance, issuerType, count, ContentHash(issuance), [.. held.Select(h => h.Id)], pieces);
+        return Decision<Rows>.Accept(rows, new { issued = count, ranges = issuance.Ranges.Count, split = held.Count }) with
         {
-            await batch.ExecuteNonQueryAsync(ct);
-            if (batch.BatchCommands[0].RecordsAffected != held.Count)
-                throw LedgerSql.Conflict($"issuance {issuance.Id}: a holding it splits was changed by another message meanwhile");
-        }
-
-        context.Journal.Links.Add(new JournalLink { EntityType = "tag-issuance", EntityKey = issuance.Id });
-        return HandlerResult.Accepted(new { issued = count, ranges = issuance.Ranges.Count, split = held.Count });
+            Announcements = [new(Destinations.NationalCloudIssuances, "tag-issuance:" + issuance.Id,
+                JsonSerializer.Serialize(issuance, CanonicalJson.Options), issuance.IssuerCode)],
+            Links = [("tag-issuance", issuance.Id)],
+        };
     }
 
-    private static async Task<List<InboundReason>> CheckPartiesAsync(HubDbContext db, RegionLookup regions, CanonicalIssuance issuance, CancellationToken ct)
+    private static List<InboundReason> CheckParties(Facts facts, CanonicalIssuance issuance)
     {
+        var regions = facts.Regions;
         var reasons = new List<InboundReason>();
         if (issuance.Kind == IssuanceKind.First)
         {
             if (!regions.IsCounty(issuance.IssuerCode))
-                reasons.Add(new InboundReason(TagCodes.IssuerUnknown, $"发放单位 {issuance.IssuerCode} is not a known county", "$.ffdw"));
+                reasons.Add(new InboundReason(TagCodes.IssuerUnknown, $"发放单位 {issuance.IssuerCode} is not a known county", nameof(issuance.IssuerCode)));
             if (!regions.IsTownship(issuance.ReceiverCode))
-                reasons.Add(new InboundReason(TagCodes.ReceiverUnknown, $"接收单位 {issuance.ReceiverCode} is not a known township", "$.jsdw"));
+                reasons.Add(new InboundReason(TagCodes.ReceiverUnknown, $"接收单位 {issuance.ReceiverCode} is not a known township", nameof(issuance.ReceiverCode)));
             else if (regions.CountyOf(issuance.ReceiverCode) != issuance.IssuerCode)
                 reasons.Add(new InboundReason(TagCodes.ReceiverNotInCounty,
-                    $"township {issuance.ReceiverCode} ({regions.NameOf(issuance.ReceiverCode)}) is not in county {issuance.IssuerCode} ({regions.NameOf(issuance.IssuerCode)}): 一次发放 only to the county's own townships", "$.jsdw"));
+                    $"township {issuance.ReceiverCode} ({regions.NameOf(issuance.ReceiverCode)}) is not in county {issuance.IssuerCode} ({regions.NameOf(issuance.IssuerCode)}): 一次发放 only to the county's own townships", nameof(issuance.ReceiverCode)));
             return reasons;
         }
 
         if (!regions.IsTownship(issuance.IssuerCode))
-            reasons.Add(new InboundReason(TagCodes.IssuerUnknown, $"发放单位 {issuance.IssuerCode} is not a known township", "$.ffdw"));
+            reasons.Add(new InboundReason(TagCodes.IssuerUnknown, $"发放单位 {issuance.IssuerCode} is not a known township", nameof(issuance.IssuerCode)));
         if (issuance.ReceiverType == HolderType.Farm)
         {
-            var farm = await db.Farms.AsNoTracking().Where(f => f.Code == issuance.ReceiverCode)
-                .Select(f => new { f.TownshipCode }).FirstOrDefaultAsync(ct);
-            if (farm is null)
-                reasons.Add(new InboundReason(TagCodes.ReceiverUnknown, $"farm {issuance.ReceiverCode} is not in the registry", "$.jsdw"));
-            else if (farm.TownshipCode != issuance.IssuerCode)
+            if (!facts.ReceiverFarmKnown)
+                reasons.Add(new InboundReason(TagCodes.ReceiverUnknown, $"farm {issuance.ReceiverCode} is not in the registry", nameof(issuance.ReceiverCode)));
+            else if (facts.ReceiverFarmTownship != issuance.IssuerCode)
                 reasons.Add(new InboundReason(TagCodes.ReceiverNotInTownship,
-                    $"farm {issuance.ReceiverCode} is in township {farm.TownshipCode} ({regions.NameOf(farm.TownshipCode)}), not in {issuance.IssuerCode}: 二次发放 only to the township's own farms", "$.jsdw"));
+                    $"farm {issuance.ReceiverCode} is in township {facts.ReceiverFarmTownship} ({regions.NameOf(facts.ReceiverFarmTownship)}), not in {issuance.IssuerCode}: 二次发放 only to the township's own farms", nameof(issuance.ReceiverCode)));
         }
         return reasons;
     }

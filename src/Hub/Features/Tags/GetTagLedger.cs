@@ -19,16 +19,8 @@ public static class GetTagLedger
 
     public sealed record LedgerAnswer(string Region, IReadOnlyList<LedgerLine> Lines, bool Balanced);
 
-    private const string Sql = """
-        with units as (select unnest(@codes) as code)
-        select u.code,
-          coalesce((select sum(count) from tag_registration where registrar_code = u.code), 0),
-          coalesce((select sum(count) from tag_issuance where receiver_code = u.code and receiver_type in ('County', 'Township')), 0),
-          coalesce((select sum(upper(tag_range) - lower(tag_range)) from tag_holding where holder_code = u.code and holder_type in ('County', 'Township')), 0),
-          coalesce((select sum(count) from tag_issuance where issuer_code = u.code), 0),
-          coalesce((select sum(upper(r) - lower(r)) from tag_event e, unnest(e.tags) as r where e.holder_code = u.code and e.kind = 'Cancelled' and e.holder_type in ('County', 'Township')), 0)
-        from units u
-        """;
+    private const string Sql = Persistence.Tables.TagLedgerTables.UnitLedgerSql;
+
 
     public static async Task<IResult> HandleAsync(string? region, RegionDirectory directory, NpgsqlDataSource dataSource,
         StaffScope scope, CancellationToken ct)

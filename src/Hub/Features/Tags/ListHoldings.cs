@@ -20,8 +20,7 @@ public static class ListHoldings
         if (!await InScopeAsync(holder, dataSource, directory, scope, ct))
             return StaffScope.NotFound("HOLDER_UNKNOWN", $"no holder {holder} in your region");
 
-        await using var cmd = dataSource.CreateCommand(
-            "select lower(tag_range), upper(tag_range) - 1 from tag_holding where holder_code = @h order by lower(tag_range)");
+        await using var cmd = dataSource.CreateCommand(Persistence.Tables.TagLedgerTables.HeldRangesSql);
         cmd.Parameters.Add(new NpgsqlParameter<string>("h", holder));
         var ranges = new List<TagRange>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -41,10 +40,7 @@ public static class ListHoldings
         StaffScope scope, CancellationToken ct)
     {
         if ((await directory.GetAsync(ct)).Find(holder) is not null) return scope.Covers(holder);
-        await using var cmd = dataSource.CreateCommand("""
-            select coalesce((select region_code from farm where code = @h),
-                            (select substr(lower(tag_range)::text, 2, 6) from tag_holding where holder_code = @h limit 1))
-            """);
+        await using var cmd = dataSource.CreateCommand(Persistence.Tables.TagLedgerTables.HolderRegionSql);
         cmd.Parameters.Add(new NpgsqlParameter<string>("h", holder));
         var region = await cmd.ExecuteScalarAsync(ct) as string;
         return region is null || (region.Length == 6 ? scope.Overlaps(region) : scope.Covers(region));

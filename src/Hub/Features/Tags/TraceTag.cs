@@ -1,5 +1,6 @@
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
 
@@ -22,33 +23,10 @@ public static class TraceTag
         return answer is null ? refusal! : Results.Ok(answer);
     }
 
-    private const string RegistrationSql = """
-        select id, registrar_code, registrar_type, box, pack, registered_at, journal_id, source, lower(tag_range), upper(tag_range) - 1
-        from tag_registration where tag_range @> @t
-        """;
-
-    private const string IssuancesSql = """
-        select i.id, i.kind, i.issuer_code, i.receiver_code, i.receiver_type, i.issued_at, i.journal_id
-        from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
-        where x.tag_range @> @t order by i.issued_at, i.kind
-        """;
-
-    /// <summary>The tag's declared, used and cancelled rows, each kind through its own exclusion constraint's index.</summary>
-    private const string EventsSql = """
-        select e.kind, e.ref_id, e.at, e.journal_id, e.holder_code,
-               d.destination_code, d.destination_address, d.purpose,
-               c.type, c.destination_code, c.destination_address, c.plate, c.vet, c.valid_days,
-               x.reason
-        from (select * from tag_event where kind = 'Declared' and tags @> @t
-              union all select * from tag_event where kind = 'Used' and tags @> @t
-              union all select * from tag_event where kind = 'Cancelled' and tags @> @t) e
-        left join declaration d on e.kind = 'Declared' and d.id = e.ref_id
-        left join certificate c on e.kind = 'Used' and c.number = e.ref_id
-        left join tag_cancellation x on e.kind = 'Cancelled' and x.id = e.ref_id
-        order by e.at, e.id
-        """;
-
-    private const string HolderSql = "select holder_type, holder_code, since from tag_holding where tag_range @> @t";
+    private const string RegistrationSql = TagLedgerTables.TraceRegistrationSql;
+    private const string IssuancesSql = TagLedgerTables.TraceIssuancesSql;
+    private const string EventsSql = TagLedgerTables.TraceEventsSql;
+    private const string HolderSql = TagLedgerTables.TraceHolderSql;
 
     /// <summary>The tag's chain in time order, or the 404 that says why there is none.</summary>
     public static async Task<(TraceAnswer? Answer, IResult? Refusal)> TraceAsync(string ebh, RegionDirectory directory,

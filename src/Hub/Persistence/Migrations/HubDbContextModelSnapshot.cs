@@ -262,70 +262,6 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("staff_account", (string)null);
                 });
 
-            modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("finished_at");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Region")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
-                        .HasColumnName("region");
-
-                    b.Property<string>("Report")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("report");
-
-                    b.Property<int>("RowsChecked")
-                        .HasColumnType("integer")
-                        .HasColumnName("rows_checked");
-
-                    b.Property<int>("RowsRead")
-                        .HasColumnType("integer")
-                        .HasColumnName("rows_read");
-
-                    b.Property<DateTimeOffset>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<string>("StartedBy")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("started_by");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("state");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_sheet_import");
-
-                    b.HasIndex("StartedAt")
-                        .HasDatabaseName("ix_sheet_import_started_at");
-
-                    b.ToTable("sheet_import", (string)null);
-                });
-
             modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -848,6 +784,70 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasDatabaseName("ix_origin_record_entity_id_product_code_base_address_cycle");
 
                     b.ToTable("origin_record", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.Property<int>("RowsChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_checked");
+
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_read");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sheet_import");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_sheet_import_started_at");
+
+                    b.ToTable("sheet_import", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Certificate", b =>
@@ -1447,6 +1447,11 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.Property<DateTimeOffset?>("QueuedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_code");
 
                     b.Property<string>("RequestId")
                         .IsConcurrencyToken()
