@@ -1,5 +1,6 @@
 using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Ledger;
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
 using DeclarationFacts = EarTagTrace.Hub.Features.Declarations.ApplyDjetCertificate.DeclarationFacts;
