@@ -352,7 +352,8 @@ restart_service() {
   wait $! || true
   printf '\n--- eartag: %s %s; restarted at %s\n' "$name" "$why" "$(date -u +%FT%TZ)" >>"$log"
   # The recorded command is the one start_service ran, quoted word by word.
-  eval "setsid ${SERVICE_CMDS[$i]}" >>"$log" 2>&1 </dev/null &
+  # exec: the background subshell becomes the service, so its pid is the one recorded and stopped.
+  eval "exec setsid ${SERVICE_CMDS[$i]}" >>"$log" 2>&1 </dev/null &
   SERVICE_PIDS[$i]=$!
   printf '%s\n' "$!" >"$EARTAG_LOGS/$name.pid"
   SERVICE_PENDING[$i]="$(($(date +%s) + ${EARTAG_READY_TIMEOUT:-120}))"
