@@ -98,3 +98,18 @@ cmd_restore() {
   fi
   bk_say "restore done; start the hubs (./eartag up, or systemctl start eartag-hub-migrate 'eartag-hub@*')"
 }
+
+# Run on its own (a server, from dist/): bash backup.sh backup [DIR] | restore DIR, with ConnectionStrings__Hub (and
+# Messaging__Transport) from the hubs' settings file; the broker is the system one, through its rabbitmqctl.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  set -euo pipefail
+  ensure_postgres() { : "${ConnectionStrings__Hub:?set ConnectionStrings__Hub first, e.g. set -a; . /etc/eartag/hub.env; set +a}"; }
+  rabbit_ctl() { rabbitmqctl "$@"; }
+  rabbit_answers() { command -v rabbitmqctl >/dev/null && rabbitmqctl -q status >/dev/null 2>&1; }
+  port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+  case "${1:-}" in
+    backup) shift; cmd_backup "$@" ;;
+    restore) shift; cmd_restore "$@" ;;
+    *) echo "usage: backup.sh backup [DIR] | restore DIR" >&2; exit 2 ;;
+  esac
+fi
