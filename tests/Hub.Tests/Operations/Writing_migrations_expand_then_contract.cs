@@ -15,8 +15,11 @@ namespace EarTagTrace.Hub.Tests.Operations;
 /// </summary>
 public sealed partial class Writing_migrations_expand_then_contract
 {
-    // Written before the rule, applied everywhere already; a baseline migration may replace them.
-    private static readonly HashSet<string> BeforeTheRule = [];
+    // Written before the rule and applied everywhere already, so they stay as they are (a baseline migration may replace
+    // them): AccessAccounts drops partner_credential while it adds the staff tables; JournalMonthlyPartitions and
+    // TagLedgerRanges swap a table for its partitioned or range form in raw SQL. A new migration gets no such pass.
+    private static readonly HashSet<string> BeforeTheRule =
+        ["20261129194131_AccessAccounts", "20261129224142_JournalMonthlyPartitions", "20261129231719_TagLedgerRanges"];
 
     [Fact]
     public void Should_keep_every_migration_either_expanding_or_contracting()
