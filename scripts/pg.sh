@@ -16,6 +16,8 @@ PG_USERS_DIR="$EARTAG_DATA/pg.users"
 PG_OWNED_MARKER="$EARTAG_DATA/pg.started-by-eartag"
 PG_LOCK="$EARTAG_DATA/pg.lock"
 EARTAG_PG_PRIVATE=0
+# 1 when this run started the cluster (not when it reused one): ./eartag up then restarts it if it stops on its own.
+PG_STARTED_HERE=0
 PG_BIN=""
 
 pg_say() { printf 'eartag: %s\n' "$*" >&2; }
@@ -219,6 +221,7 @@ ensure_postgres() {
       exit 1
     fi
     : >"$PG_OWNED_MARKER"
+    PG_STARTED_HERE=1
   fi
   EARTAG_PG_PRIVATE=1
   pg_register

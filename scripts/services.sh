@@ -20,10 +20,24 @@ SIM_DLL="$EARTAG_ROOT/src/Simulator/bin/Release/net10.0/EarTagTrace.Simulator.dl
 SIM_PORTS=("$EARTAG_SIM_PORT_BASE" $((EARTAG_SIM_PORT_BASE + 1)) $((EARTAG_SIM_PORT_BASE + 2)) $((EARTAG_SIM_PORT_BASE + 3)) $((EARTAG_SIM_PORT_BASE + 4)))
 SERVICE_PIDS=()
 SERVICE_NAMES=()
+# What supervise needs to start a service again: its command (quoted), log, readiness check, and recent deaths.
+SERVICE_CMDS=()
+SERVICE_LOGS=()
+SERVICE_CHECKS=()
+SERVICE_DEATHS=()
+SERVICE_PENDING=()
+# A service that dies more than EARTAG_MAX_RESTARTS times within EARTAG_RESTART_WINDOW seconds is not restarted again:
+# the launcher stops everything, since something outside it (configuration, disk, database) needs a person.
+EARTAG_MAX_RESTARTS="${EARTAG_MAX_RESTARTS:-5}"
+EARTAG_RESTART_WINDOW="${EARTAG_RESTART_WINDOW:-600}"
 
 svc_say() { printf 'eartag: %s\n' "$*" >&2; }
 
 build_solution() {
+  if [[ "${EARTAG_NO_BUILD:-0}" == 1 ]]; then
+    svc_say "EARTAG_NO_BUILD=1: using the binaries already built"
+    return 0
+  fi
   svc_say "building EarTagTrace.sln (Release)..."
   if ! dotnet build "$EARTAG_ROOT/EarTagTrace.sln" -c Release -nologo -v q -clp:ErrorsOnly; then
     svc_say "build failed"
@@ -73,15 +87,25 @@ migrate_hub() {
   fi
 }
 
-# Starts a command in its own session (so a terminal Ctrl-C reaches only this script) and records it.
+# Starts a command in its own session (so a terminal Ctrl-C reaches only this script) and records it, with what
+# supervise needs to start it again. Its pid goes to $EARTAG_LOGS/<name>.pid for operators and tests.
 start_service() {
   local name="$1" log="$2"
   shift 2
   setsid "$@" >"$log" 2>&1 </dev/null &
   SERVICE_PIDS+=("$!")
   SERVICE_NAMES+=("$name")
+  SERVICE_CMDS+=("$(printf '%q ' "$@")")
+  SERVICE_LOGS+=("$log")
+  SERVICE_CHECKS+=("")
+  SERVICE_DEATHS+=("")
+  SERVICE_PENDING+=("")
+  printf '%s\n' "$!" >"$EARTAG_LOGS/$name.pid"
   svc_say "started $name (pid $!, log: $log)"
 }
+
+# The readiness check (a command line) of the service started last; supervise runs it after a restart.
+service_check() { SERVICE_CHECKS[-1]="$*"; }
 
 service_alive() { kill -0 "$1" 2>/dev/null; }
 
@@ -123,6 +147,7 @@ start_simulators() {
   start_service simulators "$EARTAG_LOGS/simulators.log" \
     dotnet "$SIM_DLL" serve --farms "${EARTAG_SIM_FARMS:-2000}" --registry-port "${SIM_PORTS[0]}" \
     --djet-port "${SIM_PORTS[1]}" --national-port "${SIM_PORTS[2]}" --agri-port "${SIM_PORTS[3]}" --alerts-port "${SIM_PORTS[4]}"
+  service_check simulators_ready
   wait_until simulators "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/simulators.log" "${EARTAG_READY_TIMEOUT:-120}" simulators_ready
 }
 
@@ -132,6 +157,7 @@ start_hub() {
     return 1
   fi
   start_service hub "$EARTAG_LOGS/hub.log" dotnet "$HUB_DLL"
+  service_check hub_ready "$EARTAG_HUB_URL"
   wait_until hub "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/hub.log" "${EARTAG_READY_TIMEOUT:-120}" hub_ready
   start_extra_hubs
 }
@@ -148,6 +174,7 @@ start_extra_hubs() {
       return 1
     fi
     start_service "hub-$i" "$EARTAG_LOGS/hub-$i.log" env ASPNETCORE_URLS="$url" Urls="$url" dotnet "$HUB_DLL"
+    service_check hub_ready "$url"
     wait_until "hub-$i" "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/hub-$i.log" "${EARTAG_READY_TIMEOUT:-120}" hub_ready "$url"
     EARTAG_HUB_URLS+=("$url")
   done
@@ -164,9 +191,10 @@ prepare_instances() {
     if [[ "${Messaging__Transport:-}" == RabbitMq ]]; then ensure_rabbitmq; fi
     return 0
   fi
-  ensure_rabbitmq
   export Messaging__Transport="${Messaging__Transport:-RabbitMq}"
   export Scheduling__Clustered="${Scheduling__Clustered:-true}"
+  # Messaging__Transport=InMemory keeps N hubs on their own buses (the relay's SKIP LOCKED still shares the outbox).
+  if [[ "$Messaging__Transport" == RabbitMq ]]; then ensure_rabbitmq; fi
   svc_say "$EARTAG_INSTANCES hubs: Messaging__Transport=$Messaging__Transport, Scheduling__Clustered=$Scheduling__Clustered"
 }
 
@@ -199,6 +227,7 @@ stop_services() {
   for ((i = ${#SERVICE_PIDS[@]} - 1; i >= 0; i--)); do
     pid="${SERVICE_PIDS[$i]}"
     name="${SERVICE_NAMES[$i]}"
+    rm -f "$EARTAG_LOGS/$name.pid"
     service_alive "$pid" || continue
     svc_say "stopping $name (pid $pid)"
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
@@ -214,6 +243,11 @@ stop_services() {
   done
   SERVICE_PIDS=()
   SERVICE_NAMES=()
+  SERVICE_CMDS=()
+  SERVICE_LOGS=()
+  SERVICE_CHECKS=()
+  SERVICE_DEATHS=()
+  SERVICE_PENDING=()
 }
 
 print_urls() {
@@ -246,14 +280,133 @@ Staff accounts (password = username + "-sandbox"; POST $EARTAG_HUB_URL/api/auth/
   anxi (clerk, 350524 安溪县), anxi-fengcheng (collector, 350524100 凤城镇)
 PostgreSQL         ${ConnectionStrings__Hub}
 EOF
-  if ((EARTAG_INSTANCES > 1)); then
+  if ((EARTAG_INSTANCES > 1)) && [[ "${Messaging__Transport:-}" == RabbitMq ]]; then
     cat <<EOF
 RabbitMQ           amqp://guest:guest@127.0.0.1:${EARTAG_RABBIT_PORT} (private node under .data/rabbitmq, log: ${RABBIT_DIR}/log)
 Quartz             clustered job store in the hub's PostgreSQL (qrtz_ tables)
 EOF
   fi
+  if [[ -n "${PROM_URL:-}" ]]; then
+    cat <<EOF
+Prometheus         $PROM_URL (scraping every hub; rules: ops/prometheus/alerts.yml; data under ${PROM_DIR})
+EOF
+  fi
   cat <<EOF
 Logs               $EARTAG_LOGS
+Supervised         a service that exits is started again (same instance id, backoff 1, 2, 4… 30 s); more than
+                   $EARTAG_MAX_RESTARTS deaths of one within $EARTAG_RESTART_WINDOW s stop everything
 Press Ctrl-C to stop.
 EOF
+}
+
+# ---------------------------------------------------------------- supervision (./eartag up)
+
+# Watches every service until Ctrl-C/TERM: one that exits is started again under the same name, port and so instance
+# id (Hub:InstanceId defaults to machine name + port, and a killed hub's id lock dies with it), after a backoff that
+# doubles with each recent death; the others are never touched. Returns non-zero (so the caller stops everything) only
+# when one service died more than EARTAG_MAX_RESTARTS times within EARTAG_RESTART_WINDOW seconds.
+supervise() {
+  local i
+  while :; do
+    for i in "${!SERVICE_PIDS[@]}"; do
+      if ! service_alive "${SERVICE_PIDS[$i]}"; then
+        restart_service "$i" || return 1
+      elif [[ -n "${SERVICE_PENDING[$i]}" ]]; then
+        service_back "$i" || return 1
+      fi
+    done
+    supervise_backends || return 1
+    sleep 2 &
+    wait $! || true
+  done
+}
+
+# Counts a death of service i within the window; fails when it is one too many.
+service_died() {
+  local i="$1" why="$2" now t deaths=()
+  now=$(date +%s)
+  for t in ${SERVICE_DEATHS[$i]}; do
+    if ((now - t < EARTAG_RESTART_WINDOW)); then deaths+=("$t"); fi
+  done
+  deaths+=("$now")
+  SERVICE_DEATHS[$i]="${deaths[*]}"
+  if ((${#deaths[@]} > EARTAG_MAX_RESTARTS)); then
+    svc_say "${SERVICE_NAMES[$i]} $why: ${#deaths[@]} deaths within ${EARTAG_RESTART_WINDOW}s (limit EARTAG_MAX_RESTARTS=$EARTAG_MAX_RESTARTS); not restarting it, stopping everything (log: ${SERVICE_LOGS[$i]})"
+    return 1
+  fi
+}
+
+restart_service() {
+  local i="$1" name="${SERVICE_NAMES[$i]}" pid="${SERVICE_PIDS[$i]}" log="${SERVICE_LOGS[$i]}" rc=0 why n backoff
+  wait "$pid" 2>/dev/null || rc=$?
+  if ((rc > 128)); then why="(pid $pid) was killed by signal $((rc - 128))$( ((rc == 137)) && echo ' (SIGKILL)')"
+  elif ((rc == 127)); then why="(pid $pid) exited (not a child of this launcher, or its status is gone)"
+  else why="(pid $pid) exited with code $rc"; fi
+  service_died "$i" "$why" || return 1
+  n=$(wc -w <<<"${SERVICE_DEATHS[$i]}")
+  backoff=$((1 << (n - 1)))
+  ((backoff > 30)) && backoff=30
+  svc_say "$name $why; restarting it in ${backoff}s (death $n of at most $EARTAG_MAX_RESTARTS within ${EARTAG_RESTART_WINDOW}s); its last lines:"
+  tail -n 5 "$log" 2>/dev/null | sed 's/^/    /' >&2 || true
+  sleep "$backoff" &
+  wait $! || true
+  printf '\n--- eartag: %s %s; restarted at %s\n' "$name" "$why" "$(date -u +%FT%TZ)" >>"$log"
+  # The recorded command is the one start_service ran, quoted word by word.
+  # exec: the background subshell becomes the service, so its pid is the one recorded and stopped.
+  eval "exec setsid ${SERVICE_CMDS[$i]}" >>"$log" 2>&1 </dev/null &
+  SERVICE_PIDS[$i]=$!
+  printf '%s\n' "$!" >"$EARTAG_LOGS/$name.pid"
+  SERVICE_PENDING[$i]="$(($(date +%s) + ${EARTAG_READY_TIMEOUT:-120}))"
+  svc_say "restarted $name (pid $!, log: $log); waiting for it to be ready"
+}
+
+# A restarted service that answers its readiness check is back; one that does not in time counts as a death.
+service_back() {
+  local i="$1"
+  if [[ -z "${SERVICE_CHECKS[$i]}" ]] || eval "${SERVICE_CHECKS[$i]}"; then
+    SERVICE_PENDING[$i]=""
+    svc_say "${SERVICE_NAMES[$i]} is back (pid ${SERVICE_PIDS[$i]})"
+  elif (($(date +%s) >= SERVICE_PENDING[$i])); then
+    svc_say "${SERVICE_NAMES[$i]} was not ready ${EARTAG_READY_TIMEOUT:-120}s after its restart; killing it"
+    kill -KILL -- "-${SERVICE_PIDS[$i]}" 2>/dev/null || kill -KILL "${SERVICE_PIDS[$i]}" 2>/dev/null || true
+  fi
+}
+
+# The private PostgreSQL cluster and RabbitMQ node this run started are watched the same way (same limit and backoff);
+# the hubs ride out their absence (retries, the id lock's reconnect) and the health check says so meanwhile.
+BACKEND_DEATHS_PG=""
+BACKEND_DEATHS_RABBIT=""
+supervise_backends() {
+  if [[ "${PG_STARTED_HERE:-0}" == 1 ]] && ! pg_is_running; then
+    backend_died PG postgresql || return 1
+    svc_say "restarting the private PostgreSQL cluster"
+    pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA_DIR" -l "$PG_LOG" -w -t 60 start >/dev/null \
+      || svc_say "pg_ctl start failed (log: $PG_LOG); trying again"
+  fi
+  if [[ "${RABBIT_STARTED:-0}" == 1 && -n "${RABBIT_PID:-}" ]] && ! kill -0 "$RABBIT_PID" 2>/dev/null; then
+    backend_died RABBIT rabbitmq || return 1
+    svc_say "restarting the private RabbitMQ node"
+    wait "$RABBIT_PID" 2>/dev/null || true
+    RABBIT_STARTED=0
+    ensure_rabbitmq
+  fi
+}
+
+backend_died() {
+  local var="BACKEND_DEATHS_$1" name="$2" now t deaths=()
+  now=$(date +%s)
+  for t in ${!var}; do
+    if ((now - t < EARTAG_RESTART_WINDOW)); then deaths+=("$t"); fi
+  done
+  deaths+=("$now")
+  printf -v "$var" '%s' "${deaths[*]}"
+  svc_say "$name stopped on its own (death ${#deaths[@]} of at most $EARTAG_MAX_RESTARTS within ${EARTAG_RESTART_WINDOW}s)"
+  if ((${#deaths[@]} > EARTAG_MAX_RESTARTS)); then
+    svc_say "$name keeps dying; stopping everything"
+    return 1
+  fi
+  local backoff=$((1 << (${#deaths[@]} - 1)))
+  ((backoff > 30)) && backoff=30
+  sleep "$backoff" &
+  wait $! || true
 }

@@ -14,6 +14,7 @@ public sealed class HubMetrics
     private readonly Counter<long> _received, _applied, _refused, _delivered, _failed;
     private readonly Histogram<double> _inboundMs, _deliveryMs;
     private volatile IReadOnlyList<(string Destination, string Status, long Items, double OldestSeconds)> _depth = [];
+    private volatile int _databaseUp = 1;
 
     public HubMetrics(IMeterFactory meters)
     {
@@ -31,6 +32,9 @@ public sealed class HubMetrics
         meter.CreateObservableGauge("eartag.outbox.oldest_age", () => _depth.Select(d =>
             new Measurement<double>(d.OldestSeconds, new("destination", d.Destination), new("status", d.Status))), "s",
             "Age of the oldest waiting item, per destination and status");
+        // Prometheus cannot tell a quiet hub from one whose database is gone; the sampler's last query can.
+        meter.CreateObservableGauge("eartag.database.up", () => _databaseUp, null,
+            "1 when the hub's last query of the outbox succeeded, 0 when it failed (database unreachable)");
     }
 
     public void Inbound(string source, string type, string verdict, double milliseconds)
@@ -57,5 +61,12 @@ public sealed class HubMetrics
         _deliveryMs.Record(milliseconds, new KeyValuePair<string, object?>("destination", destination));
 
     /// <summary>The queue as last sampled by <see cref="OutboxDepthSampler"/> (a gauge callback cannot query the database).</summary>
-    public void SetDepth(IReadOnlyList<(string Destination, string Status, long Items, double OldestSeconds)> depth) => _depth = depth;
+    public void SetDepth(IReadOnlyList<(string Destination, string Status, long Items, double OldestSeconds)> depth)
+    {
+        _depth = depth;
+        _databaseUp = 1;
+    }
+
+    /// <summary>The sampler's query failed: the gauges keep their last queue figures, the database gauge says why.</summary>
+    public void SetDatabaseDown() => _databaseUp = 0;
 }

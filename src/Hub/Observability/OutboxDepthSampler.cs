@@ -18,6 +18,7 @@ public sealed class OutboxDepthSampler(NpgsqlDataSource dataSource, HubMetrics m
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                metrics.SetDatabaseDown();
                 log.LogDebug(e, "Outbox depth sample failed");
             }
             await Task.Delay(Interval, time, stoppingToken);
