@@ -2,6 +2,7 @@ using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.NationalCloud;
 using EarTagTrace.Mappings.Validation;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Hub.Messaging;
 
