@@ -75,7 +75,7 @@ public sealed class Reading_caller_times
     [Fact]
     public void Should_bind_a_json_time_in_any_offset_to_utc_and_refuse_a_non_time_as_json()
     {
-        var options = new JsonSerializerOptions { Converters = { new UtcTimeConverter() } };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new UtcTimeConverter() } };
 
         var read = JsonSerializer.Deserialize<Holder>("""{"at":"2026-12-01T00:00:00+08:00","maybe":"2026-12-01"}""", options)!;
 
