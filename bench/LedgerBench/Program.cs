@@ -146,7 +146,7 @@ await SettleAsync();
 
 // ---- 7. stock sheet import ----
 SheetBench.Result? sheet = null;
-var hubProcess = HubProcess.Find(options.HubPid, options.Hub.Port);
+var hubProcess = HubMemory.Find(options.HubPid, options.Hub.Port);
 // The hub's peak RSS since it started (every load phase), read before the sheet import resets the peak.
 var loadPeak = hubProcess?.Memory();
 if (options.Sheet)

@@ -41,7 +41,7 @@ public static class SheetBench
         return rows;
     }
 
-    public static async Task<Result> RunAsync(HubClient hub, HubProcess? process, NpgsqlDataSource dataSource, SeedData data, int count,
+    public static async Task<Result> RunAsync(HubClient hub, HubMemory? process, NpgsqlDataSource dataSource, SeedData data, int count,
         Action<string> say, CancellationToken ct)
     {
         var rows = Rows(data, count);

@@ -1,6 +1,7 @@
 using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Mappings.NationalCloud;
 using WireMock.Logging;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Adapters.Tests;
 

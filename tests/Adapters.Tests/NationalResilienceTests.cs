@@ -3,6 +3,7 @@ using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Mappings.NationalCloud;
 using Polly.CircuitBreaker;
 using Refit;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Adapters.Tests;
 

@@ -38,7 +38,7 @@ public sealed class Authenticating_to_a_national_platform : IDisposable
     {
         FarmsAnswer("t1", FakeNationalPlatform.Answer(NationalCodes.Success));
         FarmsAnswer("t2", FakeNationalPlatform.Answer(NationalCodes.Success));
-        var clock = new OffsetTimeProvider();
+        var clock = new TestClock();
         await using var host = _platform.Host(clock: clock);
         var api = host.GetRequiredService<INationalCloudApi>();
 

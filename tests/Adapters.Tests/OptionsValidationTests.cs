@@ -2,6 +2,7 @@ using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.NationalAgri;
 using EarTagTrace.Adapters.NationalCloud;
 using Microsoft.Extensions.Options;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Adapters.Tests;
 

@@ -6,7 +6,7 @@ public class Verifying_an_inbound_signature
 {
     private const string Path = "/adapters/djet/declarations";
     private const string Body = """{"sbdh":"SB1"}""";
-    private readonly OffsetTimeProvider _clock = new();
+    private readonly TestClock _clock = new();
     private static string? Secrets(string appKey) => appKey == "dj-sandbox" ? "dj-sandbox-secret" : null;
 
     private SignatureCheck Verify(long timestampMs, string? sign = null, string appKey = "dj-sandbox", string body = Body)

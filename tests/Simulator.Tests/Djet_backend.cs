@@ -6,7 +6,7 @@ namespace EarTagTrace.Simulator.Tests;
 
 public sealed class Djet_backend : IDisposable
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = TestClock.StoppedAt(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly PartnerSimulators _sims;
 
     public Djet_backend() => _sims = PartnerSimulators.Start(new SimulatorOptions { Farms = 20, TimeProvider = _time });

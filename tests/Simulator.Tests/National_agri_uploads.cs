@@ -7,7 +7,7 @@ public sealed class National_agri_uploads : IDisposable
 {
     private readonly PartnerSimulators _sims = PartnerSimulators.Start(new SimulatorOptions
     {
-        Farms = 10, TimeProvider = new ManualTimeProvider(new DateTimeOffset(2023, 3, 1, 8, 0, 0, TimeSpan.Zero)),
+        Farms = 10, TimeProvider = TestClock.StoppedAt(new DateTimeOffset(2023, 3, 1, 8, 0, 0, TimeSpan.Zero)),
     });
 
     public void Dispose() => _sims.Dispose();

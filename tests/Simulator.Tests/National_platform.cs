@@ -7,7 +7,7 @@ namespace EarTagTrace.Simulator.Tests;
 
 public sealed class National_platform : IDisposable
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = TestClock.StoppedAt(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly PartnerSimulators _sims;
 
     public National_platform() => _sims = PartnerSimulators.Start(new SimulatorOptions { Farms = 10, TimeProvider = _time });

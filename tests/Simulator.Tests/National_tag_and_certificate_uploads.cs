@@ -10,7 +10,7 @@ public sealed class National_tag_and_certificate_uploads : IDisposable
 {
     private readonly PartnerSimulators _sims = PartnerSimulators.Start(new SimulatorOptions
     {
-        Farms = 10, TimeProvider = new ManualTimeProvider(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)),
+        Farms = 10, TimeProvider = TestClock.StoppedAt(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero)),
     });
 
     public void Dispose() => _sims.Dispose();

@@ -5,7 +5,7 @@ namespace EarTagTrace.Simulator.Tests;
 
 public sealed class Registry_paging : IDisposable
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = TestClock.StoppedAt(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly PartnerSimulators _sims;
 
     public Registry_paging() => _sims = PartnerSimulators.Start(new SimulatorOptions { Farms = 1200, Seed = 7, TimeProvider = _time });

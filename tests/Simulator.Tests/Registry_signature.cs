@@ -2,7 +2,7 @@ namespace EarTagTrace.Simulator.Tests;
 
 public sealed class Registry_signature : IDisposable
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = TestClock.StoppedAt(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly PartnerSimulators _sims;
 
     public Registry_signature() => _sims = PartnerSimulators.Start(new SimulatorOptions { Farms = 50, TimeProvider = _time });

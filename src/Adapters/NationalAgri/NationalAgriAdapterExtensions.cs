@@ -1,5 +1,6 @@
 using EarTagTrace.Adapters.NationalCloud;
 using Microsoft.Extensions.DependencyInjection;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Adapters.NationalAgri;
 

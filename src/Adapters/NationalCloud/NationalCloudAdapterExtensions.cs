@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Adapters.NationalCloud;
 

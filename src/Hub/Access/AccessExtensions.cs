@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
+using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Access;
@@ -68,9 +69,9 @@ public static class AccessExtensions
                     {
                         ctx.HandleResponse();
                         var (title, detail) = ChallengeReason(ctx);
-                        await WriteProblemAsync(ctx.Response, StatusCodes.Status401Unauthorized, title, detail);
+                        await ProblemWriter.WriteAsync(ctx.Response, StatusCodes.Status401Unauthorized, title, detail);
                     },
-                    OnForbidden = ctx => WriteProblemAsync(ctx.Response, StatusCodes.Status403Forbidden, "ROLE_REQUIRED",
+                    OnForbidden = ctx => ProblemWriter.WriteAsync(ctx.Response, StatusCodes.Status403Forbidden, "ROLE_REQUIRED",
                         "your account's roles or region scope do not allow this call"),
                 };
             });
@@ -136,13 +137,6 @@ public static class AccessExtensions
                 : ("TOKEN_INVALID", "the bearer token is not valid; sign in again at POST /api/auth/login");
         }
         return ("TOKEN_MISSING", "this call needs Authorization: Bearer <token>; get one from POST /api/auth/login");
-    }
-
-    internal static Task WriteProblemAsync(HttpResponse response, int status, string title, string detail)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/problem+json";
-        return response.WriteAsync(JsonSerializer.Serialize(new { type = "about:blank", title, status, detail }));
     }
 
     private sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>

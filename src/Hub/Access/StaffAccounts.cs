@@ -1,5 +1,6 @@
 using EarTagTrace.Hub.Persistence;
 using Microsoft.AspNetCore.Identity;
+using Npgsql;
 
 namespace EarTagTrace.Hub.Access;
 
@@ -47,7 +48,18 @@ public static class StaffAccounts
             LockoutEnabled = true,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = await users.CreateAsync(account, body.Password);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(account, body.Password);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The same name sent twice at once: both passed the look-up above, the unique index lets one in.
+            return Results.Problem(statusCode: 409, title: "ACCOUNT_EXISTS", detail: $"an account {body.Username} exists already");
+        }
+        if (created.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
+            return Results.Problem(statusCode: 409, title: "ACCOUNT_EXISTS", detail: $"an account {body.Username} exists already");
         if (!created.Succeeded) return IdentityProblem(created);
         AuditLog.Add(db, scope, "account.create", account.UserName, account.RegionCode,
             new { roles = account.Roles, account.ThirdParty, account.DisplayName }, now);
@@ -74,8 +86,10 @@ public static class StaffAccounts
         var result = await users.UpdateAsync(account);
         if (result.Succeeded && body.Password is not null)
         {
-            var token = await users.GeneratePasswordResetTokenAsync(account);
-            result = await users.ResetPasswordAsync(account, token, body.Password);
+            // The administrator sets the new password directly (no reset-token provider is registered: that call was a
+            // 500). A refused password leaves the old one: the transaction is not committed.
+            result = await users.RemovePasswordAsync(account);
+            if (result.Succeeded) result = await users.AddPasswordAsync(account, body.Password);
         }
         // A new stamp ends every token already issued: roles, a disable or a new password take effect at once.
         if (result.Succeeded) result = await users.UpdateSecurityStampAsync(account);

@@ -38,7 +38,7 @@ public sealed class DatabaseUnavailable(ILogger<DatabaseUnavailable> log) : IExc
         if (!Is(exception)) return false;
         log.LogWarning("{Method} {Path}: PostgreSQL unavailable: {Error}", http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
         http.Response.Headers.RetryAfter = "5";
-        await Access.AccessExtensions.WriteProblemAsync(http.Response, StatusCodes.Status503ServiceUnavailable, Code,
+        await Edge.ProblemWriter.WriteAsync(http.Response, StatusCodes.Status503ServiceUnavailable, Code,
             "PostgreSQL does not answer; nothing was applied, send the message again later");
         return true;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Observability;
 using EarTagTrace.Hub.Persistence;

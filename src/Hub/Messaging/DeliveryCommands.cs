@@ -1,7 +1,7 @@
 namespace EarTagTrace.Hub.Messaging;
 
-/// <summary>Deliver outbox item <paramref name="OutboxId"/> to the national cloud platform 国家云平台.</summary>
-public sealed record DeliverToNationalCloud(long OutboxId, string Destination);
+/// <summary>Deliver outbox item <paramref name="OutboxId"/> to a national platform (国家云平台 or 国家农产品质量安全追溯管理信息平台).</summary>
+public sealed record DeliverToNationalPlatform(long OutboxId, string Destination);
 
 /// <summary>Deliver outbox item <paramref name="OutboxId"/> to 动监e通.</summary>
 public sealed record DeliverToDjet(long OutboxId, string Destination);

@@ -36,11 +36,11 @@ public abstract class Destination<TSender>(string partner, string name) : Destin
     public sealed override IDeliverySender Sender(IServiceProvider services) => services.GetRequiredService<TSender>();
 }
 
-/// <summary>A destination on a national platform (国家云平台, 国家农产品质量安全追溯管理信息平台): its batches go through <see cref="DeliverToNationalCloudConsumer"/>.</summary>
+/// <summary>A destination on a national platform (国家云平台, 国家农产品质量安全追溯管理信息平台): its batches go through <see cref="DeliverToNationalPlatformsConsumer"/>.</summary>
 public abstract class NationalDestination<TSender>(string partner, string name) : Destination<TSender>(partner, name)
     where TSender : class, IDeliverySender
 {
-    public sealed override object Command(long outboxId) => new DeliverToNationalCloud(outboxId, Name);
+    public sealed override object Command(long outboxId) => new DeliverToNationalPlatform(outboxId, Name);
 }
 
 /// <summary>A destination on 动监e通: its batches go through <see cref="DeliverToDjetConsumer"/>.</summary>

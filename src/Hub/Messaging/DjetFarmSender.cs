@@ -11,7 +11,7 @@ public sealed class DjetFarmSender(IDjetApi api) : IDeliverySender
     public async Task<IReadOnlyList<ItemResult>> SendAsync(string requestId, IReadOnlyList<OutboxMessage> items, CancellationToken ct)
     {
         var results = new ItemResult?[items.Count];
-        var sent = CanonicalFarmItems.Map(items, DjetFarmSyncMapping.FromCanonical, results);
+        var sent = OutboxPayloads.ToPartnerItems(items, DjetFarmSyncMapping.FromCanonical, results);
         if (sent.Count > 0)
         {
             var answer = await api.SyncFarmsAsync(requestId, new RegistryRowsBody(sent.Select(s => s.Item).ToList()), ct);

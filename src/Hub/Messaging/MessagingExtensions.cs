@@ -30,7 +30,7 @@ public static class MessagingExtensions
         var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
         services.AddMassTransit(x =>
         {
-            x.AddConsumer<DeliverToNationalCloudConsumer>(c =>
+            x.AddConsumer<DeliverToNationalPlatformsConsumer>(c =>
             {
                 c.Options<BatchOptions>(b => b
                     .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1));

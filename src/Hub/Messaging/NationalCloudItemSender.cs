@@ -2,6 +2,7 @@ using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.NationalCloud;
 using EarTagTrace.Mappings.Validation;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Hub.Messaging;
 
@@ -22,7 +23,7 @@ public abstract class NationalItemSender<TCanonical, TItem>(IOptionsMonitor<Nati
     public async Task<IReadOnlyList<ItemResult>> SendAsync(string requestId, IReadOnlyList<OutboxMessage> items, CancellationToken ct)
     {
         var results = new ItemResult?[items.Count];
-        var sent = CanonicalFarmItems.Map<TCanonical, TItem>(items, Map, results);
+        var sent = OutboxPayloads.ToPartnerItems<TCanonical, TItem>(items, Map, results);
         if (sent.Count > 0)
         {
             var provinceCode = options.Get(platform).ProvinceCode;

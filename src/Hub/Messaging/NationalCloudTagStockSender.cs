@@ -2,6 +2,7 @@ using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.NationalCloud;
 using EarTagTrace.Mappings.Validation;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Hub.Messaging;
 

@@ -46,16 +46,23 @@ public sealed class FarmStock
 /// </summary>
 public static class FarmCompleteness
 {
-    /// <summary>What is missing, in the registry's own words; empty when the farm is complete.</summary>
-    public static List<string> Gaps(string? name, string? phone, string? address, int speciesKept)
+    /// <summary>One thing a farm lacks: the canonical field, the registry's field (yzcmc, lxdh, …) and its Chinese name.</summary>
+    public sealed record Gap(string Field, string RegistryField, string Name);
+
+    /// <summary>What is missing, in order; empty when the farm is complete.</summary>
+    public static IReadOnlyList<Gap> Missing(string? name, string? phone, string? address, int speciesKept)
     {
-        var gaps = new List<string>();
-        if (string.IsNullOrWhiteSpace(name)) gaps.Add("name 名称");
-        if (string.IsNullOrWhiteSpace(phone)) gaps.Add("phone 联系电话");
-        if (string.IsNullOrWhiteSpace(address)) gaps.Add("address 地址");
-        if (speciesKept == 0) gaps.Add("species and stock 养殖种类/存栏");
+        var gaps = new List<Gap>();
+        if (string.IsNullOrWhiteSpace(name)) gaps.Add(new("name", "yzcmc", "名称"));
+        if (string.IsNullOrWhiteSpace(phone)) gaps.Add(new("phone", "lxdh", "联系电话"));
+        if (string.IsNullOrWhiteSpace(address)) gaps.Add(new("address", "dz", "地址"));
+        if (speciesKept == 0) gaps.Add(new("species and stock", "yzzl", "养殖种类/存栏"));
         return gaps;
     }
+
+    /// <summary>What is missing, in canonical words; empty when the farm is complete.</summary>
+    public static List<string> Gaps(string? name, string? phone, string? address, int speciesKept) =>
+        [.. Missing(name, phone, address, speciesKept).Select(g => $"{g.Field} {g.Name}")];
 
     public static bool IsComplete(string? name, string? phone, string? address, int speciesKept) =>
         Gaps(name, phone, address, speciesKept).Count == 0;

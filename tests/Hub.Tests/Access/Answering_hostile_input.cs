@@ -109,7 +109,7 @@ public sealed class Answering_hostile_input(HubFixture hub, ITestOutputHelper ou
     }
 
     /// <summary>A ProblemDetails title, or the partner envelope's code and reason codes.</summary>
-    private static List<string> Reasons(string body)
+    internal static List<string> Reasons(string body)
     {
         try
         {

@@ -166,7 +166,7 @@ public sealed class Refusing_forged_messages_and_bad_input(HubFixture hub) : IAs
         await Eventually.WaitAsync(async () =>
         {
             await using var db = hub.Db();
-            return await db.Outbox.CountAsync(o => o.Status != Persistence.DeliveryStatus.Delivered);
+            return await db.Outbox.CountAsync(o => o.Status != EarTagTrace.Hub.Persistence.DeliveryStatus.Delivered);
         }, n => n == 0, "the accepted farms' deliveries");
     }
 

@@ -80,12 +80,9 @@ public sealed class CrashRun : IAsyncDisposable
 
     private readonly CrashRunOptions _o;
     private readonly Action<string> _say;
-    private readonly string _admin;
-    private readonly string _database = "eartag_crash_" + Guid.NewGuid().ToString("N")[..12];
     private readonly List<Slot> _slots = [];
     private readonly Random _rng;
-    private PartnerSimulators? _partners;
-    private string _connectionString = "";
+    private readonly HubCluster _cluster;
 
     // The world: farms that declare, their QR tokens and tag cursors; the county's and the township's unissued blocks.
     private readonly List<(string Code, string Qr)> _declarers = [];
@@ -103,71 +100,57 @@ public sealed class CrashRun : IAsyncDisposable
     private Stopwatch? _sinceLastRestart, _sinceLastKill;
     public List<string> FarmCodes { get; } = [];
 
-    private CrashRun(CrashRunOptions options, string admin, Action<string> say)
+    private CrashRun(CrashRunOptions options, HubCluster cluster, Action<string> say)
     {
         _o = options;
-        _admin = admin;
+        _cluster = cluster;
         _say = say;
         _rng = new Random(options.Seed);
     }
 
-    public PartnerSimulators Partners => _partners!;
-    public string ConnectionString => _connectionString;
+    public PartnerSimulators Partners => _cluster.Partners;
+    public string ConnectionString => _cluster.ConnectionString;
     public IReadOnlyList<string> Killed => _killed;
 
     public static async Task<CrashRun> CreateAsync(CrashRunOptions options, Action<string> say)
     {
-        var admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG")
-            ?? throw new InvalidOperationException("EARTAG_TEST_PG is not set: run the tests with ./eartag test, which starts PostgreSQL");
-        var run = new CrashRun(options, admin, say);
-        await using (var conn = new NpgsqlConnection(admin))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {run._database}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-        run._connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = run._database }.ConnectionString;
-        run._partners = PartnerSimulators.Start(new SimulatorOptions { Farms = options.PullRegistry ? 300 : 10, Seed = options.Seed % 1000 });
+        var cluster = await HubCluster.CreateAsync("eartag_crash",
+            new SimulatorOptions { Farms = options.PullRegistry ? 300 : 10, Seed = options.Seed % 1000 });
+        var run = new CrashRun(options, cluster, say);
         if (options.PullRegistry)
         {
             // Each page takes a while, so two pulls running side by side would be seen overlapping at the registry.
-            run._partners.Registry.ListDelay = TimeSpan.FromMilliseconds(150);
+            run.Partners.Registry.ListDelay = TimeSpan.FromMilliseconds(150);
         }
         for (var i = 0; i < options.Instances; i++)
             run._slots.Add(new Slot($"crash-{(char)('a' + i)}", new HubProcess(run.Settings($"crash-{(char)('a' + i)}"))));
         return run;
     }
 
+    /// <summary>The same instance id after a restart: the restarted hub takes its earlier claims back at once.</summary>
     private Dictionary<string, string> Settings(string instance)
     {
-        var s = new Dictionary<string, string>
+        var s = new Dictionary<string, string?>
         {
-            ["ConnectionStrings__Hub"] = _connectionString,
-            // The same id after a restart: the restarted hub takes its earlier claims back at once.
-            ["Hub__InstanceId"] = instance,
-            ["Partners__FarmRegistry__BaseUrl"] = _partners!.FarmRegistryUrl,
-            ["Partners__FarmRegistry__PullEnabled"] = _o.PullRegistry ? "true" : "false",
-            ["Partners__Djet__BaseUrl"] = _partners.DjetUrl,
-            ["Partners__NationalCloud__BaseUrl"] = _partners.NationalCloudUrl,
-            ["Partners__NationalAgri__BaseUrl"] = _partners.NationalAgriUrl,
-            ["Limits__PartnerPerSecond"] = "0",
-            ["Reconciliation__NightlyEnabled"] = "false",
-            ["Logging__LogLevel__Default"] = "Warning",
+            ["Partners:FarmRegistry:PullEnabled"] = _o.PullRegistry ? "true" : "false",
+            ["Limits:PartnerPerSecond"] = "0",
+            ["Reconciliation:NightlyEnabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         if (_o.PullRegistry)
         {
-            s["Partners__FarmRegistry__PullIntervalSeconds"] = "1";
-            s["Partners__FarmRegistry__PageSize"] = "50";
+            s["Partners:FarmRegistry:PullIntervalSeconds"] = "1";
+            s["Partners:FarmRegistry:PageSize"] = "50";
         }
         if (_o.RabbitMq is { } rabbit)
         {
-            s["Messaging__Transport"] = "RabbitMq";
-            s["Messaging__RabbitMqHost"] = rabbit.Split(':')[0];
-            s["Messaging__RabbitMqPort"] = rabbit.Split(':')[1];
-            s["Messaging__RabbitMqVirtualHost"] = "eartag-tests";
-            s["Scheduling__Clustered"] = "true";
+            s["Messaging:Transport"] = "RabbitMq";
+            s["Messaging:RabbitMqHost"] = rabbit.Split(':')[0];
+            s["Messaging:RabbitMqPort"] = rabbit.Split(':')[1];
+            s["Messaging:RabbitMqVirtualHost"] = "eartag-tests";
+            s["Scheduling:Clustered"] = "true";
         }
-        return s;
+        return _cluster.ProcessSettings(instance, s);
     }
 
     // ---------------------------------------------------------------- setup
@@ -639,7 +622,7 @@ public sealed class CrashRun : IAsyncDisposable
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var conn = new NpgsqlConnection(_connectionString);
+        var conn = new NpgsqlConnection(_cluster.ConnectionString);
         await conn.OpenAsync();
         return conn;
     }
@@ -657,12 +640,7 @@ public sealed class CrashRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var slot in _slots) await slot.DisposeAsync();
-        _partners?.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
-        await drop.ExecuteNonQueryAsync();
+        await _cluster.DisposeAsync();
     }
 
     /// <summary>One hub instance: its process, an HTTP client, and whether it is up (partners route around a dead one).</summary>

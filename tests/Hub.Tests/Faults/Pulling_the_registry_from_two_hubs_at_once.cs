@@ -2,7 +2,6 @@ using System.Diagnostics;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Hub.Scheduling;
 using EarTagTrace.Simulator;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,62 +22,32 @@ namespace EarTagTrace.Hub.Tests.Faults;
 public sealed class Pulling_the_registry_from_two_hubs_at_once(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Farms = 1_200;
-    private readonly string _database = "eartag_test_pull_" + Guid.NewGuid().ToString("N")[..12];
-    private string _admin = "";
-    private string _connectionString = "";
-    private PartnerSimulators _partners = null!;
-    private readonly List<WebApplicationFactory<HubDbContext>> _hubs = [];
+    private HubCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG")
-            ?? throw new InvalidOperationException("EARTAG_TEST_PG is not set: run the tests with ./eartag test, which starts PostgreSQL");
-        await using (var conn = new NpgsqlConnection(_admin))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-        _connectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
-        _partners = PartnerSimulators.Start(new SimulatorOptions { Farms = Farms, Seed = 13 });
-    }
+    public async Task InitializeAsync() =>
+        _cluster = await HubCluster.CreateAsync("eartag_test_pull", new SimulatorOptions { Farms = Farms, Seed = 13 });
 
-    private WebApplicationFactory<HubDbContext> StartHub(string instanceId)
+    private WebApplicationFactory<HubDbContext> StartHub(string instanceId) => _cluster.StartInProcess(instanceId, new Dictionary<string, string?>
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Hub"] = _connectionString,
-            ["Hub:InstanceId"] = instanceId,
-            ["Scheduling:Clustered"] = "true",
-            ["Scheduling:CheckinSeconds"] = "1",
-            ["Partners:FarmRegistry:BaseUrl"] = _partners.FarmRegistryUrl,
-            // No interval trigger: the test fires the job itself, on both hubs at once.
-            ["Partners:FarmRegistry:PullEnabled"] = "false",
-            // Small pages, so one pull is many requests long and an overlap would have room to show.
-            ["Partners:FarmRegistry:PageSize"] = "50",
-            ["Partners:Djet:BaseUrl"] = _partners.DjetUrl,
-            ["Partners:NationalCloud:BaseUrl"] = _partners.NationalCloudUrl,
-            ["Partners:NationalAgri:BaseUrl"] = _partners.NationalAgriUrl,
-            ["Reconciliation:NightlyEnabled"] = "false",
-        };
-        var hub = new WebApplicationFactory<HubDbContext>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Testing");
-            foreach (var (key, value) in settings) b.UseSetting(key, value);
-        });
-        _ = hub.Server;
-        _hubs.Add(hub);
-        return hub;
-    }
+        ["Scheduling:Clustered"] = "true",
+        ["Scheduling:CheckinSeconds"] = "1",
+        // No interval trigger: the test fires the job itself, on both hubs at once.
+        ["Partners:FarmRegistry:PullEnabled"] = "false",
+        // Small pages, so one pull is many requests long and an overlap would have room to show.
+        ["Partners:FarmRegistry:PageSize"] = "50",
+        ["Reconciliation:NightlyEnabled"] = "false",
+    });
 
     [Fact]
     public async Task Should_run_the_pull_on_one_hub_at_a_time_when_both_trigger_it_together()
     {
         var marker = new PullMarker();
         var schedulers = new List<IScheduler>();
+        var hubs = new List<WebApplicationFactory<HubDbContext>>();
         foreach (var id in new[] { "pull-a", "pull-b" })
         {
             var hub = StartHub(id);
+            hubs.Add(hub);
             var scheduler = await hub.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
             scheduler.ListenerManager.AddJobListener(new PullListener(id, marker), [Matchers.Key(PullFarmRegistryJob.Key)]);
             schedulers.Add(scheduler);
@@ -100,21 +69,12 @@ public sealed class Pulling_the_registry_from_two_hubs_at_once(ITestOutputHelper
         var ordered = runs.OrderBy(r => r.StartMs).ToList();
         Assert.True(ordered[1].StartMs >= ordered[0].EndMs, $"pulls overlapped: {string.Join("; ", ordered)}");
 
-        await using var db = _hubs[0].Services.CreateScope().ServiceProvider.GetRequiredService<HubDbContext>();
+        await using var db = hubs[0].Services.CreateScope().ServiceProvider.GetRequiredService<HubDbContext>();
         Assert.Equal(Farms, await db.Farms.CountAsync());
-        output.WriteLine($"registry page requests: {_partners.Registry.RequestLog.Count}");
+        output.WriteLine($"registry page requests: {_cluster.Partners.Registry.RequestLog.Count}");
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var hub in _hubs) await hub.DisposeAsync();
-        _partners.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     private sealed record Run(string Instance, double StartMs, double EndMs);
 

@@ -13,36 +13,19 @@ namespace EarTagTrace.Hub.Tests.Faults;
 [Trait("Category", "Fault")]
 public sealed class Starting_two_hubs_under_one_instance_id(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _database = "eartag_twin_" + Guid.NewGuid().ToString("N")[..12];
-    private string _admin = "";
-    private string _connectionString = "";
+    private HubCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG")
-            ?? throw new InvalidOperationException("EARTAG_TEST_PG is not set: run the tests with ./eartag test, which starts PostgreSQL");
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", conn);
-        await create.ExecuteNonQueryAsync();
-        _connectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
-    }
+    public async Task InitializeAsync() =>
+        _cluster = await HubCluster.CreateAsync("eartag_twin", new SimulatorOptions { Farms = 10, Seed = 23 });
 
     [Fact]
     public async Task Should_refuse_to_start_while_the_id_is_live_and_leave_its_claims_alone()
     {
-        using var partners = PartnerSimulators.Start(new SimulatorOptions { Farms = 10, Seed = 23 });
-        var settings = new Dictionary<string, string>
+        var settings = _cluster.ProcessSettings("twin", new Dictionary<string, string?>
         {
-            ["ConnectionStrings__Hub"] = _connectionString,
-            ["Hub__InstanceId"] = "twin",
-            ["Partners__FarmRegistry__BaseUrl"] = partners.FarmRegistryUrl,
-            ["Partners__FarmRegistry__PullEnabled"] = "false",
-            ["Partners__Djet__BaseUrl"] = partners.DjetUrl,
-            ["Partners__NationalCloud__BaseUrl"] = partners.NationalCloudUrl,
-            ["Partners__NationalAgri__BaseUrl"] = partners.NationalAgriUrl,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+            ["Partners:FarmRegistry:PullEnabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
         await using var first = new HubProcess(settings);
         await first.StartAsync();
 
@@ -52,7 +35,7 @@ public sealed class Starting_two_hubs_under_one_instance_id(ITestOutputHelper ou
             var (response, body) = await RegistryPush.PushAsync(http, [RegistryPush.Farm("FR220122990001")]);
             Assert.True(response.IsSuccessStatusCode, body.ToJsonString());
         }
-        await using var conn = new NpgsqlConnection(_connectionString);
+        await using var conn = new NpgsqlConnection(_cluster.ConnectionString);
         await conn.OpenAsync();
         await Eventually.WaitAsync(() => ScalarAsync(conn, "SELECT count(*) FROM outbox WHERE status <> 'Delivered'"), n => n == 0, "the farm delivered");
         await using (var claim = new NpgsqlCommand("""
@@ -82,12 +65,5 @@ public sealed class Starting_two_hubs_under_one_instance_id(ITestOutputHelper ou
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Ledger;
 
 [Collection(HubCollection.Name)]
 public sealed class Keeping_the_ear_tag_ledger(HubFixture hub) : IAsyncLifetime

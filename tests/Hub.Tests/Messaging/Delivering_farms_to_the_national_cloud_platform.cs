@@ -3,7 +3,7 @@ using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Simulator.National;
 using Microsoft.EntityFrameworkCore;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Messaging;
 
 [Collection(HubCollection.Name)]
 public sealed class Delivering_farms_to_the_national_cloud_platform(HubFixture hub) : IAsyncLifetime

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Messaging;
 
 /// <summary>
 /// Outbox claims across hub instances: a claim of an instance whose heartbeat stopped is taken over by another, a

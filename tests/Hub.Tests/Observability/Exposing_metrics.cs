@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Observability;
 
 [Collection(HubCollection.Name)]
 public sealed class Exposing_metrics(HubFixture hub) : IAsyncLifetime

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests.Alerts;
+namespace EarTagTrace.Hub.Tests.Observability;
 
 /// <summary>
 /// Failure-rate and queue-age alerts, posted to the simulators' webhook receiver. The fixture turns the background loop

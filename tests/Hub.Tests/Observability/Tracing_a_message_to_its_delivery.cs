@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests.Tracing;
+namespace EarTagTrace.Hub.Tests.Observability;
 
 /// <summary>
 /// One trace from a partner's push through the outbox row to the delivery: the row keeps the inbound activity's

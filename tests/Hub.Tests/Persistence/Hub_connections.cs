@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Persistence;
 
 [Collection(HubCollection.Name)]
 public sealed class Hub_connections(HubFixture hub)

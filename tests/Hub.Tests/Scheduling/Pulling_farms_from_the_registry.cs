@@ -3,7 +3,7 @@ using EarTagTrace.Hub.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Scheduling;
 
 [Collection(HubCollection.Name)]
 public sealed class Pulling_farms_from_the_registry(HubFixture hub) : IAsyncLifetime

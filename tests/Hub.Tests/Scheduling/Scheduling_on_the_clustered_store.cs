@@ -1,12 +1,11 @@
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Simulator;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Scheduling;
 
 /// <summary>
 /// Two hubs on Quartz's clustered ADO.NET job store (Scheduling:Clustered=true) in a database of their own: both check
@@ -16,51 +15,19 @@ namespace EarTagTrace.Hub.Tests;
 public sealed class Scheduling_on_the_clustered_store : IAsyncLifetime
 {
     private const int Farms = 300;
-    private readonly string _database = "eartag_test_quartz_" + Guid.NewGuid().ToString("N")[..12];
-    private string _admin = "";
-    private string _connectionString = "";
-    private PartnerSimulators _partners = null!;
-    private readonly List<WebApplicationFactory<HubDbContext>> _hubs = [];
+    private HubCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG")
-            ?? throw new InvalidOperationException("EARTAG_TEST_PG is not set: run the tests with ./eartag test, which starts PostgreSQL");
-        await using (var conn = new NpgsqlConnection(_admin))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
-        _connectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
-        _partners = PartnerSimulators.Start(new SimulatorOptions { Farms = Farms, Seed = 11 });
-    }
+    public async Task InitializeAsync() =>
+        _cluster = await HubCluster.CreateAsync("eartag_test_quartz", new SimulatorOptions { Farms = Farms, Seed = 11 });
 
-    private WebApplicationFactory<HubDbContext> StartHub(string instanceId)
+    private WebApplicationFactory<HubDbContext> StartHub(string instanceId) => _cluster.StartInProcess(instanceId, new Dictionary<string, string?>
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Hub"] = _connectionString,
-            ["Hub:InstanceId"] = instanceId,
-            ["Scheduling:Clustered"] = "true",
-            ["Scheduling:CheckinSeconds"] = "1",
-            ["Partners:FarmRegistry:BaseUrl"] = _partners.FarmRegistryUrl,
-            ["Partners:FarmRegistry:PullEnabled"] = "true",
-            ["Partners:FarmRegistry:PullIntervalSeconds"] = "1",
-            ["Partners:Djet:BaseUrl"] = _partners.DjetUrl,
-            ["Partners:NationalCloud:BaseUrl"] = _partners.NationalCloudUrl,
-            ["Partners:NationalAgri:BaseUrl"] = _partners.NationalAgriUrl,
-            ["Outbox:PollMilliseconds"] = "50",
-        };
-        var hub = new WebApplicationFactory<HubDbContext>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Testing");
-            foreach (var (key, value) in settings) b.UseSetting(key, value);
-        });
-        _ = hub.Server; // starts it: migrations, then Quartz on the persistent store
-        _hubs.Add(hub);
-        return hub;
-    }
+        ["Scheduling:Clustered"] = "true",
+        ["Scheduling:CheckinSeconds"] = "1",
+        ["Partners:FarmRegistry:PullEnabled"] = "true",
+        ["Partners:FarmRegistry:PullIntervalSeconds"] = "1",
+        ["Outbox:PollMilliseconds"] = "50",
+    });
 
     [Fact]
     public async Task Should_run_the_registry_pull_from_the_shared_store_with_both_hubs_checked_in()
@@ -74,7 +41,7 @@ public sealed class Scheduling_on_the_clustered_store : IAsyncLifetime
             return await db.Farms.CountAsync();
         }, n => n == Farms, "every registry farm pulled by the clustered job", timeoutSeconds: 120);
 
-        await using var conn = new NpgsqlConnection(_connectionString);
+        await using var conn = new NpgsqlConnection(_cluster.ConnectionString);
         await conn.OpenAsync();
         var instances = await Eventually.WaitAsync(async () =>
         {
@@ -90,14 +57,5 @@ public sealed class Scheduling_on_the_clustered_store : IAsyncLifetime
         Assert.Equal(1L, await job.ExecuteScalarAsync());
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var hub in _hubs) await hub.DisposeAsync();
-        _partners.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 }

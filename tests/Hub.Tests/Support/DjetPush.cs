@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Support;
 
 /// <summary>Plays 动监e通 pushing to the hub, signing the way docs/partners.md says for 动监e通 (the test's own code).</summary>
 public static class DjetPush

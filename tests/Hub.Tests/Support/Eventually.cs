@@ -1,4 +1,4 @@
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Support;
 
 /// <summary>Delivery is asynchronous: poll until a condition holds, with a generous bound (not a timing assertion).</summary>
 public static class Eventually

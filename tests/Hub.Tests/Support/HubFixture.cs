@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Respawn;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Support;
 
 /// <summary>
 /// One hub per test run on a database of its own (created on the server EARTAG_TEST_PG names, dropped at the end), with

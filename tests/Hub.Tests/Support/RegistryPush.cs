@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Support;
 
 /// <summary>Plays the farm registry pushing to the hub, signing the way docs/partners.md says for the farm registry (test's own code).</summary>
 public static class RegistryPush

@@ -17,11 +17,9 @@ public static class GetFarm
         var names = await db.Regions.AsNoTracking()
             .Where(r => (r.Code == farm.TownshipCode || r.Code == farm.CountyCode) && r.ValidTo == null)
             .ToDictionaryAsync(r => r.Code, r => r.Name, ct);
-        var missing = new List<string>();
-        if (string.IsNullOrWhiteSpace(farm.Name)) missing.Add("yzcmc 名称");
-        if (string.IsNullOrWhiteSpace(farm.Phone)) missing.Add("lxdh 联系电话");
-        if (farm.Stock.Count == 0) missing.Add("yzzl 养殖种类/存栏");
-        if (string.IsNullOrWhiteSpace(farm.Address)) missing.Add("dz 地址");
+        // The staff read the registry's field names: it is the registry that must fill them in.
+        var missing = FarmCompleteness.Missing(farm.Name, farm.Phone, farm.Address, farm.Stock.Count)
+            .Select(g => $"{g.RegistryField} {g.Name}").ToList();
         return Results.Ok(new Details(FarmView.From(farm), names.GetValueOrDefault(farm.TownshipCode),
             names.GetValueOrDefault(farm.CountyCode), missing));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.Journal;
@@ -8,10 +9,10 @@ namespace EarTagTrace.Hub.Features.Journal;
 public static class ListJournal
 {
     public sealed record Query(
-        string? Source, string? Type, string? Status, DateTimeOffset? From, DateTimeOffset? To,
+        string? Source, string? Type, string? Status, TimeParameter? From, TimeParameter? To,
         string? Farm, string? PartnerId, string? Key, string? Q, long? Before, int? Limit)
     {
-        public JournalFilter Filter => new(Source, Type, Status, From, To, Farm, PartnerId, Key, Q);
+        public JournalFilter Filter => new(Source, Type, Status, From?.Start, To?.End, Farm, PartnerId, Key, Q);
     }
 
     public sealed record Item(

@@ -9,6 +9,7 @@ using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.NationalAgri;
 using EarTagTrace.Mappings.NationalCloud;
 using EarTagTrace.Mappings.Validation;
+using EarTagTrace.Adapters.NationalPlatforms;
 
 namespace EarTagTrace.Hub.Features.Origin;
 

@@ -1,4 +1,5 @@
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.Origin;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Edge;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Common;
 using Npgsql;
@@ -58,17 +59,18 @@ public sealed record OriginFilter(
         }
         if (CollectedFrom is { } from)
         {
-            if (!DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || !OriginRowRules.Plausible(d.Year))
-                return (null, ps, Bad($"collectedFrom {from}: yyyy-MM-dd"));
+            if (!CallerTime.TryRead(from, out var start, out _) || !OriginRowRules.Plausible(start.Year))
+                return (null, ps, Bad($"collectedFrom {from}: {CallerTime.Formats}"));
             where.Append(" and r.collected_at >= @collected_from");
-            ps.Add(new NpgsqlParameter("collected_from", StartOfChinaDay(d)));
+            ps.Add(new NpgsqlParameter("collected_from", start));
         }
         if (CollectedTo is { } to)
         {
-            if (!DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) || !OriginRowRules.Plausible(d.Year))
-                return (null, ps, Bad($"collectedTo {to}: yyyy-MM-dd"));
+            // A date takes its whole China day; an instant ends the range (exclusive).
+            if (!TimeParameter.TryParse(to, null, out var end) || !OriginRowRules.Plausible(end.Utc.Year))
+                return (null, ps, Bad($"collectedTo {to}: {CallerTime.Formats}"));
             where.Append(" and r.collected_at < @collected_to");
-            ps.Add(new NpgsqlParameter("collected_to", StartOfChinaDay(d.AddDays(1))));
+            ps.Add(new NpgsqlParameter("collected_to", end.End));
         }
         if (!string.IsNullOrWhiteSpace(Bbox))
         {
@@ -94,9 +96,6 @@ public sealed record OriginFilter(
     public static string RegionPrefixSql(string region) => region.All(char.IsAsciiDigit)
         ? $"r.region_code like '{region}%'"
         : throw new ArgumentException($"region {region} is not a code of digits", nameof(region));
-
-    private static DateTimeOffset StartOfChinaDay(DateOnly date) =>
-        new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
 
     public static NpgsqlParameter Timestamp(string name, DateTimeOffset value) => new(name, NpgsqlDbType.TimestampTz) { Value = value };
 }

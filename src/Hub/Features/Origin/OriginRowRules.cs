@@ -1,4 +1,5 @@
 using System.Globalization;
+using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Common;
@@ -17,12 +18,16 @@ public static class OriginRowRules
     /// <summary>Years a record can speak of; outside them a China-time instant may not even exist as UTC (0001-01-01 08:00).</summary>
     public static bool Plausible(int year) => year is >= 1900 and <= 2100;
 
-    /// <summary><see cref="ChinaTime.TryParse"/> for years that exist both ways: it throws for 0001-01-01 00:00:00.</summary>
+    /// <summary>
+    /// <see cref="ChinaTime.TryParse"/> for years that exist both ways (it throws for 0001-01-01 00:00:00); a staff
+    /// caller may also write the instant with its offset (…+08:00, …Z), read by the edge's <see cref="CallerTime"/>.
+    /// </summary>
     public static bool TryChinaTime(string? text, out DateTimeOffset utc)
     {
         utc = default;
-        return DateTime.TryParseExact(text, ChinaTime.TextFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            && Plausible(local.Year) && ChinaTime.TryParse(text, out utc);
+        if (DateTime.TryParseExact(text, ChinaTime.TextFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            return Plausible(local.Year) && ChinaTime.TryParse(text, out utc);
+        return CallerTime.TryRead(text, out utc, out var isDate) && !isDate && Plausible(utc.ToOffset(ChinaTime.Offset).Year);
     }
 
     /// <param name="cells">The row's text per column ("" when absent).</param>

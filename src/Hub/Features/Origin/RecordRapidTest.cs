@@ -40,10 +40,16 @@ public static class RecordRapidTest
             Fail("result", "RESULT_INVALID", $"{body.Result}: 合格 or 不合格 (pass, fail)");
         var now = time.GetUtcNow();
         var testedAt = now;
-        if (body.TestedAt is { } t && !OriginRowRules.TryChinaTime(t, out testedAt)
-            && !(DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out testedAt) && OriginRowRules.Plausible(testedAt.Year)))
-            Fail("testedAt", OriginCodes.TimeInvalid, $"{t}: {ChinaTime.TextFormat} (China time)");
-        else if (testedAt > now.AddDays(1)) Fail("testedAt", OriginCodes.TimeInvalid, "检测时间 lies in the future");
+        if (body.TestedAt is { } t)
+        {
+            if (OriginRowRules.TryChinaTime(t, out var read)) testedAt = read;
+            // Any other form .NET reads, as UTC: PostgreSQL takes no other offset (a time with +08:00 here was a 500).
+            else if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose)
+                     && OriginRowRules.Plausible(loose.Year))
+                testedAt = loose.ToUniversalTime();
+            else Fail("testedAt", OriginCodes.TimeInvalid, $"{t}: {ChinaTime.TextFormat} (China time), or ISO 8601 with its offset");
+        }
+        if (testedAt > now.AddDays(1)) Fail("testedAt", OriginCodes.TimeInvalid, "检测时间 lies in the future");
 
         var record = body.RecordId is { } id
             ? await db.Set<OriginRecord>().Include(r => r.Entity).FirstOrDefaultAsync(r => r.Id == id, ct) : null;

@@ -12,7 +12,7 @@ public static class TagStockSheetEndpoints
         // what to send.
         group.MapPost("/import", ImportStockSheet.HandleAsync)
             .WithSummary("Import a filled sheet (multipart field \"file\", or the body as text/csv or .xlsx): every row registered, or none and a report per cell (row, column, code, detail). Journaled as sheet/tag-stock-import.")
-            .WithMetadata(new Access.SheetBodyLimit())
+            .WithMetadata(new Edge.SheetBodyLimit())
             .Produces<ImportStockSheet.Imported>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -6,7 +6,7 @@ using EarTagTrace.Simulator.National;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests.Deliveries;
+namespace EarTagTrace.Hub.Tests.Features.Deliveries;
 
 [Collection(HubCollection.Name)]
 public sealed class Sending_failed_deliveries_again(HubFixture hub) : IAsyncLifetime

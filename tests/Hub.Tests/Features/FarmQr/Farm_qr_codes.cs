@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using EarTagTrace.Hub.Features.FarmQr;
 using Microsoft.EntityFrameworkCore;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.FarmQr;
 
 [Collection(HubCollection.Name)]
 public sealed partial class Farm_qr_codes(HubFixture hub) : IAsyncLifetime

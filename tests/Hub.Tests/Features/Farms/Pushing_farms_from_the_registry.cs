@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.Farms;
 
 [Collection(HubCollection.Name)]
 public sealed class Pushing_farms_from_the_registry(HubFixture hub) : IAsyncLifetime

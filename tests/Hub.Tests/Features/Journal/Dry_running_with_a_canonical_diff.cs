@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests.Journal;
+namespace EarTagTrace.Hub.Tests.Features.Journal;
 
 /// <summary>
 /// A dry run 试运行 answers what today's mappings and rules would do with a journaled message, with the canonical diff

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 
-namespace EarTagTrace.Hub.Tests.Journal;
+namespace EarTagTrace.Hub.Tests.Features.Journal;
 
 [Collection(HubCollection.Name)]
 public sealed class Editing_and_approving_a_message(HubFixture hub) : IAsyncLifetime

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Features.Journal;
 using Npgsql;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests.Journal;
+namespace EarTagTrace.Hub.Tests.Features.Journal;
 
 [Collection(HubCollection.Name)]
 public sealed class Finding_messages_by_business_key(HubFixture hub) : IAsyncLifetime

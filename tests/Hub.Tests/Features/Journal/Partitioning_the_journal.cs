@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests.Journal;
+namespace EarTagTrace.Hub.Tests.Features.Journal;
 
 /// <summary>
 /// The journal in monthly partitions 按月分区: made ahead by the hub, a default partition as the safety net, entries that

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Features.Journal;
 
-namespace EarTagTrace.Hub.Tests.Journal;
+namespace EarTagTrace.Hub.Tests.Features.Journal;
 
 /// <summary>The examples of RFC 6902 appendix A, and the refusals it asks for.</summary>
 public sealed class Patching_json_per_rfc_6902

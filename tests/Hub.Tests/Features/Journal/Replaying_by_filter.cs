@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests.Journal;
+namespace EarTagTrace.Hub.Tests.Features.Journal;
 
 [Collection(HubCollection.Name)]
 public sealed class Replaying_by_filter(HubFixture hub) : IAsyncLifetime

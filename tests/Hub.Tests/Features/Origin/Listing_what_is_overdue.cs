@@ -5,9 +5,9 @@ using EarTagTrace.Hub.Features.Origin;
 using EarTagTrace.Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using EarTagTrace.Simulator.National;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>Against the 2023 deadlines of appsettings.json (seed 六): cowpea by 02-17 / 02-25, the others by 03-15 / 03-25.</summary>
 [Collection(HubCollection.Name)]

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>Builds 采集表 rows as a collector fills them (the Chinese words), and talks to the origin API as a staff account.</summary>
 public static class OriginSheet

@@ -5,9 +5,9 @@ using EarTagTrace.Hub.Features.Origin;
 using EarTagTrace.Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using EarTagTrace.Simulator.National;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 [Collection(HubCollection.Name)]
 public sealed class Uploading_to_the_national_agri_platform(HubFixture hub) : IAsyncLifetime

@@ -6,7 +6,7 @@ using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Simulator.National;
 using Microsoft.EntityFrameworkCore;
 
-namespace EarTagTrace.Hub.Tests.Deliveries;
+namespace EarTagTrace.Hub.Tests.Features.Reconciliation;
 
 [Collection(HubCollection.Name)]
 public sealed class Reconciling_with_the_national_platform(HubFixture hub) : IAsyncLifetime

@@ -5,7 +5,7 @@ using EarTagTrace.Hub.Features.Retention;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests.Retention;
+namespace EarTagTrace.Hub.Tests.Features.Retention;
 
 /// <summary>
 /// Journal retention with the fixture's settings (Retention:RawBodyDays:farm-registry 90, refused entries 365 days):

@@ -7,7 +7,7 @@ using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using Microsoft.EntityFrameworkCore;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.Rollout;
 
 [Collection(HubCollection.Name)]
 public sealed class County_rollout(HubFixture hub) : IAsyncLifetime

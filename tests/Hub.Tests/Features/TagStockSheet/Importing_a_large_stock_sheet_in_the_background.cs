@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.TagStockSheet;
 
 /// <summary>Issue 9: a stock sheet 库存耳标登记表 past Imports:SyncRows answers 202 and reports its progress.</summary>
 [Collection(HubCollection.Name)]

@@ -9,9 +9,9 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Mappings.Canonical;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.TagStockSheet;
 
 [Collection(HubCollection.Name)]
 public sealed class Importing_the_stock_sheet(HubFixture hub) : IAsyncLifetime

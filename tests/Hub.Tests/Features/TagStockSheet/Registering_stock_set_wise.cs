@@ -7,9 +7,9 @@ using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.TagStockSheet;
 
 /// <summary>
 /// Issue 10: the registrar looks the ledger up once for the union of a sheet's ranges and writes the rows with COPY.

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using EarTagTrace.Mappings.NationalCloud;
 using Microsoft.Extensions.Options;
 
-namespace EarTagTrace.Adapters.NationalCloud;
+namespace EarTagTrace.Adapters.NationalPlatforms;
 
 /// <summary>
 /// client_credentials token of one national platform: cached until shortly before expires_in, refreshed by one

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Access;
 using Microsoft.AspNetCore.RateLimiting;
 
-namespace EarTagTrace.Hub.Access;
+namespace EarTagTrace.Hub.Edge;
 
 /// <summary>
 /// ASP.NET Core's rate limiter, one token bucket per partner appKey, per staff account and per client address for
@@ -35,7 +36,7 @@ public static class RateLimits
             {
                 var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 ctx.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await AccessExtensions.WriteProblemAsync(ctx.HttpContext.Response, StatusCodes.Status429TooManyRequests,
+                await ProblemWriter.WriteAsync(ctx.HttpContext.Response, StatusCodes.Status429TooManyRequests,
                     "RATE_LIMITED", $"too many requests from {Partition(ctx.HttpContext, null).Key}; retry after {retryAfter} s");
             };
         });

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
-namespace EarTagTrace.Hub.Access;
+namespace EarTagTrace.Hub.Edge;
 
 /// <summary>
 /// The last line against a 500 for bad input: a body the framework could not read, one over its limit, JSON that does
@@ -16,7 +16,7 @@ public sealed class InputExceptionHandler(ILogger<InputExceptionHandler> log) : 
         var (status, title, detail) = Classify(exception);
         if (status == 0) return false;
         log.LogInformation("Refused {Method} {Path}: {Title} {Detail}", http.Request.Method, http.Request.Path, title, detail);
-        await AccessExtensions.WriteProblemAsync(http.Response, status, title, detail);
+        await ProblemWriter.WriteAsync(http.Response, status, title, detail);
         return true;
     }
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Refit;
 
-namespace EarTagTrace.Adapters.NationalCloud;
+namespace EarTagTrace.Adapters.NationalPlatforms;
 
 /// <summary>What both national platforms register, keyed by their options name.</summary>
 internal static class NationalPlatformRegistration

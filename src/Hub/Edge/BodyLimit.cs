@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 
-namespace EarTagTrace.Hub.Access;
+namespace EarTagTrace.Hub.Edge;
 
 /// <summary>Endpoint metadata: this endpoint takes bodies up to the sheet limit instead of the default.</summary>
 public sealed class SheetBodyLimit;
@@ -20,7 +20,7 @@ public sealed class BodyLimitMiddleware(RequestDelegate next, IOptionsMonitor<Li
             : o.DefaultBodyBytes;
         if (http.Request.ContentLength > limit)
         {
-            await AccessExtensions.WriteProblemAsync(http.Response, StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE",
+            await ProblemWriter.WriteAsync(http.Response, StatusCodes.Status413PayloadTooLarge, "BODY_TOO_LARGE",
                 $"the body is {http.Request.ContentLength} bytes; this endpoint takes at most {limit}");
             return;
         }

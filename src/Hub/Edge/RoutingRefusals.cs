@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace EarTagTrace.Hub.Access;
+namespace EarTagTrace.Hub.Edge;
 
 /// <summary>
 /// The reason for a 4xx that left the pipeline without a body: routing found no endpoint for the path (or the id in it
@@ -22,6 +22,6 @@ public static class RoutingRefusals
             _ => ((string?)null, (string?)null),
         };
         return title is null ? Task.CompletedTask
-            : AccessExtensions.WriteProblemAsync(http.Response, http.Response.StatusCode, title, detail!);
+            : ProblemWriter.WriteAsync(http.Response, http.Response.StatusCode, title, detail!);
     }
 }

@@ -8,14 +8,14 @@ namespace EarTagTrace.Bench.Ledger;
 /// operation's peak. The pid comes from EARTAG_HUB_PID (./eartag bench exports it), else from whoever listens on the
 /// hub's port.
 /// </summary>
-public sealed class HubProcess(int pid)
+public sealed class HubMemory(int pid)
 {
     public int Pid => pid;
 
-    public static HubProcess? Find(int? pid, int port)
+    public static HubMemory? Find(int? pid, int port)
     {
-        if (pid is { } p && Directory.Exists($"/proc/{p}")) return new HubProcess(p);
-        return ListenerOf(port) is { } q ? new HubProcess(q) : null;
+        if (pid is { } p && Directory.Exists($"/proc/{p}")) return new HubMemory(p);
+        return ListenerOf(port) is { } q ? new HubMemory(q) : null;
     }
 
     /// <summary>kB of VmRSS and VmHWM, or null when /proc cannot be read.</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EarTagTrace.Hub.Access;
+namespace EarTagTrace.Hub.Edge;
 
 /// <summary>
 /// Text PostgreSQL cannot store: the NUL character (U+0000), whether sent raw or as the JSON escape \u0000. Checked on
@@ -104,7 +104,7 @@ public sealed class TextSafetyMiddleware(RequestDelegate next)
             }
             catch (DecoderFallbackException)
             {
-                await AccessExtensions.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, TextSafety.NotUtf8Code,
+                await ProblemWriter.WriteAsync(http.Response, StatusCodes.Status400BadRequest, TextSafety.NotUtf8Code,
                     "the body is not UTF-8 text; send JSON in UTF-8");
                 return;
             }
@@ -112,14 +112,14 @@ public sealed class TextSafetyMiddleware(RequestDelegate next)
             if (TextSafety.HasNul(body)) where = "the body";
             else if (TextSafety.HasLoneSurrogate(body))
             {
-                await AccessExtensions.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, TextSafety.LoneSurrogateCode,
+                await ProblemWriter.WriteAsync(http.Response, StatusCodes.Status400BadRequest, TextSafety.LoneSurrogateCode,
                     TextSafety.LoneSurrogateDetail("the body"));
                 return;
             }
         }
         if (where is not null)
         {
-            await AccessExtensions.WriteProblemAsync(http.Response, StatusCodes.Status400BadRequest, TextSafety.Code, TextSafety.NulDetail(where));
+            await ProblemWriter.WriteAsync(http.Response, StatusCodes.Status400BadRequest, TextSafety.Code, TextSafety.NulDetail(where));
             return;
         }
         await next(http);

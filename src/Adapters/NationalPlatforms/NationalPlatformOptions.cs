@@ -1,6 +1,6 @@
 using EarTagTrace.Adapters.Common;
 
-namespace EarTagTrace.Adapters.NationalCloud;
+namespace EarTagTrace.Adapters.NationalPlatforms;
 
 /// <summary>
 /// One national platform (国家云平台 or 国家农产品质量安全追溯管理信息平台): both share the token scheme and answer

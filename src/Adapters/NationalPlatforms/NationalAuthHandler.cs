@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using EarTagTrace.Adapters.Common;
 using EarTagTrace.Mappings.NationalCloud;
 
-namespace EarTagTrace.Adapters.NationalCloud;
+namespace EarTagTrace.Adapters.NationalPlatforms;
 
 /// <summary>
 /// Adds the Bearer token; when the platform says the token is no good (HTTP 401, or HTTP 200 with business code

@@ -1,4 +1,4 @@
-namespace EarTagTrace.Hub.Access;
+namespace EarTagTrace.Hub.Edge;
 
 /// <summary>Request rate and size limits, bound from <see cref="Section"/>.</summary>
 public sealed class LimitOptions

@@ -5,17 +5,20 @@ using EarTagTrace.Mappings.Validation;
 
 namespace EarTagTrace.Hub.Messaging;
 
-/// <summary>The first half of every sender: outbox payloads → partner items, failing those the mapping refuses.</summary>
-public static class CanonicalFarmItems
+/// <summary>
+/// The first half of every sender, whatever kind it carries (farms, tag stock, issuances, cancellations, certificates,
+/// origin records): outbox payloads → partner items, failing those the mapping refuses.
+/// </summary>
+public static class OutboxPayloads
 {
     /// <returns>The items to send with their index in <paramref name="results"/>; refused ones are already Failed there.</returns>
-    public static List<(int Index, T Item)> Map<T>(
+    public static List<(int Index, T Item)> ToPartnerItems<T>(
         IReadOnlyList<OutboxMessage> items, Func<CanonicalFarm, MappingResult<T>> mapping, ItemResult?[] results)
         where T : class
-        => Map<CanonicalFarm, T>(items, mapping, results);
+        => ToPartnerItems<CanonicalFarm, T>(items, mapping, results);
 
-    /// <summary>The same for any canonical record written to the outbox with <see cref="CanonicalJson.Options"/>.</summary>
-    public static List<(int Index, T Item)> Map<TCanonical, T>(
+    /// <summary>Any canonical record written to the outbox with <see cref="CanonicalJson.Options"/>; the overload above is for farms.</summary>
+    public static List<(int Index, T Item)> ToPartnerItems<TCanonical, T>(
         IReadOnlyList<OutboxMessage> items, Func<TCanonical, MappingResult<T>> mapping, ItemResult?[] results)
         where TCanonical : class
         where T : class
