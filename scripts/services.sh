@@ -307,7 +307,13 @@ EOF
 # when one service died more than EARTAG_MAX_RESTARTS times within EARTAG_RESTART_WINDOW seconds.
 supervise() {
   local i
+  printf '%s\n' "$$" >"$EARTAG_LOGS/launcher.pid"
+  trap 'ROLLING_REQUESTED=1' USR1
   while :; do
+    if [[ "${ROLLING_REQUESTED:-0}" == 1 ]]; then
+      ROLLING_REQUESTED=0
+      rolling_restart || return 1
+    fi
     for i in "${!SERVICE_PIDS[@]}"; do
       if ! service_alive "${SERVICE_PIDS[$i]}"; then
         restart_service "$i" || return 1
@@ -409,4 +415,41 @@ backend_died() {
   ((backoff > 30)) && backoff=30
   sleep "$backoff" &
   wait $! || true
+}
+
+# ./eartag restart --rolling (SIGUSR1 to the launcher): the hubs one at a time, each stopped with SIGTERM (it finishes
+# the requests it holds and signs its outbox claims off, so the others deliver them at once) and started again under
+# its port and instance id; the next one only once this one answers /health/ready. The others serve meanwhile.
+rolling_restart() {
+  local i pid name t state="$EARTAG_LOGS/rolling.state"
+  printf 'running %s\n' "$(date -u +%FT%TZ)" >"$state"
+  svc_say "rolling restart of the hubs, one at a time"
+  for i in "${!SERVICE_PIDS[@]}"; do
+    name="${SERVICE_NAMES[$i]}"
+    [[ "$name" == hub || "$name" == hub-* ]] || continue
+    pid="${SERVICE_PIDS[$i]}"
+    svc_say "rolling restart: stopping $name (pid $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((t = 0; t < 60; t++)); do
+      service_alive "$pid" || break
+      sleep 0.5
+    done
+    if service_alive "$pid"; then
+      svc_say "rolling restart: $name did not stop in 30 s; killing it"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+    printf '\n--- eartag: %s stopped for a rolling restart at %s\n' "$name" "$(date -u +%FT%TZ)" >>"${SERVICE_LOGS[$i]}"
+    eval "exec setsid ${SERVICE_CMDS[$i]}" >>"${SERVICE_LOGS[$i]}" 2>&1 </dev/null &
+    SERVICE_PIDS[$i]=$!
+    printf '%s\n' "$!" >"$EARTAG_LOGS/$name.pid"
+    if ! wait_until "$name" "$!" "${SERVICE_LOGS[$i]}" "${EARTAG_READY_TIMEOUT:-120}" eval "${SERVICE_CHECKS[$i]}"; then
+      printf 'failed %s %s\n' "$(date -u +%FT%TZ)" "$name" >"$state"
+      svc_say "rolling restart: $name did not come back; stopping everything"
+      return 1
+    fi
+    svc_say "rolling restart: $name ready again (pid ${SERVICE_PIDS[$i]})"
+  done
+  printf 'done %s\n' "$(date -u +%FT%TZ)" >"$state"
+  svc_say "rolling restart done"
 }

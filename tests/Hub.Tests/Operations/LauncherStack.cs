@@ -27,6 +27,8 @@ public sealed class LauncherStack : IAsyncLifetime
     public string PrometheusUrl { get; private set; } = "";
     public string NationalUrl { get; private set; } = "";
     public int HubPort { get; private set; }
+    /// <summary>The launcher's own settings, for a second ./eartag command on the same run (restart --rolling).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
     public string Logs => Path.Combine(_data, "logs", HubPort.ToString());
 
@@ -40,7 +42,7 @@ public sealed class LauncherStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG");
+        _admin = System.Environment.GetEnvironmentVariable("EARTAG_TEST_PG");
         var hubDll = Path.Combine(Repo.Root, "src", "Hub", "bin", "Release", "net10.0", "EarTagTrace.Hub.dll");
         var simDll = Path.Combine(Repo.Root, "src", "Simulator", "bin", "Release", "net10.0", "EarTagTrace.Simulator.dll");
         if (_admin is null) Unavailable = "EARTAG_TEST_PG is not set (./eartag test sets it)";
@@ -72,7 +74,8 @@ public sealed class LauncherStack : IAsyncLifetime
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Partners__") || k.StartsWith("Messaging__")
             || k is "ASPNETCORE_URLS" or "Urls" or "EARTAG_INSTANCES" or "EARTAG_PG" or "ConnectionStrings__Hub").ToList())
             info.Environment.Remove(key);
-        var env = new Dictionary<string, string>
+        var env = Environment;
+        foreach (var (k, v) in new Dictionary<string, string>
         {
             ["ConnectionStrings__Hub"] = ConnectionString,
             ["EARTAG_DATA"] = _data,
@@ -88,7 +91,7 @@ public sealed class LauncherStack : IAsyncLifetime
             ["Limits__PartnerPerSecond"] = "0",
             ["Reconciliation__NightlyEnabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
-        };
+        }) env[k] = v;
         foreach (var (k, v) in env) info.Environment[k] = v;
         _launcher = Process.Start(info)!;
         _launcher.OutputDataReceived += (_, e) => Keep(e.Data);
