@@ -4,6 +4,7 @@ using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.NationalAgri;
 using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.ApiDescription;
 using EarTagTrace.Hub.StaffConsole;
 using EarTagTrace.Hub.Features.Bench;
 using EarTagTrace.Hub.Features.Declarations;
@@ -61,7 +62,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<InputExceptionHandler>();
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
-builder.Services.AddOpenApi();
+builder.Services.AddApiDescription();
 
 var app = builder.Build();
 
