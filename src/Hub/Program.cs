@@ -4,6 +4,7 @@ using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.NationalAgri;
 using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.ApiDescription;
 using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.StaffConsole;
 using EarTagTrace.Hub.Features.Bench;
@@ -59,7 +60,7 @@ if (!migrateOnly)
 builder.AddObservability();
 builder.Services.AddHealth();
 builder.Services.AddEdge();
-builder.Services.AddOpenApi();
+builder.Services.AddApiDescription();
 
 var app = builder.Build();
 

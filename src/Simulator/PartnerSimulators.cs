@@ -21,11 +21,11 @@ public sealed class PartnerSimulators : IDisposable
         NationalAgri = new NationalPlatformSimulator("national-agri", UploadType.NationalAgri, options, time);
         try
         {
-            FarmRegistryUrl = Serve(options.RegistryPort, Registry.HandleAsync);
-            DjetUrl = Serve(options.DjetPort, Djet.HandleAsync);
-            NationalCloudUrl = Serve(options.NationalCloudPort, NationalCloud.HandleAsync);
-            NationalAgriUrl = Serve(options.NationalAgriPort, NationalAgri.HandleAsync);
-            AlertsUrl = Serve(options.AlertsPort, Alerts.HandleAsync);
+            FarmRegistryUrl = Serve(options.RegistryPort, Registry.HandleAsync, "farm-registry");
+            DjetUrl = Serve(options.DjetPort, Djet.HandleAsync, "djet");
+            NationalCloudUrl = Serve(options.NationalCloudPort, NationalCloud.HandleAsync, "national-cloud");
+            NationalAgriUrl = Serve(options.NationalAgriPort, NationalAgri.HandleAsync, "national-agri");
+            AlertsUrl = Serve(options.AlertsPort, Alerts.HandleAsync, "alerts");
         }
         catch
         {
@@ -53,9 +53,17 @@ public sealed class PartnerSimulators : IDisposable
     /// <summary>The address to give the hub as Alerts:WebhookUrl.</summary>
     public string AlertWebhookUrl => AlertsUrl + "/__sim/alerts";
 
-    private string Serve(int port, Func<SimRequest, Task<WireMock.IResponseMessage>> handle)
+    /// <summary>Removes every tester stub (added through /__admin/mappings) and logged request on every simulator.</summary>
+    public void ResetStubs()
     {
-        var server = new SimServer(port, handle);
+        foreach (var server in _servers)
+            server.ResetStubs();
+    }
+
+    /// <param name="name">Names the simulator's sub-folder of <see cref="SimulatorOptions.MappingsFolder"/>.</param>
+    private string Serve(int port, Func<SimRequest, Task<WireMock.IResponseMessage>> handle, string? name = null)
+    {
+        var server = new SimServer(port, handle, name, Options.MappingsFolder, Options.RequestLogCount);
         _servers.Add(server);
         return server.Url;
     }

@@ -24,6 +24,17 @@ public sealed record SimulatorOptions
 
     public int TokenLifetimeSeconds { get; init; } = 7200;
 
+    /// <summary>
+    /// A tester's stub files (WireMock mapping JSON), one sub-folder per simulator: farm-registry, djet,
+    /// national-cloud, national-agri, alerts. Read at start and watched for changes; null: built-in behaviour only.
+    /// </summary>
+    public string? MappingsFolder { get; init; }
+
+    public const int DefaultRequestLogCount = 100;
+
+    /// <summary>How many of the latest requests each simulator keeps for GET /__admin/requests (0 keeps none).</summary>
+    public int RequestLogCount { get; init; } = DefaultRequestLogCount;
+
     /// <summary>Clock for token expiry, signature freshness and update times; tests inject one they can advance.</summary>
     public TimeProvider? TimeProvider { get; init; }
 

@@ -15,7 +15,11 @@ public sealed class DjetSimulator(SimulatorOptions options, TimeProvider time)
     public const string YzcSync = "yzc-sync";
     public const string CountyFeature = "county-feature";
 
+    private static readonly JsonSerializerOptions _faultJson = new(JsonSerializerDefaults.Web);
     private readonly Lock _lock = new();
+    private readonly Queue<string> _script = new();
+    private readonly Random _random = new(options.Seed ^ 0x0d7e7);
+    private DjetFaultSettings _faults = new();
     private readonly Dictionary<string, List<ReceivedItem>> _received = new()
     {
         [YzcSync] = [],
@@ -31,34 +35,111 @@ public sealed class DjetSimulator(SimulatorOptions options, TimeProvider time)
                 : throw new ArgumentException($"动监e通 has no type '{type}' (known: {YzcSync}, {CountyFeature})", nameof(type));
     }
 
+    /// <summary>Clears what was received and the faults.</summary>
     public void Reset()
     {
         lock (_lock)
         {
             foreach (var list in _received.Values)
                 list.Clear();
+            _script.Clear();
+            _faults = new DjetFaultSettings();
         }
     }
 
-    internal Task<IResponseMessage> HandleAsync(SimRequest request)
+    /// <summary>Replaces the current faults; the script replaces the queued one.</summary>
+    public void SetFaults(DjetFaultSettings faults)
     {
-        IResponseMessage response = (request.Method, request.Path) switch
+        lock (_lock)
         {
-            ("POST", "/api/yzc/sync") => Signed(request, () => Sync(request)),
-            ("POST", "/api/county-feature") => Signed(request, () => Feature(request)),
-            ("GET", "/__sim/received") => ReceivedHook(request),
-            ("POST", "/__sim/reset") => ResetHook(),
-            _ => SimResponses.Partner(404, 4040, $"no such endpoint {request.Method} {request.Path}"),
-        };
-        return Task.FromResult(response);
+            _faults = faults;
+            _script.Clear();
+            foreach (var entry in faults.Script)
+                _script.Enqueue(entry);
+        }
     }
 
-    private IResponseMessage Signed(SimRequest request, Func<IResponseMessage> handle)
+    internal async Task<IResponseMessage> HandleAsync(SimRequest request) => (request.Method, request.Path) switch
+    {
+        ("POST", "/api/yzc/sync") => await SignedAsync(request, "yzcbm", () => Sync(request)),
+        ("POST", "/api/county-feature") => await SignedAsync(request, "xzqhdm", () => Feature(request)),
+        ("GET", "/__sim/received") => ReceivedHook(request),
+        ("POST", "/__sim/faults") => FaultsHook(request),
+        ("POST", "/__sim/reset") => ResetHook(),
+        _ => SimResponses.Partner(404, 4040, $"no such endpoint {request.Method} {request.Path}"),
+    };
+
+    private async Task<IResponseMessage> SignedAsync(SimRequest request, string idField, Func<IResponseMessage> handle)
     {
         var refusal = PartnerSignature.Verify(options.DjetAppKey, options.DjetSecret, time.GetUtcNow(),
             request.Header(PartnerSignature.AppKeyHeader), request.Header(PartnerSignature.TimestampHeader),
             request.Header(PartnerSignature.SignHeader), request.Method, request.PathAndQuery, request.Body);
-        return refusal is null ? handle() : SimResponses.Partner(401, refusal.Code, refusal.Message);
+        if (refusal is not null)
+            return SimResponses.Partner(401, refusal.Code, refusal.Message);
+        return await FaultAsync(request, idField) ?? handle();
+    }
+
+    private async Task<IResponseMessage?> FaultAsync(SimRequest request, string idField)
+    {
+        DjetFaultSettings faults;
+        string? scripted;
+        double roll;
+        lock (_lock)
+        {
+            faults = _faults;
+            _script.TryDequeue(out scripted);
+            roll = _random.NextDouble();
+        }
+        if (faults.LatencyMs > 0)
+            await Task.Delay(faults.LatencyMs);
+        if (scripted is not null)
+        {
+            return scripted switch
+            {
+                "429" => TooManyRequests(faults),
+                _ when scripted.Length == 3 && int.TryParse(scripted, out var status) => SimResponses.Partner(status, status * 10, $"HTTP {status} (scripted)"),
+                _ when int.TryParse(scripted, out var code) => SimResponses.Partner(200, code, $"business code {code} (scripted)"),
+                _ => SimResponses.Partner(200, 5999, $"unknown script entry '{scripted}'"),
+            };
+        }
+        // One roll walks the cumulative rates, as on the national platforms.
+        if ((roll -= faults.Rate503) < 0)
+            return SimResponses.Partner(503, 5030, "service unavailable (simulated)");
+        if ((roll -= faults.Rate429) < 0)
+            return TooManyRequests(faults);
+        if ((roll -= faults.Rate5000) < 0)
+            return SimResponses.Partner(200, 5000, "system busy, retry later (simulated)");
+        if (faults.RejectIds.Count > 0 && RejectedId(request.Body, idField, faults.RejectIds) is { } id)
+            return SimResponses.Partner(400, 4003, $"{idField} {id} refused (simulated)");
+        return null;
+    }
+
+    private static string? RejectedId(string body, string idField, IReadOnlyList<string> rejectIds)
+    {
+        var root = Parse(body);
+        IEnumerable<JsonNode?> records = root is JsonObject o && o["rows"] is JsonArray rows ? rows : [root];
+        return records.OfType<JsonObject>().Select(r => Text(r, idField)).FirstOrDefault(id => id is not null && rejectIds.Contains(id));
+    }
+
+    private static IResponseMessage TooManyRequests(DjetFaultSettings faults)
+    {
+        var retryAfter = faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return SimResponses.Json(429, new JsonObject { ["code"] = 4290, ["msg"] = "too many requests" }, new Dictionary<string, string> { ["Retry-After"] = retryAfter });
+    }
+
+    private IResponseMessage FaultsHook(SimRequest request)
+    {
+        DjetFaultSettings? faults;
+        try
+        {
+            faults = JsonSerializer.Deserialize<DjetFaultSettings>(string.IsNullOrWhiteSpace(request.Body) ? "{}" : request.Body, _faultJson);
+        }
+        catch (JsonException ex)
+        {
+            return SimResponses.Partner(400, 4000, "fault settings do not parse: " + ex.Message);
+        }
+        SetFaults(faults ?? new DjetFaultSettings());
+        return SimResponses.Partner(200, 0, "ok");
     }
 
     private IResponseMessage Sync(SimRequest request)
