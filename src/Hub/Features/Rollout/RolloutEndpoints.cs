@@ -6,8 +6,11 @@ public static class RolloutEndpoints
     {
         var group = app.MapGroup("/api/rollout").WithTags("County rollout 县级启用");
         group.MapGet("/", GetRolloutReport.HandleAsync)
-            .WithSummary("Per prefecture: counties with the new function in force, the share, and the plan's milestones of asOf's year (default today, China date) met or not; region=22|2201 narrows it.")
+            .WithSummary("Per prefecture: counties with the new function in force and in use (first linked issuance and first certificate since the switch), the shares, the plan's milestones of asOf's year (default today, China date) judged on use, and the 6/30 preparation (complete farms, stock imported); region=22|2201 narrows it.")
             .Produces<GetRolloutReport.RolloutReport>().ProducesProblem(400);
+        group.MapGet("/acceptance/{prefecture}", GetAcceptanceReport.HandleAsync)
+            .WithSummary("The 11/30 验收 report of a prefecture: per county what it did and its verdict (通过 when in use by the last deadline) with the problems found; format=xlsx gives the sheet.")
+            .Produces<GetAcceptanceReport.AcceptanceReport>().ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/counties/{code}", GetCountyRollout.HandleAsync)
             .WithSummary("A county's switch state and every switch before it, newest first.")
             .Produces<GetCountyRollout.CountyRolloutState>().ProducesProblem(404).ProducesProblem(422);
