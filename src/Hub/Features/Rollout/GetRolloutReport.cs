@@ -38,7 +38,8 @@ public static class GetRolloutReport
     /// <param name="Prepared">Ready by the 6/30 preparation date (all farms complete, stock imported by then).</param>
     public sealed record RolloutCounty(string Code, string Name, bool CountsTowardPlan, bool Enabled, DateOnly? Since,
         bool InForce, int? Declarations, int? Certificates, DateTimeOffset? FirstIssuance, DateTimeOffset? FirstCertificate,
-        DateOnly? InUseSince, bool InUse, int Farms, int CompleteFarms, decimal? CompleteShare, bool StockImported, bool Prepared);
+        DateOnly? InUseSince, bool InUse, int Farms, int CompleteFarms, decimal? CompleteShare, bool StockImported, bool Prepared,
+        CountyStartReports.StartReportView? StartReport = null);
 
     public sealed record CountySwitchState(bool Enabled, DateOnly Since);
 
@@ -66,12 +67,18 @@ public static class GetRolloutReport
         var switches = await db.CountyRollouts.AsNoTracking()
             .ToDictionaryAsync(r => r.CountyCode, r => new CountySwitchState(r.Enabled, r.Since), ct);
         var facts = await RolloutFacts.LoadAsync(db, day, ct);
-        return Build(day, prefectures, switches, facts, RolloutMilestones.ForYear(options, day.Year));
+        // The latest 上报启用时间 of each county, whatever its state, so the page shows what waits for the province.
+        var reports = (await db.CountyStartReports
+                .FromSql($"SELECT DISTINCT ON (county_code) * FROM county_start_report ORDER BY county_code, reported_at DESC, id DESC")
+                .AsNoTracking().ToListAsync(ct))
+            .ToDictionary(r => r.CountyCode, CountyStartReports.StartReportView.Of);
+        return Build(day, prefectures, switches, facts, RolloutMilestones.ForYear(options, day.Year), reports);
     }
 
     /// <summary>The report from its facts: pure, so every verdict is tested without a database.</summary>
     public static RolloutReport Build(DateOnly day, IReadOnlyList<RolloutCounties.Prefecture> prefectures,
-        IReadOnlyDictionary<string, CountySwitchState> switches, RolloutFacts.Facts facts, IReadOnlyList<MilestoneRule> milestones)
+        IReadOnlyDictionary<string, CountySwitchState> switches, RolloutFacts.Facts facts, IReadOnlyList<MilestoneRule> milestones,
+        IReadOnlyDictionary<string, CountyStartReports.StartReportView>? startReports = null)
     {
         var preparationDate = RolloutMilestones.PreparationIn(day.Year);
         var rows = new List<RolloutPrefecture>(prefectures.Count);
@@ -103,7 +110,8 @@ public static class GetRolloutReport
                 return new RolloutCounty(c.Code, c.Name, c.CountsTowardPlan, r?.Enabled ?? false, r?.Since,
                     on && r!.Since <= day, on ? counts.Declarations : null, on ? counts.Certificates : null,
                     use.FirstIssuance, use.FirstCertificate, use.InUseFrom, use.InUseBy(day),
-                    prep.Farms, prep.CompleteFarms, prep.CompleteShare, prep.StockImportedBy(day), prep.ReadyBy(preparationDate));
+                    prep.Farms, prep.CompleteFarms, prep.CompleteShare, prep.StockImportedBy(day), prep.ReadyBy(preparationDate),
+                    startReports?.GetValueOrDefault(c.Code));
             }).ToList();
             var enabled = EnabledBy(day);
             var inUseNow = InUseBy(day);

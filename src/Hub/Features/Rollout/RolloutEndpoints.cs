@@ -17,6 +17,17 @@ public static class RolloutEndpoints
         group.MapPut("/counties/{code}", SwitchCounty.HandleAsync).RequireAuthorization(Access.StaffPolicies.Admin)
             .WithSummary("The province (admin) switches a county's new function on or off from a China date { enabled, since: yyyy-MM-dd, note? }; audited under the caller's account, and 动监e通 is told. The same state again changes nothing.")
             .Produces<SwitchCounty.SwitchResult>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/counties/{code}/start-reports", CountyStartReports.ReportAsync).RequireAuthorization(Access.StaffPolicies.Clerk)
+            .WithSummary("上报启用时间: a county-scope clerk reports the date the county will start { startDate: yyyy-MM-dd, note? }; a new report replaces a pending one; audited.")
+            .Produces<CountyStartReports.StartReportView>(201).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404).ProducesProblem(422);
+        group.MapGet("/start-reports", CountyStartReports.ListAsync)
+            .WithSummary("Start-date reports in the caller's scope, newest first; county= and status=pending|approved|refused|superseded narrow it.");
+        group.MapPost("/start-reports/{id:long}/approve", CountyStartReports.ApproveAsync).RequireAuthorization(Access.StaffPolicies.Admin)
+            .WithSummary("The province approves a pending report { reason? }: the county is switched on from the reported date (动监e通 is told); audited.")
+            .Produces<CountyStartReports.StartReportView>().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
+        group.MapPost("/start-reports/{id:long}/refuse", CountyStartReports.RefuseAsync).RequireAuthorization(Access.StaffPolicies.Admin)
+            .WithSummary("The province refuses a pending report { reason } (required); audited.")
+            .Produces<CountyStartReports.StartReportView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 }

@@ -262,70 +262,6 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("staff_account", (string)null);
                 });
 
-            modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("finished_at");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Region")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
-                        .HasColumnName("region");
-
-                    b.Property<string>("Report")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("report");
-
-                    b.Property<int>("RowsChecked")
-                        .HasColumnType("integer")
-                        .HasColumnName("rows_checked");
-
-                    b.Property<int>("RowsRead")
-                        .HasColumnType("integer")
-                        .HasColumnName("rows_read");
-
-                    b.Property<DateTimeOffset>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<string>("StartedBy")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("started_by");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("state");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_sheet_import");
-
-                    b.HasIndex("StartedAt")
-                        .HasDatabaseName("ix_sheet_import_started_at");
-
-                    b.ToTable("sheet_import", (string)null);
-                });
-
             modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -850,6 +786,70 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("origin_record", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.Property<int>("RowsChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_checked");
+
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_read");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sheet_import");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_sheet_import_started_at");
+
+                    b.ToTable("sheet_import", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Certificate", b =>
                 {
                     b.Property<string>("Number")
@@ -974,6 +974,74 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasName("pk_county_rollout");
 
                     b.ToTable("county_rollout", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.CountyStartReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<string>("ReportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reported_by");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_county_start_report");
+
+                    b.HasIndex("CountyCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_county_start_report_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("CountyCode", "ReportedAt")
+                        .HasDatabaseName("ix_county_start_report_county_code_reported_at");
+
+                    b.ToTable("county_start_report", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Declaration", b =>
