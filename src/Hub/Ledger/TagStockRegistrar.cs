@@ -217,20 +217,25 @@ public static class TagStockRegistrar
             await copy.CompleteAsync(ct);
         }
 
-        // The national platform's items in message order, as before; each payload is serialized as it is sent.
+        // The national platform's items in message order, as before; each payload is serialized as it is sent. Stock
+        // registered at the hub (the sheet) is also entered into 动监e通 (录入动监e通); what 动监e通 sent is not echoed back.
         var trace = HubTracing.CurrentTraceParent();
+        string[] destinations = source == PartnerNames.Djet
+            ? [Destinations.NationalCloudTagStock]
+            : [Destinations.NationalCloudTagStock, Destinations.DjetTagStock];
         await using (var copy = await connection.BeginBinaryImportAsync("""
             copy outbox (created_at, destination, entity_key, payload, journal_id, status, attempts, trace_parent)
             from stdin (format binary)
             """, ct))
         {
+            foreach (var destination in destinations)
             for (var i = 0; i < rows.Count; i++)
             {
                 var (registrar, row, _) = rows[i];
                 var first = row.Range.FirstTag;
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(Destinations.NationalCloudTagStock, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(destination, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync("tag-registration:" + ids[i], NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(JsonSerializer.Serialize(new CanonicalStockRegistration(
                     ids[i], registrar, first.CountyCode, first.Species, row.Box, row.Pack, row.Range, row.Range.Count, row.RegisteredAt),
