@@ -48,7 +48,7 @@ public sealed class Djet_stock_entry : IDisposable
         var (unsigned, _) = await SendAsync(Body("9"), "fr-sandbox", "fr-sandbox-secret");
 
         Assert.Equal(400, noBox);
-        Assert.Contains("xh", answer["msg"]!.GetValue<string>());
+        Assert.Equal(4003, answer["code"]!.GetValue<int>());
         Assert.Equal(401, unsigned);
         Assert.Empty(_sims.Djet.Received(DjetSimulator.TagStock));
     }
