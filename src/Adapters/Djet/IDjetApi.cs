@@ -19,4 +19,11 @@ public interface IDjetApi
         [Header("X-Request-Id")] string requestId,
         [Body] DjetCountyFeature body,
         CancellationToken cancellationToken = default);
+
+    /// <summary>Tag stock registered at the hub (库存耳标登记表), entered into 动监e通 (录入动监e通).</summary>
+    [Post("/api/tag-stock/sync")]
+    Task<DjetAnswer> SyncTagStockAsync(
+        [Header("X-Request-Id")] string requestId,
+        [Body] DjetTagStockSyncBody body,
+        CancellationToken cancellationToken = default);
 }

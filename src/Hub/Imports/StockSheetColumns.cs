@@ -17,8 +17,8 @@ public static class StockSheetColumns
     public static readonly IReadOnlyList<StockSheetColumnInfo> All =
     [
         new(StockSheetColumn.CountyCode, "县级区划代码", "county_code", Required: true, Width: 16, Text: true),
-        new(StockSheetColumn.Box, "箱号", "box", Required: false, Width: 12, Text: true),
-        new(StockSheetColumn.Pack, "包号", "pack", Required: false, Width: 12, Text: true),
+        new(StockSheetColumn.Box, "箱号", "box", Required: true, Width: 12, Text: true),
+        new(StockSheetColumn.Pack, "包号", "pack", Required: true, Width: 12, Text: true),
         new(StockSheetColumn.FirstTag, "起始耳标号", "first_tag", Required: true, Width: 20, Text: true),
         new(StockSheetColumn.LastTag, "终止耳标号", "last_tag", Required: true, Width: 20, Text: true),
         new(StockSheetColumn.Count, "数量", "count", Required: true, Width: 10, Text: false),

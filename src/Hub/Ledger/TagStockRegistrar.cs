@@ -208,12 +208,17 @@ public static class TagStockRegistrar
             await copy.CompleteAsync(ct);
         }
 
-        // The national platform's items in message order, as before; each payload is serialized as it is sent.
-        await OutboxTable.CopyAsync(connection, Enumerable.Range(0, rows.Count), i =>
+        // The national platform's items in message order, as before; each payload is serialized as it is sent. Stock
+        // registered at the hub (the sheet) is also entered into 动监e通 (录入动监e通); what 动监e通 sent is not echoed back.
+        string[] destinations = source == PartnerNames.Djet
+            ? [Destinations.NationalCloudTagStock]
+            : [Destinations.NationalCloudTagStock, Destinations.DjetTagStock];
+        await OutboxTable.CopyAsync(connection, destinations.SelectMany(d => Enumerable.Range(0, rows.Count).Select(i => (Destination: d, Index: i))), x =>
         {
-            var (registrar, row, _) = rows[i];
+            var (registrar, row, _) = rows[x.Index];
+            var i = x.Index;
             var first = row.Range.FirstTag;
-            return new OutboxTable.Item(Destinations.NationalCloudTagStock, "tag-registration:" + ids[i],
+            return new OutboxTable.Item(x.Destination, "tag-registration:" + ids[i],
                 JsonSerializer.Serialize(new CanonicalStockRegistration(
                     ids[i], registrar, first.CountyCode, first.Species, row.Box, row.Pack, row.Range, row.Range.Count, row.RegisteredAt),
                     CanonicalJson.Options), first.CountyCode);

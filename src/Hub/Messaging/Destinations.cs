@@ -23,6 +23,8 @@ public static class Destinations
     public const string NationalCloudCertificates = PartnerNames.NationalCloud + "/certificates";
     /// <summary>动监e通 POST /api/county-feature: a county's new function switched on or off.</summary>
     public const string DjetCountyFeature = PartnerNames.Djet + "/county-feature";
+    /// <summary>动监e通 POST /api/tag-stock/sync: stock registered at the hub from the 库存耳标登记表 (录入动监e通).</summary>
+    public const string DjetTagStock = PartnerNames.Djet + "/tag-stock";
 
     public static readonly string[] ForFarmChange = [NationalCloudFarms, DjetFarmSync];
 }
@@ -52,3 +54,6 @@ public sealed class NationalCloudCertificatesDestination()
 
 /// <summary>动监e通 county feature switches, sent by <see cref="DjetCountyFeatureSender"/>.</summary>
 public sealed class DjetCountyFeatureDestination() : DjetDestination<DjetCountyFeatureSender>(Destinations.DjetCountyFeature);
+
+/// <summary>动监e通 stock registered at the hub, sent by <see cref="DjetTagStockSender"/>.</summary>
+public sealed class DjetTagStockDestination() : DjetDestination<DjetTagStockSender>(Destinations.DjetTagStock);

@@ -16,6 +16,7 @@ public static class MessagingExtensions
         services.AddDestination<NationalCloudFarmsDestination, NationalCloudFarmSender>();
         services.AddDestination<DjetFarmSyncDestination, DjetFarmSender>();
         services.AddDestination<NationalCloudTagStockDestination, NationalCloudTagStockSender>();
+        services.AddDestination<DjetTagStockDestination, DjetTagStockSender>();
         services.AddDestination<NationalCloudIssuancesDestination, NationalCloudIssuanceSender>();
         services.AddDestination<NationalCloudCancellationsDestination, NationalCloudCancellationSender>();
         services.AddDestination<NationalCloudCertificatesDestination, NationalCloudCertificateSender>();

@@ -25,6 +25,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
     public DbSet<StockChange> StockChanges => Set<StockChange>();
     public DbSet<CountyRollout> CountyRollouts => Set<CountyRollout>();
     public DbSet<RolloutAudit> RolloutAudits => Set<RolloutAudit>();
+    public DbSet<CountyStartReport> CountyStartReports => Set<CountyStartReport>();
     public DbSet<CollectorAuthorisation> CollectorAuthorisations => Set<CollectorAuthorisation>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<HubSetting> Settings => Set<HubSetting>();
@@ -240,6 +241,21 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
             e.ToTable("rollout_audit");
             e.Property(x => x.Id).UseIdentityAlwaysColumn();
             e.HasIndex(x => x.CountyCode);
+        });
+
+        b.Entity<CountyStartReport>(e =>
+        {
+            e.ToTable("county_start_report");
+            e.Property(x => x.Id).UseIdentityAlwaysColumn();
+            e.Property(x => x.CountyCode).HasMaxLength(6);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.ReportedBy).HasMaxLength(256);
+            e.Property(x => x.DecidedBy).HasMaxLength(256);
+            e.Property(x => x.Note).HasMaxLength(1000);
+            e.Property(x => x.Reason).HasMaxLength(1000);
+            e.HasIndex(x => new { x.CountyCode, x.ReportedAt });
+            // One pending report per county: the race guard behind "a new report replaces the pending one".
+            e.HasIndex(x => x.CountyCode).IsUnique().HasFilter("status = 'Pending'").HasDatabaseName("ux_county_start_report_pending");
         });
 
         b.ApplyConfigurationsFromAssembly(typeof(HubDbContext).Assembly);

@@ -88,3 +88,25 @@ public sealed class RolloutAudit
     public string? Actor { get; set; }
     public string? Note { get; set; }
 }
+
+/// <summary>Where a county's 上报启用时间 stands.</summary>
+public enum StartReportStatus { Pending, Approved, Refused, Superseded }
+
+/// <summary>
+/// A county's report of the date it will start using the new function (上报启用时间, Jilin plan 三(二)), and the
+/// province's decision on it. Approval switches the county on from that date.
+/// </summary>
+public sealed class CountyStartReport
+{
+    public long Id { get; set; }
+    public required string CountyCode { get; set; }
+    public DateOnly StartDate { get; set; }
+    public string? Note { get; set; }
+    public required string ReportedBy { get; set; }
+    public DateTimeOffset ReportedAt { get; set; }
+    public StartReportStatus Status { get; set; }
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    /// <summary>The province's reason for a refusal (or its note on an approval).</summary>
+    public string? Reason { get; set; }
+}

@@ -122,6 +122,10 @@ public static class TagCodes
     public const string RangeNotHeldByIssuer = "RANGE_NOT_HELD_BY_ISSUER";
     public const string RangeNotInRegistrarCounty = "RANGE_NOT_IN_REGISTRAR_COUNTY";
     public const string CountMismatch = "COUNT_MISMATCH";
+    /// <summary>A stock row without its 箱号 box number (the Jilin plan asks for 箱号、包号、号段、数量).</summary>
+    public const string BoxMissing = "BOX_MISSING";
+    /// <summary>A stock row without its 包号 pack number.</summary>
+    public const string PackMissing = "PACK_MISSING";
     public const string RegistrarUnknown = "REGISTRAR_UNKNOWN";
     public const string IssuerUnknown = "ISSUER_UNKNOWN";
     public const string ReceiverUnknown = "RECEIVER_UNKNOWN";

@@ -22,6 +22,8 @@ public static class Contracts
     public const string DjetCertificate = "djet/certificate";
     public const string DjetStockChange = "djet/stock-change";
     public const string DjetCountyFeature = "djet/county-feature";
+    /// <summary>The hub → 动监e通: stock registered at the hub (录入动监e通).</summary>
+    public const string DjetTagStockSync = "djet/tag-stock-sync";
 
     // 国家云平台 upload items other than farms (docs/partners.md, national cloud platform).
     public const string NationalStockItem = "national-cloud/stock-item";
@@ -35,6 +37,7 @@ public static class Contracts
         NationalTokenAnswer, NationalFarmItem, NationalFarmBatch, NationalAnswer,
         DjetYzcSync, DjetAnswer, CanonicalFarm,
         DjetTagStock, DjetTagIssuance, DjetTagCancellation, DjetDeclaration, DjetCertificate, DjetStockChange, DjetCountyFeature,
+        DjetTagStockSync,
         NationalStockItem, NationalIssuanceItem, NationalCancellationItem, NationalCertificateItem,
     ];
 }

@@ -14,6 +14,7 @@ public sealed class DjetSimulator(SimulatorOptions options, TimeProvider time)
 {
     public const string YzcSync = "yzc-sync";
     public const string CountyFeature = "county-feature";
+    public const string TagStock = "tag-stock";
 
     private static readonly JsonSerializerOptions _faultJson = new(JsonSerializerDefaults.Web);
     private readonly Lock _lock = new();
@@ -24,15 +25,19 @@ public sealed class DjetSimulator(SimulatorOptions options, TimeProvider time)
     {
         [YzcSync] = [],
         [CountyFeature] = [],
+        [TagStock] = [],
     };
 
-    /// <summary>Accepted items: each synced farm row for yzc-sync, each switch message for county-feature.</summary>
+    /// <summary>
+    /// Accepted items: each synced farm row for yzc-sync, each switch message for county-feature, each stock range entered
+    /// from the hub for tag-stock (once per djid: 动监e通 applies a registration once).
+    /// </summary>
     public IReadOnlyList<ReceivedItem> Received(string type)
     {
         lock (_lock)
             return _received.TryGetValue(type, out var items)
                 ? items.ToList()
-                : throw new ArgumentException($"动监e通 has no type '{type}' (known: {YzcSync}, {CountyFeature})", nameof(type));
+                : throw new ArgumentException($"动监e通 has no type '{type}' (known: {YzcSync}, {CountyFeature}, {TagStock})", nameof(type));
     }
 
     /// <summary>Clears what was received and the faults.</summary>
@@ -63,6 +68,7 @@ public sealed class DjetSimulator(SimulatorOptions options, TimeProvider time)
     {
         ("POST", "/api/yzc/sync") => await SignedAsync(request, "yzcbm", () => Sync(request)),
         ("POST", "/api/county-feature") => await SignedAsync(request, "xzqhdm", () => Feature(request)),
+        ("POST", "/api/tag-stock/sync") => await SignedAsync(request, "djid", () => StockSync(request)),
         ("GET", "/__sim/received") => ReceivedHook(request),
         ("POST", "/__sim/faults") => FaultsHook(request),
         ("POST", "/__sim/reset") => ResetHook(),
@@ -184,11 +190,38 @@ public sealed class DjetSimulator(SimulatorOptions options, TimeProvider time)
         return SimResponses.Partner(200, 0, "ok");
     }
 
+    /// <summary>
+    /// 库存耳标 registered at the hub, entered into 动监e通 (录入动监e通). Box and pack are required as in 动监e通's own
+    /// 库存耳标登记表; a djid already entered is acknowledged and not kept twice.
+    /// </summary>
+    private IResponseMessage StockSync(SimRequest request)
+    {
+        if (Parse(request.Body) is not JsonObject body || body["rows"] is not JsonArray rows)
+            return SimResponses.Partner(400, 4001, "body must be { \"djdw\", \"rows\": [ranges] }");
+        if (ContractSchemas.Validate("djet/tag-stock-sync.schema.json", request.Body) is { Count: > 0 } errors)
+            return SimResponses.Partner(400, 4003, "schema: " + string.Join("; ", errors.Take(5)));
+        var registrar = Text(body, "djdw");
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            var known = _received[TagStock].Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var node in rows.ToArray())
+            {
+                var row = (JsonObject)node!.DeepClone();
+                row["djdw"] = registrar;
+                var id = Text(row, "djid")!;
+                if (known.Add(id))
+                    _received[TagStock].Add(new ReceivedItem(request.Header("X-Request-Id"), now, row) { Id = id });
+            }
+        }
+        return SimResponses.Partner(200, 0, "ok");
+    }
+
     private IResponseMessage ReceivedHook(SimRequest request)
     {
         var type = request.Query["type"] ?? "";
         if (!_received.ContainsKey(type))
-            return SimResponses.Partner(400, 4000, $"type must be {YzcSync} or {CountyFeature}");
+            return SimResponses.Partner(400, 4000, $"type must be {YzcSync}, {CountyFeature} or {TagStock}");
         var items = Received(type);
         if (string.Equals(request.Query["summary"], "true", StringComparison.OrdinalIgnoreCase))
             return SimResponses.Json(200, new JsonObject { ["type"] = type, ["count"] = items.Count, ["distinctKeys"] = items.Select(i => i.Id).Distinct().Count() });

@@ -137,7 +137,7 @@ public static class HostileInputs
             }),
         }, ["rows[0].djsj"], ["rows[0].sl"], "rows", i => new JsonObject
         {
-            ["qshm"] = DjetPush.Pig(i * 10 + 1, "220183"), ["zzhm"] = DjetPush.Pig(i * 10 + 10, "220183"), ["sl"] = 10, ["djsj"] = "2026-05-01 09:00:00",
+            ["xh"] = "A1", ["bh"] = "P1", ["qshm"] = DjetPush.Pig(i * 10 + 1, "220183"), ["zzhm"] = DjetPush.Pig(i * 10 + 10, "220183"), ["sl"] = 10, ["djsj"] = "2026-05-01 09:00:00",
         });
 
         // Nobody holds these tags: RANGE_NOT_HELD_BY_ISSUER.

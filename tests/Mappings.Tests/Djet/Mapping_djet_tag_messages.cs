@@ -20,19 +20,18 @@ public class Mapping_djet_tag_messages
             [
                 new CanonicalStockRow("A0001", "01", new TagRange(122012200000001, 122012200000500), 500, Utc(2026, 3, 2, 2, 15)),
                 new CanonicalStockRow("A0001", "02", new TagRange(122012200000501, 122012200001000), 500, Utc(2026, 3, 2, 2, 15)),
-                new CanonicalStockRow(null, null, new TagRange(222012200000001, 222012200000100), 100, Utc(2026, 3, 2, 2, 20)),
+                new CanonicalStockRow("B0007", "03", new TagRange(222012200000001, 222012200000100), 100, Utc(2026, 3, 2, 2, 20)),
             ],
             stock.Rows);
         Assert.Equal(TimeSpan.Zero, stock.Rows[0].RegisteredAt.Offset);
     }
 
     [Fact]
-    public void Should_read_blank_box_and_pack_numbers_as_absent_and_tolerate_unknown_fields()
+    public void Should_trim_box_and_pack_numbers_and_tolerate_unknown_fields()
     {
         var json = Edit("tag-stock", m =>
         {
-            m["rows"]![0]!["xh"] = "  ";
-            m["rows"]![0]!["bh"] = null;
+            m["rows"]![0]!["xh"] = " A0001 ";
             m["rows"]![0]!["bz"] = "备注 a field a later release may add";
             m["czy"] = "operator";
         });
@@ -40,7 +39,7 @@ public class Mapping_djet_tag_messages
         var result = DjetTagStockMapping.ToCanonical(json);
 
         Assert.Empty(result.Violations);
-        Assert.Equal((null, null), (result.Value!.Rows[0].Box, result.Value.Rows[0].Pack));
+        Assert.Equal(("A0001", "01"), (result.Value!.Rows[0].Box, result.Value.Rows[0].Pack));
     }
 
     [Fact]
@@ -50,7 +49,7 @@ public class Mapping_djet_tag_messages
         {
             m["rows"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
             {
-                ["qshm"] = "322012200000009", ["zzhm"] = "322012200000009", ["sl"] = 1, ["djsj"] = "2026-03-02 10:15:00",
+                ["xh"] = "C1", ["bh"] = "1", ["qshm"] = "322012200000009", ["zzhm"] = "322012200000009", ["sl"] = 1, ["djsj"] = "2026-03-02 10:15:00",
             });
         });
 

@@ -11,7 +11,7 @@ public static class GetCountyRollout
     /// <param name="Enabled">Switched on (possibly from a later date).</param>
     /// <param name="InForceToday">Switched on and <paramref name="Since"/> has come (China date).</param>
     public sealed record CountyRolloutState(string County, string Name, bool Enabled, DateOnly? Since, bool InForceToday,
-        DateTimeOffset? UpdatedAt, IReadOnlyList<CountySwitch> History);
+        DateTimeOffset? UpdatedAt, IReadOnlyList<CountySwitch> History, IReadOnlyList<CountyStartReports.StartReportView> StartReports);
 
     public static async Task<IResult> HandleAsync(string code, HubDbContext db, TimeProvider time, CancellationToken ct)
     {
@@ -23,8 +23,10 @@ public static class GetCountyRollout
             .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Select(a => new CountySwitch(a.Enabled, a.Since, a.At, a.Actor, a.Note))
             .ToListAsync(ct);
+        var reports = await db.CountyStartReports.AsNoTracking().Where(r => r.CountyCode == code)
+            .OrderByDescending(r => r.ReportedAt).ThenByDescending(r => r.Id).ToListAsync(ct);
         var today = CountyRolloutRules.ChinaDate(time.GetUtcNow());
         return Results.Ok(new CountyRolloutState(code, name, row?.Enabled ?? false, row?.Since, SwitchCounty.InForce(row, today),
-            row?.UpdatedAt, history));
+            row?.UpdatedAt, history, reports.Select(CountyStartReports.StartReportView.Of).ToList()));
     }
 }

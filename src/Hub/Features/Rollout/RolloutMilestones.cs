@@ -36,6 +36,12 @@ public static class RolloutMilestones
         new(null, 10, 30, All, null),
     ];
 
+    /// <summary>准备阶段: by 30 June each county has checked its registry farms and imported its 库存耳标.</summary>
+    public static DateOnly PreparationIn(int year) => new(year, 6, 30);
+
+    /// <summary>总结验收阶段: by 30 November the province accepts (验收) each county's use of the function.</summary>
+    public static DateOnly AcceptanceIn(int year) => new(year, 11, 30);
+
     /// <summary>
     /// The milestones of <paramref name="year"/>: the configured full dates of that year if there are any, else the
     /// configured month-days, else the plan's.

@@ -51,35 +51,12 @@ public static class SwitchCounty
         var name = await db.Regions.AsNoTracking().Where(r => r.Code == code && r.ValidTo == null).Select(r => r.Name).FirstAsync(ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Locked, so two switches of one county at once are told apart rather than both judged against the old state.
-        var row = (await db.CountyRollouts.FromSql($"SELECT * FROM county_rollout WHERE county_code = {code} FOR UPDATE").ToListAsync(ct))
-            .SingleOrDefault();
-        var unchanged = row is null ? !enabled : row.Enabled == enabled && row.Since == since;
-        if (unchanged)
+        var (row, changed) = await StageAsync(db, scope, code, enabled, since, body.Note, now, ct);
+        if (!changed)
             return Results.Ok(new SwitchResult(code, name, row?.Enabled ?? false, row?.Since ?? since, InForce(row, today),
                 row?.UpdatedAt ?? now, Changed: false));
-
-        if (row is null)
-        {
-            row = new CountyRollout { CountyCode = code };
-            db.CountyRollouts.Add(row);
-        }
-        row.Enabled = enabled;
-        row.Since = since;
-        row.UpdatedAt = now;
-        db.RolloutAudits.Add(new RolloutAudit
-        {
-            CountyCode = code, Enabled = enabled, Since = since, At = now, Actor = actor,
-            Note = string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim(),
-        });
-        AuditLog.Add(db, scope, "county.switch", code, code,
-            new { enabled, since = since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note = body.Note }, now);
         try
         {
-            // The staff request's trace goes with the row, so the switch and its delivery to 动监e通 are one trace.
-            await Persistence.Tables.OutboxTable.InsertAsync(db,
-                [new(Destinations.DjetCountyFeature, code, JsonSerializer.Serialize(new CountyFeatureSwitched(code, enabled, since), CanonicalJson.Options), code)],
-                null, now, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -94,6 +71,42 @@ public static class SwitchCounty
         logs.CreateLogger(typeof(SwitchCounty)).LogInformation("County {County} {Name} switched {State} from {Since} by {Actor}",
             code, name, enabled ? "on" : "off", since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), actor);
         return Results.Ok(new SwitchResult(code, name, enabled, since, InForce(row, today), now, Changed: true));
+    }
+
+    /// <summary>
+    /// Stages a switch on the caller's open transaction: the county's row (locked, so two switches at once are told
+    /// apart), its audit rows and the 动监e通 notification. Unchanged when the county is already in that state; the
+    /// caller saves and commits (and maps a unique violation of a first switch to ROLLOUT_CONFLICT).
+    /// </summary>
+    internal static async Task<(CountyRollout? Row, bool Changed)> StageAsync(HubDbContext db, StaffScope scope, string code,
+        bool enabled, DateOnly since, string? note, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = (await db.CountyRollouts.FromSql($"SELECT * FROM county_rollout WHERE county_code = {code} FOR UPDATE").ToListAsync(ct))
+            .SingleOrDefault();
+        var unchanged = row is null ? !enabled : row.Enabled == enabled && row.Since == since;
+        if (unchanged)
+            return (row, false);
+
+        if (row is null)
+        {
+            row = new CountyRollout { CountyCode = code };
+            db.CountyRollouts.Add(row);
+        }
+        row.Enabled = enabled;
+        row.Since = since;
+        row.UpdatedAt = now;
+        db.RolloutAudits.Add(new RolloutAudit
+        {
+            CountyCode = code, Enabled = enabled, Since = since, At = now, Actor = scope.UserName,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+        });
+        AuditLog.Add(db, scope, "county.switch", code, code,
+            new { enabled, since = since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note }, now);
+        // The staff request's trace goes with the row, so the switch and its delivery to 动监e通 are one trace.
+        await Persistence.Tables.OutboxTable.InsertAsync(db,
+            [new(Destinations.DjetCountyFeature, code, JsonSerializer.Serialize(new CountyFeatureSwitched(code, enabled, since), CanonicalJson.Options), code)],
+            null, now, ct);
+        return (row, true);
     }
 
     internal static bool InForce(CountyRollout? row, DateOnly day) => row is { Enabled: true } && row.Since <= day;

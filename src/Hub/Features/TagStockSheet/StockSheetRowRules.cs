@@ -43,19 +43,25 @@ public static class StockSheetRowRules
             Fail(column, CellMissing, $"{StockSheetColumns.HeaderOf(column)} is empty");
             return null;
         }
-        string? Optional(StockSheetColumn column)
+        // 箱号 and 包号 are required (对箱号、包号、号段、数量等信息进行详细登记), each with its own code, as in the 动监e通 push.
+        string? Label(StockSheetColumn column, string missingCode)
         {
             var text = cells(column)?.Trim();
-            if (text is { Length: > MaxBoxLength })
+            if (string.IsNullOrEmpty(text))
+            {
+                Fail(column, missingCode, $"{StockSheetColumns.HeaderOf(column)} is empty: every range is registered with its box and pack");
+                return null;
+            }
+            if (text.Length > MaxBoxLength)
                 Fail(column, CellTooLong, $"{StockSheetColumns.HeaderOf(column)} is {text.Length} characters, at most {MaxBoxLength}");
-            return string.IsNullOrEmpty(text) ? null : text;
+            return text;
         }
 
         var registrar = Required(StockSheetColumn.CountyCode);
         if (registrar is not null && !(registrar.Length is 6 or 9 && registrar.All(char.IsAsciiDigit)))
             Fail(StockSheetColumn.CountyCode, RegionCodeInvalid, $"{registrar}: a county code is 6 digits (a township registering its own stock: 9)");
-        var box = Optional(StockSheetColumn.Box);
-        var pack = Optional(StockSheetColumn.Pack);
+        var box = Label(StockSheetColumn.Box, TagCodes.BoxMissing);
+        var pack = Label(StockSheetColumn.Pack, TagCodes.PackMissing);
 
         var first = Required(StockSheetColumn.FirstTag);
         var last = Required(StockSheetColumn.LastTag);
@@ -84,7 +90,7 @@ public static class StockSheetRowRules
         if (Required(StockSheetColumn.RegisteredAt) is { } timeText && !TryParseTime(timeText, out at))
             Fail(StockSheetColumn.RegisteredAt, TimeInvalid, $"{timeText}: 登记时间 is {ChinaTime.TextFormat} (China time)");
 
-        if (reasons.Count > before || registrar is null || range is null) return null;
+        if (reasons.Count > before || registrar is null || range is null || box is null || pack is null) return null;
         return new StockRegistrationRow(registrar, new CanonicalStockRow(box, pack, range.Value, count, at), PathOf(row));
     }
 

@@ -976,6 +976,74 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("county_rollout", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.CountyStartReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<string>("ReportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reported_by");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_county_start_report");
+
+                    b.HasIndex("CountyCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_county_start_report_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("CountyCode", "ReportedAt")
+                        .HasDatabaseName("ix_county_start_report_county_code_reported_at");
+
+                    b.ToTable("county_start_report", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Declaration", b =>
                 {
                     b.Property<string>("Id")

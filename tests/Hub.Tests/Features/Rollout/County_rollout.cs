@@ -110,9 +110,16 @@ public sealed class County_rollout(HubFixture hub) : IAsyncLifetime
             db.Declarations.AddRange(
                 Declaration("D1", "220122", new DateTimeOffset(2026, 6, 30, 15, 59, 0, TimeSpan.Zero)),
                 Declaration("D2", "220122", new DateTimeOffset(2026, 6, 30, 16, 0, 0, TimeSpan.Zero)),
-                Declaration("D3", "220122", new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero)),
+                Declaration("D3", "220122", new DateTimeOffset(2026, 7, 15, 8, 0, 0, TimeSpan.Zero)),
                 Declaration("D4", "220122", new DateTimeOffset(2026, 10, 1, 8, 0, 0, TimeSpan.Zero)));
-            db.Certificates.Add(Certificate("C1", "D3", "220122", new DateTimeOffset(2026, 9, 1, 9, 0, 0, TimeSpan.Zero)));
+            db.Certificates.Add(Certificate("C1", "D3", "220122", new DateTimeOffset(2026, 7, 20, 9, 0, 0, TimeSpan.Zero)));
+            // The milestones are judged on use (first linked issuance and first certificate), so 农安 also issues tags.
+            db.TagIssuances.Add(new TagIssuance
+            {
+                Id = "FF-USE-1", Kind = IssuanceKind.First, IssuerCode = "220122", IssuerType = HolderType.County,
+                ReceiverCode = "220122100", ReceiverType = HolderType.Township, Count = 10,
+                IssuedAt = new DateTimeOffset(2026, 7, 10, 2, 0, 0, TimeSpan.Zero), ContentHash = "FF-USE-1",
+            });
             await db.SaveChangesAsync();
         }
 

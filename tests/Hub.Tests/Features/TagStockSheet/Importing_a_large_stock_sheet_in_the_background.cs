@@ -19,7 +19,7 @@ public sealed class Importing_a_large_stock_sheet_in_the_background(HubFixture h
         var client = await hub.LoginAsync("nongan");
         var csv = new StringBuilder("县级区划代码,箱号,包号,起始耳标号,终止耳标号,数量,登记时间\n");
         for (var i = 0; i < 5_001; i++)
-            csv.Append($"220122,X{i},,1220122{i * 10 + 1:D8},1220122{i * 10 + 10:D8},10,2026-05-01 09:00:00\n");
+            csv.Append($"220122,X{i},P1,1220122{i * 10 + 1:D8},1220122{i * 10 + 10:D8},10,2026-05-01 09:00:00\n");
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
 

@@ -61,7 +61,7 @@ public sealed class Importing_the_stock_sheet(HubFixture hub) : IAsyncLifetime
             [County, "X1", "B1", Pig(1), Pig(1000), 1000L, "2026-05-01 09:00:00"],
             [],
             [County, 2L, "B1", long.Parse(Pig(1001)), Pig(1500), 500L, new DateTime(2026, 5, 2, 14, 30, 0)],
-            [County, null, null, Pig(5001), Pig(5010), 10L, "2026-05-03 08:00:00"]);
+            [County, "X3", "B3", Pig(5001), Pig(5010), 10L, "2026-05-03 08:00:00"]);
 
         var (status, answer) = await ImportAsync(sheet, Xlsx, multipart: true);
 

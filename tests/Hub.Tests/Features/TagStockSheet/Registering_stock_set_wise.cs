@@ -63,7 +63,7 @@ public sealed class Registering_stock_set_wise(HubFixture hub) : IAsyncLifetime
             select g.id, lower(g.tag_range), upper(g.tag_range) - 1, g.box, h.holder_type, h.holder_code, o.entity_key, o.payload::text
             from tag_registration g
             join tag_holding h on h.registration_id = g.id
-            join outbox o on o.entity_key = 'tag-registration:' || g.id
+            join outbox o on o.entity_key = 'tag-registration:' || g.id and o.destination = 'national-cloud/eartag-stock'
             where g.journal_id = @journal
             order by lower(g.tag_range)
             """, connection);

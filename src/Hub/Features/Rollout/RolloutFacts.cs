@@ -1,0 +1,72 @@
+using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings.Common;
+
+namespace EarTagTrace.Hub.Features.Rollout;
+
+/// <summary>The rollout report's facts per county, read in three queries up to the end of a China date.</summary>
+public static class RolloutFacts
+{
+    public sealed record Facts(IReadOnlyDictionary<string, CountyUse> Use, IReadOnlyDictionary<string, CountyPreparation> Preparation,
+        IReadOnlyDictionary<string, (int Declarations, int Certificates)> Counts);
+
+    private sealed record UseRow(string CountyCode, DateOnly Since, DateTimeOffset? FirstIssuance, DateTimeOffset? FirstCertificate,
+        int Declarations, int Certificates);
+
+    private sealed record FarmRow(string CountyCode, int Farms, int CompleteFarms);
+
+    private sealed record StockRow(string CountyCode, DateTimeOffset FirstAt);
+
+    public static async Task<Facts> LoadAsync(HubDbContext db, DateOnly asOf, CancellationToken ct)
+    {
+        var until = ChinaTime.Midnight(asOf.AddDays(1));
+        // Since is a China date: its midnight is 16:00 UTC the day before. An issuance's county is its issuer's: the
+        // county itself (一次发放) or one of its townships (二次发放), whose code starts with the county's.
+        var use = await db.Database.SqlQuery<UseRow>($"""
+            SELECT r.county_code AS "CountyCode", r.since AS "Since",
+                   (SELECT min(i.issued_at) FROM tag_issuance i
+                     WHERE left(i.issuer_code, 6) = r.county_code
+                       AND i.issued_at >= (r.since::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
+                       AND i.issued_at < {until}) AS "FirstIssuance",
+                   (SELECT min(c.issued_at) FROM certificate c
+                     WHERE c.county_code = r.county_code
+                       AND c.issued_at >= (r.since::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
+                       AND c.issued_at < {until}) AS "FirstCertificate",
+                   (SELECT count(*)::int FROM declaration d
+                     WHERE d.county_code = r.county_code
+                       AND d.declared_at >= (r.since::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
+                       AND d.declared_at < {until}) AS "Declarations",
+                   (SELECT count(*)::int FROM certificate c
+                     WHERE c.county_code = r.county_code
+                       AND c.issued_at >= (r.since::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
+                       AND c.issued_at < {until}) AS "Certificates"
+            FROM county_rollout r
+            WHERE r.enabled
+            """).ToListAsync(ct);
+        var farms = await db.Database.SqlQuery<FarmRow>($"""
+            SELECT f.county_code AS "CountyCode", count(*)::int AS "Farms",
+                   count(*) FILTER (WHERE f.is_complete)::int AS "CompleteFarms"
+            FROM farm f
+            WHERE f.status = 'Active'
+            GROUP BY f.county_code
+            """).ToListAsync(ct);
+        var stock = await db.Database.SqlQuery<StockRow>($"""
+            SELECT t.county_code AS "CountyCode", min(t.registered_at) AS "FirstAt"
+            FROM tag_registration t
+            WHERE t.registered_at < {until}
+            GROUP BY t.county_code
+            """).ToListAsync(ct);
+
+        var stockByCounty = stock.ToDictionary(s => s.CountyCode, s => s.FirstAt);
+        var preparation = new Dictionary<string, CountyPreparation>();
+        foreach (var f in farms)
+            preparation[f.CountyCode] = new CountyPreparation(f.Farms, f.CompleteFarms,
+                stockByCounty.TryGetValue(f.CountyCode, out var at) ? at : null);
+        foreach (var (county, at) in stockByCounty)
+            preparation.TryAdd(county, new CountyPreparation(0, 0, at));
+
+        return new Facts(
+            use.ToDictionary(u => u.CountyCode, u => new CountyUse(u.Since, u.FirstIssuance, u.FirstCertificate)),
+            preparation,
+            use.ToDictionary(u => u.CountyCode, u => (u.Declarations, u.Certificates)));
+    }
+}
