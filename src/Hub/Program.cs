@@ -16,6 +16,7 @@ using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Features.Reconciliation;
 using EarTagTrace.Hub.Features.Retention;
 using EarTagTrace.Hub.Features.Tags;
+using EarTagTrace.Hub.Features.Traces;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Hub.Features.Rollout;
 using EarTagTrace.Hub.Health;
@@ -46,6 +47,7 @@ builder.Services.AddAccess();
 builder.Services.AddFarmQr();
 builder.Services.AddRollout();
 builder.Services.AddOrigin(builder.Configuration);
+builder.Services.AddTraces();
 if (!migrateOnly)
 {
     builder.Services.AddMessaging(builder.Configuration);
@@ -95,6 +97,7 @@ staff.MapReconciliation();
 staff.MapDeliveries();
 staff.MapJobs();
 staff.MapOrigin();
+staff.MapTraces();
 app.MapBenchBareInsert(app.Configuration);
 app.MapGet("/", () => Results.Redirect("/console/")).ExcludeFromDescription();
 

@@ -28,6 +28,7 @@ public sealed class StaffAccountSeeder(
         new("thirdparty", "220122", "第三方采集机构", StaffRoles.Collector),
         new("anxi", "350524", "安溪县业务员", StaffRoles.Clerk),
         new("anxi-fengcheng", "350524100", "凤城镇网格员", StaffRoles.Collector),
+        new("vet", "22", "吉林省官方兽医", StaffRoles.Vet),
     ];
 
     public const string ThirdPartyAccount = "thirdparty";

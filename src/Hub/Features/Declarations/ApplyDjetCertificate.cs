@@ -64,12 +64,15 @@ public sealed partial class ApplyDjetCertificate()
         c as (
           insert into certificate (number, type, declaration_id, farm_code, county_code, species, head_count, origin_code,
                                    origin_address, destination_code, destination_address, carrier, plate, vet, issued_at,
-                                   valid_days, content_hash, journal_id)
+                                   valid_days, content_hash, journal_id,
+                                   destination_farm_code) -- trace (issue 19): 到达地养殖场编码, optional
           select @number, @type, @declaration, @farm, @county, @species, @head, @origin, @origin_address, @destination,
-                 @destination_address, @carrier, @plate, @vet, @at, @valid_days, @hash, j.id
+                 @destination_address, @carrier, @plate, @vet, @at, @valid_days, @hash, j.id,
+                 @destination_farm
           from dc, j
           returning 1
         ),
+
         ev as (
           insert into tag_event (tags, kind, ref_id, holder_type, holder_code, at, journal_id)
           select @m, 'Used', @number, 'Farm', @farm, @at, j.id from dc, j
@@ -118,6 +121,7 @@ public sealed partial class ApplyDjetCertificate()
                 MessageSql.P("outbox_destination", Destinations.NationalCloudCertificates),
                 MessageSql.P("outbox_payload", JsonSerializer.Serialize(cert, CanonicalJson.Options)),
                 OutboxSql.Trace("trace"),
+                MessageSql.P("destination_farm", cert.DestinationFarmCode), // trace (issue 19): 到达地养殖场编码
             });
             int? stockAfter;
             bool certified;
