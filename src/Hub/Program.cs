@@ -17,6 +17,7 @@ using EarTagTrace.Hub.Features.Reconciliation;
 using EarTagTrace.Hub.Features.Retention;
 using EarTagTrace.Hub.Features.Tags;
 using EarTagTrace.Hub.Features.Traces;
+using EarTagTrace.Hub.Features.Quality;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Hub.Features.Rollout;
 using EarTagTrace.Hub.Health;
@@ -54,6 +55,7 @@ if (!migrateOnly)
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddReplays();
     builder.Services.AddReconciliation(builder.Configuration);
+    builder.Services.AddTraceDrills(builder.Configuration);
     builder.Services.AddRetention(builder.Configuration);
     builder.Services.AddJournalMaintenance(builder.Configuration);
 }
@@ -98,6 +100,7 @@ staff.MapDeliveries();
 staff.MapJobs();
 staff.MapOrigin();
 staff.MapTraces();
+staff.MapQuality();
 app.MapBenchBareInsert(app.Configuration);
 app.MapGet("/", () => Results.Redirect("/console/")).ExcludeFromDescription();
 

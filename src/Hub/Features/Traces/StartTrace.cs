@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 
@@ -40,7 +39,7 @@ public static class StartTrace
             scope.Covers, scope.Overlaps, scope.UserName, scope.Region, time.GetUtcNow(), ct);
         if (view is null) return notFound!;
 
-        var id = (await LedgerSql.NextIdsAsync(db, "outbreak_trace", 1, ct))[0];
+        var id = await sql.NextTraceIdAsync(ct);
         view = view with { Id = id };
         db.Set<OutbreakTraceRecord>().Add(new OutbreakTraceRecord
         {

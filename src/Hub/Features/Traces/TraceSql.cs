@@ -116,6 +116,13 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
         return (r.GetString(0), r.GetString(1), TagSet.FromPg(r.GetFieldValue<NpgsqlRange<long>[]>(2)));
     }
 
+    /// <summary>The id a new trace will be stored under, reserved first so that the stored answer carries it.</summary>
+    public async Task<long> NextTraceIdAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select nextval(pg_get_serial_sequence('outbreak_trace', 'id'))");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     private static async Task<List<Sighting>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
     {
         var rows = new List<Sighting>();
