@@ -65,6 +65,9 @@ public static class GetQuality
         var rows = await ReadAsync(data, first, last, scope, ct);
         var regions = await directory.GetAsync(ct);
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // The journal filter takes instants: a China day starts at 16:00 UTC the day before.
+        string Utc(DateOnly d) => Uri.EscapeDataString(new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).UtcDateTime
+            .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         string Span() => $"from={Day(first)}&to={Day(last)}";
 
         var cards = rows.GroupBy(row => KeyOf(row, groupBy!) ?? "unknown").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
@@ -77,7 +80,7 @@ public static class GetQuality
                     var link = $"/api/quality/items?figure={f.Key.Figure}&groupBy={groupBy}&key={Uri.EscapeDataString(g.Key)}&{Span()}"
                                + (reason is null ? "" : "&reason=" + Uri.EscapeDataString(reason));
                     string? journal = groupBy == "partner" && f.Key.Figure is "messages" or "refused" or "refusedByReason"
-                        ? $"/api/journal?source={Uri.EscapeDataString(g.Key)}{(f.Key.Figure == "messages" ? "" : "&status=Refused")}&from={Day(first)}T00:00:00%2B08:00&to={Day(last.AddDays(1))}T00:00:00%2B08:00"
+                        ? $"/api/journal?source={Uri.EscapeDataString(g.Key)}{(f.Key.Figure == "messages" ? "" : "&status=Refused")}&from={Utc(first)}&to={Utc(last.AddDays(1))}"
                         : null;
                     return new Figure(f.Key.Figure, reason, f.LongCount(), link, journal);
                 }).ToList();
