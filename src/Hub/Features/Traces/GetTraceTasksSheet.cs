@@ -1,5 +1,4 @@
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Features.Origin;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.Traces;
@@ -19,19 +18,19 @@ public static class GetTraceTasksSheet
         if (view is null) return GetTrace.NotFound(id);
         using var buffer = new MemoryStream();
         Write(buffer, view);
-        return Results.File(buffer.ToArray(), OriginSheetWriter.ContentType, $"追溯排查任务-{id}.xlsx");
+        return Results.File(buffer.ToArray(), TraceSheetWriter.ContentType, $"追溯排查任务-{id}.xlsx");
     }
 
     /// <summary>The workbook: a sheet named for each county (code and name), or one empty sheet when nothing is to be visited.</summary>
     public static void Write(Stream stream, TraceView view)
     {
-        var sheets = view.Tasks.Select(county => new OriginWorksheet(SheetName(county), Header, Widths, Text,
+        var sheets = view.Tasks.Select(county => new TraceSheetWriter.Worksheet(SheetName(county), Header, Widths, Text,
             county.Visits.Select(v => new object?[]
             {
                 (long)v.Hop, v.Role == "back" ? "回溯 back" : "追踪 forward", v.FarmCode, v.Name, v.Contact, v.Phone, v.Address, v.Animals, v.Ranges,
             }))).ToList();
-        if (sheets.Count == 0) sheets.Add(new OriginWorksheet("无任务", Header, Widths, Text, []));
-        OriginSheetWriter.Write(stream, sheets);
+        if (sheets.Count == 0) sheets.Add(new TraceSheetWriter.Worksheet("无任务", Header, Widths, Text, []));
+        TraceSheetWriter.Write(stream, sheets);
     }
 
     /// <summary>Excel allows 31 characters and no []:*?/\ in a sheet name.</summary>

@@ -1,11 +1,17 @@
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Features.Reconciliation;
+using EarTagTrace.Mappings.Common;
 using Quartz;
 
 namespace EarTagTrace.Hub.Features.Traces;
 
 public static class TraceEndpoints
 {
+    /// <summary>China Standard Time for the nightly trigger: the system zone when tzdata has it (the clustered job store
+    /// saves its id), else a fixed offset.</summary>
+    private static readonly TimeZoneInfo China = TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Shanghai", out var zone)
+        ? zone
+        : TimeZoneInfo.CreateCustomTimeZone("CST+8", ChinaTime.Offset, "China Standard Time", "China Standard Time");
+
     public static IServiceCollection AddTraces(this IServiceCollection services) => services.AddSingleton<TraceSql>();
 
     /// <summary>The nightly trace drill (Quartz, China time) and the runner behind it and POST /api/trace-drills.</summary>
@@ -24,7 +30,7 @@ public static class TraceEndpoints
             q.AddJob<TraceDrillJob>(j => j.WithIdentity(TraceDrillJob.Key).StoreDurably());
             if (options.NightlyEnabled && IsCron(options.Cron))
                 q.AddTrigger(t => t.ForJob(TraceDrillJob.Key).WithIdentity("trace-drill-nightly")
-                    .WithCronSchedule(options.Cron, c => c.InTimeZone(ReconciliationExtensions.China)));
+                    .WithCronSchedule(options.Cron, c => c.InTimeZone(China)));
         });
         return services;
     }
