@@ -18,6 +18,8 @@ using EarTagTrace.Hub.Features.Journal;
 using EarTagTrace.Hub.Features.Reconciliation;
 using EarTagTrace.Hub.Features.Retention;
 using EarTagTrace.Hub.Features.Tags;
+using EarTagTrace.Hub.Features.Traces;
+using EarTagTrace.Hub.Features.Quality;
 using EarTagTrace.Hub.Features.TagStockSheet;
 using EarTagTrace.Hub.Features.Rollout;
 using EarTagTrace.Hub.Health;
@@ -48,12 +50,14 @@ builder.Services.AddAccess();
 builder.Services.AddFarmQr();
 builder.Services.AddRollout();
 builder.Services.AddOrigin(builder.Configuration);
+builder.Services.AddTraces();
 if (!migrateOnly)
 {
     builder.Services.AddMessaging(builder.Configuration);
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddReplays();
     builder.Services.AddReconciliation(builder.Configuration);
+    builder.Services.AddTraceDrills(builder.Configuration);
     builder.Services.AddRetention(builder.Configuration);
     builder.Services.AddJournalMaintenance(builder.Configuration);
 }
@@ -94,6 +98,8 @@ staff.MapReconciliation();
 staff.MapDeliveries();
 staff.MapJobs();
 staff.MapOrigin();
+staff.MapTraces();
+staff.MapQuality();
 app.MapBenchBareInsert(app.Configuration);
 app.MapGet("/", () => Results.Redirect("/console/")).ExcludeFromDescription();
 

@@ -82,6 +82,7 @@ public static class AccessExtensions
             .AddPolicy(StaffPolicies.Collect, p => p.RequireRole(StaffRoles.Collector, StaffRoles.Clerk, StaffRoles.Admin))
             .AddPolicy(StaffPolicies.QrToken, p => p.RequireRole(StaffRoles.Clerk, StaffRoles.Admin))
             .AddPolicy(StaffPolicies.Admin, p => p.RequireRole(StaffRoles.Admin))
+            .AddPolicy(StaffPolicies.Trace, p => p.RequireRole(StaffRoles.Vet, StaffRoles.Clerk, StaffRoles.Engineer, StaffRoles.Admin))
             // The desk sees the whole province's traffic: only province-wide accounts use it.
             .AddPolicy(StaffPolicies.Engineer, p => p.RequireRole(StaffRoles.Engineer).RequireAssertion(ProvinceWide))
             .AddPolicy(StaffPolicies.Approver, p => p.RequireRole(StaffRoles.Approver).RequireAssertion(ProvinceWide))

@@ -15,8 +15,10 @@ public static class StaffRoles
     public const string Collector = "collector";
     /// <summary>只读 read only; phone numbers and personal names are masked.</summary>
     public const string Viewer = "viewer";
+    /// <summary>官方兽医 official veterinarian: runs outbreak traces (疫情追溯) within its region.</summary>
+    public const string Vet = "vet";
 
-    public static readonly IReadOnlyList<string> All = [Admin, Engineer, Approver, Clerk, Collector, Viewer];
+    public static readonly IReadOnlyList<string> All = [Admin, Engineer, Approver, Clerk, Collector, Viewer, Vet];
 }
 
 /// <summary>Authorization policies by what a call does; endpoints name one of these.</summary>
@@ -38,4 +40,6 @@ public static class StaffPolicies
     public const string Admin = "staff-admin";
     /// <summary>QR tokens are secrets: only roles that print or check them see them.</summary>
     public const string QrToken = "staff-qr";
+    /// <summary>Outbreak traces 疫情追溯: vet, clerk, engineer or admin, each within its region scope.</summary>
+    public const string Trace = "staff-trace";
 }

@@ -218,6 +218,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
             e.HasIndex(x => x.DeclarationId).IsUnique();
             e.HasIndex(x => x.FarmCode);
             e.HasIndex(x => new { x.CountyCode, x.IssuedAt });
+            e.HasIndex(x => x.DestinationFarmCode); // outbreak trace: certificates into a farm
         });
 
         b.Entity<StockChange>(e =>

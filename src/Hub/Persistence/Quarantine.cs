@@ -34,6 +34,8 @@ public sealed class Certificate
     public string? OriginAddress { get; set; }
     public required string DestinationCode { get; set; }
     public string? DestinationAddress { get; set; }
+    /// <summary>到达地养殖场编码 the destination's farm code when it is a registered farm (optional on the certificate).</summary>
+    public string? DestinationFarmCode { get; set; }
     public string? Carrier { get; set; }
     public required string Plate { get; set; }
     public required string Vet { get; set; }

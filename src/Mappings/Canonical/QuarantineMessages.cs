@@ -20,11 +20,17 @@ public sealed record CanonicalDeclaration(
     string Id, string FarmCode, string QrToken, Species Species, int HeadCount, Place Destination,
     MovementPurpose Purpose, IReadOnlyList<string> Tags, DateTimeOffset DeclaredAt);
 
-/// <summary>产地检疫合格证明 an origin quarantine certificate.</summary>
+/// <summary>
+/// 产地检疫合格证明 an origin quarantine certificate. <paramref name="DestinationFarmCode"/> 到达地养殖场编码 is set only
+/// when the destination is a farm in the registry; an outbreak trace then follows the animals onto that farm.
+/// </summary>
 public sealed record CanonicalCertificate(
     string Number, CertificateType Type, string DeclarationId, string FarmCode, Species Species, int HeadCount,
     IReadOnlyList<string> Tags, Place Origin, Place Destination, string? Carrier, string Plate, string Vet,
-    DateTimeOffset IssuedAt, int ValidDays);
+    DateTimeOffset IssuedAt, int ValidDays,
+    // Left out when absent, so a certificate without it hashes (and is delivered) exactly as before the field existed.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    string? DestinationFarmCode = null);
 
 /// <summary>存栏变动 a herd stock change reported by 动监e通.</summary>
 public sealed record CanonicalStockChange(

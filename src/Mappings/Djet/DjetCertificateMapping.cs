@@ -64,6 +64,6 @@ public static class DjetCertificateMapping
 
         return new CanonicalCertificate(number.Trim(), certificateType, declaration.Trim(), farm.Trim(), species, heads,
             ebh.OfType<string>().ToList(), origin, destination, DjetInbound.Clean(message.Cyr), plate.Trim(), vet.Trim(),
-            at, validDays);
+            at, validDays, DjetInbound.Clean(message.Dddyzcbm));
     }
 }

@@ -76,6 +76,8 @@ internal sealed record DjetCertificateMessage
     [JsonPropertyName("ebh")] public IReadOnlyList<string?>? Ebh { get; init; }
     [JsonPropertyName("qydd")] public DjetPlace? Qydd { get; init; }
     [JsonPropertyName("ddd")] public DjetPlace? Ddd { get; init; }
+    /// <summary>到达地养殖场编码 the destination farm's registry code, when the destination is a registered farm.</summary>
+    [JsonPropertyName("dddyzcbm")] public string? Dddyzcbm { get; init; }
     [JsonPropertyName("cyr")] public string? Cyr { get; init; }
     [JsonPropertyName("cph")] public string? Cph { get; init; }
     [JsonPropertyName("gfsy")] public string? Gfsy { get; init; }

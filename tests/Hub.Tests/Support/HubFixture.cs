@@ -71,6 +71,8 @@ public class HubFixture : IAsyncLifetime
             ["Limits:AnonymousPerSecond"] = "0",
             // The nightly reconciliation would resend whatever a test is still delivering when 02:30 China time falls in a run.
             ["Reconciliation:NightlyEnabled"] = "false",
+            // Likewise the nightly trace drill: the drill test runs it when it wants it.
+            ["TraceDrills:NightlyEnabled"] = "false",
             // Alert tests call the evaluator themselves, so a background round cannot raise (and rate-limit) an alert
             // a test is about to count; they go to the simulators' webhook receiver.
             ["Alerts:Enabled"] = "false",

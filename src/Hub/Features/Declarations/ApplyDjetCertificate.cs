@@ -136,7 +136,8 @@ public sealed partial class ApplyDjetCertificate()
         if (reasons.Count > 0) return Decision<Rows>.Refuse(reasons);
 
         var row = new CertificateRow(cert.Number, cert.Type, declaration.Id, declaration.FarmCode, declaration.CountyCode, cert.Species,
-            cert.HeadCount, cert.Origin, cert.Destination, cert.Carrier, cert.Plate, cert.Vet, cert.IssuedAt, cert.ValidDays, ContentHash(cert));
+            cert.HeadCount, cert.Origin, cert.Destination, cert.Carrier, cert.Plate, cert.Vet, cert.IssuedAt, cert.ValidDays, ContentHash(cert),
+            cert.DestinationFarmCode); // 到达地养殖场编码, so an outbreak trace follows the animals onto that farm
         var stockAfter = stock!.Value - cert.HeadCount;
         return Decision<Rows>.Accept(new Rows(row, TagStanding.RangesOf(tags), stockAfter), new { certified = tags.Count, stockAfter }) with
         {

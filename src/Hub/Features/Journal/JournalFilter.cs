@@ -73,8 +73,11 @@ public sealed record JournalFilter(
         if (Source is not null) query = query.Where(j => j.Source == Source);
         if (Type is not null) query = query.Where(j => j.Type == Type);
         if (status is not null) query = query.Where(j => j.Status == status);
-        if (From is not null) query = query.Where(j => j.ReceivedAt >= From);
-        if (To is not null) query = query.Where(j => j.ReceivedAt < To);
+        // Any offset is accepted at the edge; Npgsql writes only UTC instants to timestamptz (else a 500).
+        var from = From?.ToUniversalTime();
+        var to = To?.ToUniversalTime();
+        if (from is not null) query = query.Where(j => j.ReceivedAt >= from);
+        if (to is not null) query = query.Where(j => j.ReceivedAt < to);
         if (PartnerId is not null) query = query.Where(j => j.PartnerId == PartnerId);
         if (Q?.Trim() is { Length: > 0 } text)
         {

@@ -786,6 +786,146 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("origin_record", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Traces.OutbreakTraceRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Animals")
+                        .HasColumnType("bigint")
+                        .HasColumnName("animals");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer")
+                        .HasColumnName("depth");
+
+                    b.Property<double>("ElapsedMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("elapsed_ms");
+
+                    b.Property<int>("Places")
+                        .HasColumnType("integer")
+                        .HasColumnName("places");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<string>("ScopeRegion")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("scope_region");
+
+                    b.Property<string>("Start")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("start");
+
+                    b.Property<string>("StartKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("start_kind");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbreak_trace");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_outbreak_trace_started_at");
+
+                    b.ToTable("outbreak_trace", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Traces.TraceDrillRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CertificateNotHeldNationally")
+                        .HasColumnType("integer")
+                        .HasColumnName("certificate_not_held_nationally");
+
+                    b.Property<int>("CertificateWithoutDeclaration")
+                        .HasColumnType("integer")
+                        .HasColumnName("certificate_without_declaration");
+
+                    b.Property<int>("Complete")
+                        .HasColumnType("integer")
+                        .HasColumnName("complete");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("DestinationFarmUnknown")
+                        .HasColumnType("integer")
+                        .HasColumnName("destination_farm_unknown");
+
+                    b.Property<double>("ElapsedMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("elapsed_ms");
+
+                    b.Property<string>("Gaps")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("gaps");
+
+                    b.Property<double>("MaxTraceMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_trace_ms");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ran_at");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("integer")
+                        .HasColumnName("sampled");
+
+                    b.Property<int>("Traced")
+                        .HasColumnType("integer")
+                        .HasColumnName("traced");
+
+                    b.HasKey("Id")
+                        .HasName("pk_trace_drill");
+
+                    b.HasIndex("CountyCode", "Day")
+                        .HasDatabaseName("ix_trace_drill_county_code_day");
+
+                    b.ToTable("trace_drill", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -884,6 +1024,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("destination_code");
 
+                    b.Property<string>("DestinationFarmCode")
+                        .HasColumnType("text")
+                        .HasColumnName("destination_farm_code");
+
                     b.Property<string>("FarmCode")
                         .IsRequired()
                         .HasColumnType("text")
@@ -942,6 +1086,9 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.HasIndex("DeclarationId")
                         .IsUnique()
                         .HasDatabaseName("ix_certificate_declaration_id");
+
+                    b.HasIndex("DestinationFarmCode")
+                        .HasDatabaseName("ix_certificate_destination_farm_code");
 
                     b.HasIndex("FarmCode")
                         .HasDatabaseName("ix_certificate_farm_code");

@@ -89,16 +89,16 @@ public static class QuarantineTables
             [P("number", c.Number), P("declaration", c.DeclarationId)]);
         yield return ("""
             insert into certificate (number, type, declaration_id, farm_code, county_code, species, head_count, origin_code,
-                                     origin_address, destination_code, destination_address, carrier, plate, vet, issued_at,
-                                     valid_days, content_hash, journal_id)
+                                     origin_address, destination_code, destination_address, destination_farm_code, carrier, plate, vet,
+                                     issued_at, valid_days, content_hash, journal_id)
             values (@number, @type, @declaration, @farm, @county, @species, @head, @origin, @origin_address, @destination,
-                    @destination_address, @carrier, @plate, @vet, @at, @valid_days, @hash, @journal)
+                    @destination_address, @destination_farm, @carrier, @plate, @vet, @at, @valid_days, @hash, @journal)
             """,
             [
                 P("number", c.Number), P("type", c.Type.ToString()), P("declaration", c.DeclarationId), P("farm", c.FarmCode),
                 P("county", c.CountyCode), P("species", c.Species.ToString()), P("head", c.HeadCount), P("origin", c.Origin.RegionCode),
                 P("origin_address", c.Origin.Address), P("destination", c.Destination.RegionCode),
-                P("destination_address", c.Destination.Address), P("carrier", c.Carrier), P("plate", c.Plate), P("vet", c.Vet),
+                P("destination_address", c.Destination.Address), P("destination_farm", c.DestinationFarmCode), P("carrier", c.Carrier), P("plate", c.Plate), P("vet", c.Vet),
                 P("at", c.IssuedAt.ToUniversalTime()), P("valid_days", c.ValidDays), P("hash", c.ContentHash), P("journal", journalId),
             ]);
         yield return ("""
@@ -120,4 +120,5 @@ public sealed record DeclarationRow(
 /// <summary>A certificate row as accepted.</summary>
 public sealed record CertificateRow(
     string Number, CertificateType Type, string DeclarationId, string FarmCode, string CountyCode, Species Species, int HeadCount,
-    Place Origin, Place Destination, string? Carrier, string Plate, string Vet, DateTimeOffset IssuedAt, int ValidDays, string ContentHash);
+    Place Origin, Place Destination, string? Carrier, string Plate, string Vet, DateTimeOffset IssuedAt, int ValidDays, string ContentHash,
+    string? DestinationFarmCode = null);

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace EarTagTrace.Bench.Trace;
+
+/// <summary>Command line of TraceBench; the hub's address and database come from ./eartag bench.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>1.0 is the world: 1 M farms and 100 M tags with a year of declarations and certificates.</summary>
+    public double Scale { get; init; } = 1.0;
+    public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(10);
+    public int Clients { get; init; } = 2;
+    public int Days { get; init; } = 30;
+    public int Depth { get; init; } = 2;
+    public int Seed { get; init; } = 20261207;
+    public Uri Hub { get; init; } = new("http://127.0.0.1:5080");
+    public string? ConnectionString { get; init; } = Environment.GetEnvironmentVariable("ConnectionStrings__Hub");
+
+    public int Farms => Math.Max(100, (int)(1_000_000 * Scale));
+    /// <summary>Tags per farm: 100 M tags over 1 M farms.</summary>
+    public const int TagsPerFarm = 100;
+    /// <summary>Certificates per farm over the year, each of <see cref="TagsPerCertificate"/> of the farm's tags.</summary>
+    public const int CertificatesPerFarm = 4, TagsPerCertificate = 10;
+
+    public const string Usage =
+        "usage: TraceBench [--scale X] [--seconds N] [--clients N] [--days N] [--depth N] [--seed N] [--hub URL]\n"
+        + "  seeds a world of 1,000,000 x scale farms, 100 tags each, and a year of issuances, declarations and certificates (a\n"
+        + "  third into another registered farm) with COPY, then times POST /api/traces from random tags beside the bare\n"
+        + "  recursive SQL query of the same places. Run it through ./eartag bench TraceBench (fresh database).";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "-h" or "--help") throw new ArgumentException(Usage);
+            if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value\n{Usage}");
+            var (name, value) = (args[i], args[++i]);
+            o = name switch
+            {
+                "--scale" => o with { Scale = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--seconds" => o with { Phase = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)) },
+                "--clients" => o with { Clients = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--days" => o with { Days = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--depth" => o with { Depth = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--hub" => o with { Hub = new Uri(value) },
+                "--national" => o,
+                _ => throw new ArgumentException($"unknown option {name}\n{Usage}"),
+            };
+        }
+        if (o.Scale is <= 0 or > 1 || o.Clients < 1 || o.Days < 1 || o.Depth is < 0 or > 5)
+            throw new ArgumentException($"--scale in (0, 1], --clients at least 1, --days at least 1, --depth 0 to 5\n{Usage}");
+        return o;
+    }
+}

@@ -1,0 +1,35 @@
+namespace EarTagTrace.Hub.Features.Traces;
+
+/// <summary>How tags were seen at a farm: each is evidence that they were there at that moment.</summary>
+public enum SightingKind
+{
+    /// <summary>二次发放 issued to the farm: the tags arrive.</summary>
+    Issued = 0,
+    /// <summary>The farm holds the tags now, since a time.</summary>
+    Held = 1,
+    /// <summary>Arrived on a certificate whose 到达地养殖场编码 names the farm.</summary>
+    CertifiedIn = 2,
+    /// <summary>检疫申报 declared by the farm.</summary>
+    Declared = 3,
+    /// <summary>产地检疫合格证明 certified out of the farm: the tags leave.</summary>
+    CertifiedOut = 4,
+}
+
+/// <summary>
+/// One row of evidence that <see cref="Tags"/> were at <see cref="Farm"/> at <see cref="At"/>, from issuances, holdings,
+/// declarations or certificates. A certificate out carries its destination; one into a registered farm its origin farm.
+/// </summary>
+public sealed record Sighting(SightingKind Kind, string Farm, DateTimeOffset At, string? Ref, TagSet Tags,
+    string? DestinationCode = null, string? DestinationAddress = null, string? DestinationFarm = null, string? OriginFarm = null);
+
+/// <summary>A farm as the registry describes it, for a place of the trace and its task row.</summary>
+public sealed record FarmFacts(string Code, string? Name, string? Contact, string? Phone, string RegionCode, string CountyCode,
+    string? Address, decimal? Longitude, decimal? Latitude);
+
+/// <summary>What a trace reads: the evidence by tags or by farm, and the farms' registry details.</summary>
+public interface ITraceSource
+{
+    Task<List<Sighting>> ByTagsAsync(TagSet tags, DateTimeOffset until, CancellationToken ct);
+    Task<List<Sighting>> AtFarmsAsync(IReadOnlyCollection<string> farms, DateTimeOffset until, CancellationToken ct);
+    Task<Dictionary<string, FarmFacts>> FarmsAsync(IReadOnlyCollection<string> codes, CancellationToken ct);
+}

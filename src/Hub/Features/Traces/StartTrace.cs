@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings.Canonical;
+
+namespace EarTagTrace.Hub.Features.Traces;
+
+/// <summary>
+/// POST /api/traces {start, days = 30, depth = 2}: 疫情追溯 from a tag, a farm code or a certificate number. Audited;
+/// answers 201 with the trace, stored for GET /api/traces/{id} and its task sheet.
+/// </summary>
+public static class StartTrace
+{
+    public sealed record Request(string? Start, int? Days, int? Depth);
+
+    public const int DefaultDays = 30, MaxDays = 366, DefaultDepth = 2, MaxDepth = 5;
+
+    /// <summary>The request's refusal, or null when it may run: pure, so its edges are tested without the hub.</summary>
+    public static (string Code, string Detail)? Check(Request? body)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Start))
+            return ("TRACE_START_REQUIRED", "start is a tag number (15 digits), a farm code or a certificate number");
+        if (body.Start.Trim().Length > 64)
+            return ("TRACE_START_UNKNOWN", "start is at most 64 characters");
+        if (body.Days is { } days && (days < 1 || days > MaxDays))
+            return ("TRACE_DAYS_INVALID", $"days is between 1 and {MaxDays}");
+        if (body.Depth is { } depth && (depth < 0 || depth > MaxDepth))
+            return ("TRACE_DEPTH_INVALID", $"depth is between 0 and {MaxDepth}");
+        return null;
+    }
+
+    public static async Task<IResult> HandleAsync(Request? body, HubDbContext db, TraceSql sql, RegionDirectory directory,
+        StaffScope scope, TimeProvider time, CancellationToken ct)
+    {
+        if (Check(body) is { } refusal)
+            return Results.Problem(statusCode: 400, title: refusal.Code, detail: refusal.Detail);
+        var (view, notFound) = await RunAsync(body!.Start!.Trim(), body.Days ?? DefaultDays, body.Depth ?? DefaultDepth, sql, directory,
+            scope.Covers, scope.Overlaps, scope.UserName, scope.Region, time.GetUtcNow(), ct);
+        if (view is null) return notFound!;
+
+        var id = await sql.NextTraceIdAsync(ct);
+        view = view with { Id = id };
+        db.Set<OutbreakTraceRecord>().Add(new OutbreakTraceRecord
+        {
+            Id = id, Start = view.Start, StartKind = view.StartKind, Days = view.Days, Depth = view.Depth, RequestedBy = view.RequestedBy,
+            ScopeRegion = view.ScopeRegion, StartedAt = view.At, ElapsedMs = view.ElapsedMs, Places = view.Places.Count,
+            Animals = view.Animals.Sum(a => a.Count), Result = JsonSerializer.Serialize(view, CanonicalJson.Options),
+        });
+        AuditLog.Add(db, scope, "trace.run", view.Start, scope.Region,
+            new { id, view.StartKind, view.Days, view.Depth, places = view.Places.Count, outOfScope = view.OutOfScope.Sum(o => o.Places) }, view.At);
+        await db.SaveChangesAsync(ct);
+        return Results.Created($"/api/traces/{id}", view);
+    }
+
+    /// <summary>
+    /// Resolves the start inside the scope and traces it; a start outside the scope is as unknown as one that does not
+    /// exist (404). Shared with the trace drills, which run as the province.
+    /// </summary>
+    public static async Task<(TraceView? View, IResult? NotFound)> RunAsync(string text, int days, int depth, TraceSql sql,
+        RegionDirectory directory, Func<string?, bool> covers, Func<string?, bool> overlaps, string actor, string scopeRegion,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var unknown = Results.Problem(statusCode: 404, title: "TRACE_START_UNKNOWN",
+            detail: $"{text} is no tag, farm or certificate the hub holds in your region");
+        TraceStart start;
+        if (TagNumber.TryParse(text, out var tag))
+        {
+            if (!overlaps(tag.CountyCode)) return (null, unknown);
+            start = new TraceStart(tag.ToString(), "tag", TagSet.Of(new TagRange(tag.Value, tag.Value)), null);
+        }
+        else if ((await sql.FarmsAsync([text], ct)).GetValueOrDefault(text) is { } farm)
+        {
+            if (!covers(farm.RegionCode)) return (null, unknown);
+            start = new TraceStart(text, "farm", TagSet.Empty, text);
+        }
+        else if (await sql.CertificateAsync(text, ct) is { } certificate)
+        {
+            if (!overlaps(certificate.County)) return (null, unknown);
+            start = new TraceStart(text, "certificate", certificate.Tags, certificate.Farm);
+        }
+        else return (null, unknown);
+
+        var to = now;
+        var from = now.AddDays(-days);
+        var graph = await new OutbreakTracer(sql).TraceAsync(start, from, to, depth, covers, ct);
+        var regions = await directory.GetAsync(ct);
+        return (OutbreakTracer.View(graph, start, days, depth, from, to, actor, scopeRegion, now, watch.Elapsed.TotalMilliseconds, regions), null);
+    }
+}

@@ -1,0 +1,140 @@
+using EarTagTrace.Hub.Ledger;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EarTagTrace.Hub.Features.Traces;
+
+/// <summary>
+/// The SQL of an outbreak trace: read-only look-ups of issuances, holdings, declarations and certificates, by tags (the
+/// GiST indexes of the range columns and of tag_event's per-kind exclusion constraints) or by farm code (the farm
+/// indexes). Every statement answers the same columns, read into <see cref="Sighting"/>s.
+/// </summary>
+public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
+{
+    private const string Nulls = "null::text, null::text, null::text, null::text";
+
+    /// <summary>Evidence of the tags in @m, anywhere, up to @until.</summary>
+    public const string ByTags = $"""
+        select 'Issued', i.receiver_code, i.issued_at, i.id, int8multirange(x.tag_range) * @m, {Nulls}
+        from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
+        where x.tag_range && @m and i.receiver_type = 'Farm' and i.issued_at <= @until
+        union all
+        select 'Held', h.holder_code, h.since, null, int8multirange(h.tag_range) * @m, {Nulls}
+        from tag_holding h
+        where h.tag_range && @m and h.holder_type = 'Farm' and h.since <= @until
+        union all
+        select 'Declared', d.farm_code, d.declared_at, d.id, e.tags * @m, {Nulls}
+        from tag_event e join declaration d on d.id = e.ref_id
+        where e.kind = 'Declared' and e.tags && @m and d.declared_at <= @until
+        union all
+        select 'CertifiedOut', c.farm_code, c.issued_at, c.number, e.tags * @m, c.destination_code, c.destination_address,
+               c.destination_farm_code, null::text
+        from tag_event e join certificate c on c.number = e.ref_id
+        where e.kind = 'Used' and e.tags && @m and c.issued_at <= @until
+        """;
+
+    /// <summary>Evidence of every tag seen at the farms in @farms, up to @until.</summary>
+    public const string AtFarms = $"""
+        select 'Issued', i.receiver_code, i.issued_at, i.id, int8multirange(x.tag_range), {Nulls}
+        from tag_issuance i join tag_issuance_range x on x.issuance_id = i.id
+        where i.receiver_code = any(@farms) and i.receiver_type = 'Farm' and i.issued_at <= @until
+        union all
+        select 'Held', h.holder_code, h.since, null, int8multirange(h.tag_range), {Nulls}
+        from tag_holding h
+        where h.holder_code = any(@farms) and h.holder_type = 'Farm' and h.since <= @until
+        union all
+        select 'Declared', d.farm_code, d.declared_at, d.id, e.tags, {Nulls}
+        from declaration d join tag_event e on e.ref_id = d.id and e.kind = 'Declared'
+        where d.farm_code = any(@farms) and d.declared_at <= @until
+        union all
+        select 'CertifiedOut', c.farm_code, c.issued_at, c.number, e.tags, c.destination_code, c.destination_address,
+               c.destination_farm_code, null::text
+        from certificate c join tag_event e on e.ref_id = c.number and e.kind = 'Used'
+        where c.farm_code = any(@farms) and c.issued_at <= @until
+        union all
+        select 'CertifiedIn', c.destination_farm_code, c.issued_at, c.number, e.tags, c.destination_code, c.destination_address,
+               c.destination_farm_code, c.farm_code
+        from certificate c join tag_event e on e.ref_id = c.number and e.kind = 'Used'
+        where c.destination_farm_code = any(@farms) and c.issued_at <= @until
+        """;
+
+    public const string Farms = """
+        select code, name, contact_name, phone, region_code, county_code, address, longitude, latitude
+        from farm where code = any(@codes)
+        """;
+
+    /// <summary>A certificate as a start: its farm, county and animals.</summary>
+    public const string CertificateStart = """
+        select c.farm_code, c.county_code, e.tags
+        from certificate c join tag_event e on e.ref_id = c.number and e.kind = 'Used'
+        where c.number = @number
+        """;
+
+    public async Task<List<Sighting>> ByTagsAsync(TagSet tags, DateTimeOffset until, CancellationToken ct)
+    {
+        if (tags.IsEmpty) return [];
+        await using var command = dataSource.CreateCommand(ByTags);
+        command.Parameters.Add(LedgerSql.Multirange("m", tags.Ranges));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
+        var rows = await ReadAsync(command, ct);
+        // A certificate into a registered farm is evidence at that farm too, from the moment it was issued.
+        rows.AddRange(rows.Where(s => s is { Kind: SightingKind.CertifiedOut, DestinationFarm: not null }).ToList()
+            .Select(s => s with { Kind = SightingKind.CertifiedIn, Farm = s.DestinationFarm!, OriginFarm = s.Farm }));
+        return rows;
+    }
+
+    public async Task<List<Sighting>> AtFarmsAsync(IReadOnlyCollection<string> farms, DateTimeOffset until, CancellationToken ct)
+    {
+        if (farms.Count == 0) return [];
+        await using var command = dataSource.CreateCommand(AtFarms);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("farms", farms.ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
+        return await ReadAsync(command, ct);
+    }
+
+    public async Task<Dictionary<string, FarmFacts>> FarmsAsync(IReadOnlyCollection<string> codes, CancellationToken ct)
+    {
+        var farms = new Dictionary<string, FarmFacts>(StringComparer.Ordinal);
+        if (codes.Count == 0) return farms;
+        await using var command = dataSource.CreateCommand(Farms);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("codes", codes.ToArray()));
+        await using var r = await command.ExecuteReaderAsync(ct);
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        while (await r.ReadAsync(ct))
+            farms[r.GetString(0)] = new FarmFacts(r.GetString(0), S(1), S(2), S(3), r.GetString(4), r.GetString(5), S(6),
+                r.IsDBNull(7) ? null : r.GetDecimal(7), r.IsDBNull(8) ? null : r.GetDecimal(8));
+        return farms;
+    }
+
+    /// <summary>The certificate's farm, county and tags, or null when no certificate has that number.</summary>
+    public async Task<(string Farm, string County, TagSet Tags)?> CertificateAsync(string number, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(CertificateStart);
+        command.Parameters.Add(new NpgsqlParameter<string>("number", number));
+        await using var r = await command.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return (r.GetString(0), r.GetString(1), TagSet.FromPg(r.GetFieldValue<NpgsqlRange<long>[]>(2)));
+    }
+
+    /// <summary>The id a new trace will be stored under, reserved first so that the stored answer carries it.</summary>
+    public async Task<long> NextTraceIdAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select nextval(pg_get_serial_sequence('outbreak_trace', 'id'))");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<List<Sighting>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var rows = new List<Sighting>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        while (await r.ReadAsync(ct))
+        {
+            var tags = TagSet.FromPg(r.GetFieldValue<NpgsqlRange<long>[]>(4));
+            if (tags.IsEmpty) continue;
+            rows.Add(new Sighting(Enum.Parse<SightingKind>(r.GetString(0)), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), S(3), tags,
+                S(5), S(6), S(7), S(8)));
+        }
+        return rows;
+    }
+}
