@@ -46,6 +46,7 @@ builder.Services.AddAccess();
 builder.Services.AddFarmQr();
 builder.Services.AddRollout();
 builder.Services.AddOrigin(builder.Configuration);
+builder.Services.AddConsoleApi(builder.Configuration);
 if (!migrateOnly)
 {
     builder.Services.AddMessaging(builder.Configuration);
@@ -95,6 +96,7 @@ staff.MapReconciliation();
 staff.MapDeliveries();
 staff.MapJobs();
 staff.MapOrigin();
+staff.MapConsoleApi();
 app.MapBenchBareInsert(app.Configuration);
 app.MapGet("/", () => Results.Redirect("/console/")).ExcludeFromDescription();
 
