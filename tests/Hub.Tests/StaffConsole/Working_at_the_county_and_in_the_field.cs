@@ -192,6 +192,8 @@ public sealed class Working_at_the_county_and_in_the_field(ConsoleFixture hub) :
         await WaitForRenderedAsync("county-line", "f => f.properties.code === '220122' && f.properties.selected");
         await WaitForRenderedAsync("county-fill", "f => !f.properties.selected && f.properties.code.startsWith('22')");
         await WaitForRenderedAsync("origin-clusters", "f => f.properties.count >= 1");
+        await Assertions.Expect(_page.Locator("#stats")).ToContainTextAsync("肉牛");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = DocsImage("console-map.png") });
         // Closer in, each record is its own point.
         await _page.GotoAsync("/console/#/origin?region=220122&at=125.19,44.44,11");
         var points = await WaitForRenderedAsync("origin-points", "f => true", count: 2);
@@ -200,7 +202,6 @@ public sealed class Working_at_the_county_and_in_the_field(ConsoleFixture hub) :
         await Assertions.Expect(_page.Locator("#stats")).ToContainTextAsync("肉牛");
         await Assertions.Expect(_page.Locator("#no-outline")).ToHaveCountAsync(0);
         Assert.True(await _page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 1366"), "the map page fits 1366 px");
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = DocsImage("console-map.png") });
 
         // Moved away from the points, the table says nothing is in view: it follows the map.
         await _page.EvaluateAsync("() => { window.consoleMap.jumpTo({ center: [126.9, 42.0], zoom: 11 }); }");

@@ -192,6 +192,6 @@ export async function originMapView(params, alive) {
 export function statsTable(answer, label) {
   if (!answer.groups?.length) return `<h2>${esc(label)}</h2><p class="muted">无数据 nothing in view</p>`;
   const scale = (g) => [g.mu ? `${g.mu} 亩` : "", g.head ? `${g.head} 头` : "", g.bird ? `${g.bird} 只` : ""].filter(Boolean).join(" · ");
-  return `<h2>${esc(label)}</h2>` + table(["", "记录 records", "已定位 located", "主体 entities", "规模 scale"],
-    [...answer.groups, answer.total].map((g) => ({ cells: [`${g.name}${g.key !== "total" && g.key !== g.name ? ` (${g.key})` : ""}`, g.records, g.located, g.entities, scale(g)] })));
+  return `<h2>${esc(label)}</h2>` + table(["", "记录", "已定位", "主体", "规模 scale"],
+    [...answer.groups, answer.total].map((g) => ({ cells: [`${esc(g.name)}${/^\d+$/.test(g.key) ? ` <span class="muted">${esc(g.key)}</span>` : ""}`, g.records, g.located, g.entities, esc(scale(g))] })), true);
 }
