@@ -283,7 +283,7 @@ async function townshipView(params, alive) {
   const coords = located.ok ? located.json.features.map((f) => f.geometry.coordinates) : [];
   if (coords.length && alive()) {
     const lons = coords.map((c) => c[0]), lats = coords.map((c) => c[1]);
-    map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 40, maxZoom: 11, duration: 0 });
+    map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 40, maxZoom: 10, duration: 0 });
     if (map.getZoom() < 10) map.setZoom(10);
   }
   map.on("click", "origin-points", (e) => { const id = e.features[0]?.properties?.id; if (id) location.hash = `#/record/${id}`; });
