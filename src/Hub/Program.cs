@@ -51,6 +51,7 @@ builder.Services.AddFarmQr();
 builder.Services.AddRollout();
 builder.Services.AddOrigin(builder.Configuration);
 builder.Services.AddTraces();
+builder.Services.AddConsoleApi(builder.Configuration);
 if (!migrateOnly)
 {
     builder.Services.AddMessaging(builder.Configuration);
@@ -100,6 +101,7 @@ staff.MapJobs();
 staff.MapOrigin();
 staff.MapTraces();
 staff.MapQuality();
+staff.MapConsoleApi();
 app.MapBenchBareInsert(app.Configuration);
 app.MapGet("/", () => Results.Redirect("/console/")).ExcludeFromDescription();
 

@@ -14,13 +14,17 @@ public static class ConsoleExtensions
         var root = Path.Combine(AppContext.BaseDirectory, "wwwroot", "console");
         if (!Directory.Exists(root)) return app;
         app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
+        // A configured base layer (Console:BaseLayer:Url) is the one outside origin the map may fetch tiles from.
+        var baseLayer = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.BaseLayer.Url;
+        var tileOrigin = Uri.TryCreate(baseLayer, UriKind.Absolute, out var u) ? " " + u.GetLeftPart(UriPartial.Authority) : "";
+        var policy = $"default-src 'self'; img-src 'self' data:{tileOrigin}; connect-src 'self'{tileOrigin}; worker-src 'self'; " +
+            "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
         app.Use(async (http, next) =>
         {
             if (http.Request.Path.StartsWithSegments("/console"))
             {
                 // Nothing from outside: no CDN, no inline script; the token never leaves this origin.
-                http.Response.Headers.ContentSecurityPolicy =
-                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+                http.Response.Headers.ContentSecurityPolicy = policy;
                 http.Response.Headers.XContentTypeOptions = "nosniff";
                 http.Response.Headers["Referrer-Policy"] = "no-referrer";
             }

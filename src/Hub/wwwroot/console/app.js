@@ -1,10 +1,13 @@
+import { fieldRoutes, homeOf, showNavFor } from "./pages.js";
+import { originMapView } from "./map.js";
+
 // EarTagTrace console: a small single-page app on the hub's own /api, no framework and nothing loaded from outside.
 // Hash routes (#/journal, #/journal/42, …) keep every view linkable; the bearer token lives in sessionStorage only.
 
 const main = document.getElementById("main");
 const nav = document.getElementById("nav");
 
-const session = {
+export const session = {
   get token() { return sessionStorage.getItem("eartag.token"); },
   get user() { return JSON.parse(sessionStorage.getItem("eartag.user") || "null"); },
   save(answer) {
@@ -14,7 +17,7 @@ const session = {
   clear() { sessionStorage.removeItem("eartag.token"); sessionStorage.removeItem("eartag.user"); },
 };
 
-async function api(method, path, body) {
+export async function api(method, path, body) {
   const headers = { Accept: "application/json" };
   if (session.token) headers.Authorization = "Bearer " + session.token;
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -30,14 +33,14 @@ async function api(method, path, body) {
   return { status: response.status, ok: response.ok, json };
 }
 
-const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-const time = (v) => (v ? new Date(v).toLocaleString("zh-CN", { hour12: false }) : "");
-const problem = (r) => `<div class="error" role="alert"><b>${esc(r.json?.title ?? r.status)}</b> ${esc(r.json?.detail ?? r.json?.msg ?? "")}</div>`;
-const qs = (form) => new URLSearchParams([...new FormData(form)].filter(([, v]) => v !== "")).toString();
+export const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+export const time = (v) => (v ? new Date(v).toLocaleString("zh-CN", { hour12: false }) : "");
+export const problem = (r) => `<div class="error" role="alert"><b>${esc(r.json?.title ?? r.status)}</b> ${esc(r.json?.detail ?? r.json?.msg ?? "")}</div>`;
+export const qs = (form) => new URLSearchParams([...new FormData(form)].filter(([, v]) => v !== "")).toString();
 const pretty = (text) => { try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; } };
-const has = (role) => session.user?.roles?.includes(role);
+export const has = (role) => session.user?.roles?.includes(role);
 
-function show(html) { main.innerHTML = html; }
+export function show(html) { main.innerHTML = html; }
 
 // ---- sign-in ---------------------------------------------------------------------------------------------------
 function loginView() {
@@ -56,7 +59,7 @@ function loginView() {
     const r = await api("POST", "/api/auth/login", form);
     if (!r.ok) { document.getElementById("login-error").innerHTML = problem(r); return; }
     session.save(r.json);
-    location.hash = "#/journal";
+    location.hash = homeOf(session.user);
   };
 }
 
@@ -382,32 +385,7 @@ function qrView(params, alive = () => true) {
   })();
 }
 
-// ---- origin one map ------------------------------------------------------------------------------------------------
-async function originView(params, alive) {
-  const p = new URLSearchParams(params);
-  show(`<h1>产地溯源一张图 Origin map</h1>
-    <form class="filters" id="f"><label>产品 Product<input name="product" value="${esc(p.get("product"))}" placeholder="cowpea"></label>
-      <label>区划 Region<input name="region" value="${esc(p.get("region"))}"></label>
-      <label>最小规模 Min scale<input name="minScale" value="${esc(p.get("minScale"))}"></label><button>筛选</button></form>
-    <div class="row"><div id="map" class="card"></div><div id="stats" class="card"></div></div>`);
-  document.getElementById("f").onsubmit = (e) => { e.preventDefault(); location.hash = "#/origin?" + qs(e.target); };
-  const [map, stats] = await Promise.all([api("GET", "/api/origin/map?" + params), api("GET", "/api/origin/stats?groupBy=product&" + params)]);
-  if (!alive()) return;
-  document.getElementById("map").innerHTML = map.ok ? scatter(map.json) : problem(map);
-  document.getElementById("stats").innerHTML = stats.ok ? `<pre>${esc(JSON.stringify(stats.json, null, 2))}</pre>` : problem(stats);
-}
-
-/** Points drawn by longitude and latitude on their own bounding box: the console loads no map tiles from outside. */
-function scatter(fc) {
-  const pts = (fc.features ?? []).map((f) => ({ x: f.geometry.coordinates[0], y: f.geometry.coordinates[1], p: f.properties }));
-  if (pts.length === 0) return `<p class="muted">没有带坐标的记录 no located records</p>`;
-  const xs = pts.map((q) => q.x), ys = pts.map((q) => q.y);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const sx = (x) => 10 + (480 * (x - x0)) / (x1 - x0 || 1), sy = (y) => 390 - (380 * (y - y0)) / (y1 - y0 || 1);
-  return `<svg viewBox="0 0 500 400" width="100%" role="img" aria-label="origin map">${pts.map((q) =>
-    `<circle cx="${sx(q.x).toFixed(1)}" cy="${sy(q.y).toFixed(1)}" r="4" fill="#1f5f99"><title>${esc(q.p.entity)} · ${esc(q.p.product)} ${esc(q.p.scale)}${esc(q.p.unit)}</title></circle>`).join("")}</svg>
-    <p class="muted">${pts.length} 个点位 points</p>`;
-}
+// ---- origin one map: map.js (MapLibre on the hub's tiles); clerk and collector pages: pages.js --------------------
 
 // ---- helpers and routing ---------------------------------------------------------------------------------------
 /** A long list shown as its first few and a count: a 500-farm page must not fill the screen. */
@@ -415,11 +393,11 @@ function few(items, n = 3) {
   return items.length <= n ? items.join(", ") : `${items.slice(0, n).join(", ")} … +${items.length - n}`;
 }
 
-function opts(values, selected) {
+export function opts(values, selected) {
   return values.map((v) => `<option value="${esc(v)}" ${v === (selected ?? "") ? "selected" : ""}>${esc(v || "全部 all")}</option>`).join("");
 }
 
-function table(headers, rows, raw = false) {
+export function table(headers, rows, raw = false) {
   if (rows.length === 0) return `<p class="muted">无数据 nothing</p>`;
   const cell = (c) => (raw ? String(c ?? "") : esc(c));
   return `<table><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) =>
@@ -444,7 +422,8 @@ const routes = [
   [/^#\/trace(?:\?(.*))?$/, (m, alive) => traceView(m[1] ?? "", alive)],
   [/^#\/ledger(?:\?(.*))?$/, (m, alive) => ledgerView(m[1] ?? "", alive)],
   [/^#\/qr(?:\?(.*))?$/, (m, alive) => qrView(m[1] ?? "", alive)],
-  [/^#\/origin(?:\?(.*))?$/, (m, alive) => originView(m[1] ?? "", alive)],
+  [/^#\/origin(?:\?(.*))?$/, (m, alive) => originMapView(m[1] ?? "", alive)],
+  ...fieldRoutes,
 ];
 
 // Each navigation starts a new generation; a view still waiting on an answer from an earlier one draws nothing.
@@ -453,12 +432,13 @@ let generation = 0;
 function route() {
   const current = ++generation;
   const alive = () => current === generation;
-  const hash = location.hash || "#/journal";
+  const hash = location.hash || homeOf(session.user);
   if (!session.token && hash !== "#/login") { location.hash = "#/login"; return; }
   const user = session.user;
   document.getElementById("who").textContent = user ? `${user.username} · ${user.roles.join("+")} · ${user.region}` : "";
   document.getElementById("logout").hidden = !user;
   if (hash !== "#/login") { nav.hidden = false; main.classList.remove("wide"); }
+  showNavFor(user);
   for (const a of nav.querySelectorAll("a")) a.classList.toggle("active", hash.startsWith(a.getAttribute("href")));
   for (const [pattern, view] of routes) {
     const m = hash.match(pattern);
