@@ -6,7 +6,8 @@ using EarTagTrace.Simulator.Registry;
 const string Usage = """
     usage:
       EarTagTrace.Simulator [serve] [--farms 2000] [--seed 1] [--registry-port 5081] [--djet-port 5082]
-                                    [--national-port 5083] [--agri-port 5084] [--alerts-port 5085] [--token-lifetime 7200]
+                                    [--national-port 5083] [--agri-port 5084] [--alerts-port 5085] [--fujian-port 5086]
+                                    [--token-lifetime 7200]
       EarTagTrace.Simulator push-farms --hub http://127.0.0.1:5080 --count N [--batch 500] [--concurrency 4] [--seed S]
                                     [--app-key fr-sandbox] [--secret fr-sandbox-secret]
     """;
@@ -47,6 +48,7 @@ static async Task<int> Serve(CommandLine line)
         NationalCloudPort = line.Int("national-port", defaults.NationalCloudPort),
         NationalAgriPort = line.Int("agri-port", defaults.NationalAgriPort),
         AlertsPort = line.Int("alerts-port", defaults.AlertsPort),
+        FujianMonitoringPort = line.Int("fujian-port", defaults.FujianMonitoringPort),
         TokenLifetimeSeconds = line.Int("token-lifetime", defaults.TokenLifetimeSeconds),
     };
     line.EnsureAllRead();
@@ -66,6 +68,7 @@ static async Task<int> Serve(CommandLine line)
     Console.WriteLine($"national cloud platform 国家云平台        {simulators.NationalCloudUrl}");
     Console.WriteLine($"national agri-product platform          {simulators.NationalAgriUrl}");
     Console.WriteLine($"alert webhook receiver                  {simulators.AlertWebhookUrl}");
+    Console.WriteLine($"福建省农产品质量安全监测系统            {simulators.FujianMonitoringUrl}");
     Console.WriteLine("running; Ctrl-C or SIGTERM stops");
     try
     {

@@ -11,7 +11,11 @@ public static class GetOverdue
 {
     public sealed record Group(string TownshipCode, string Township, string Collector, int Count, IReadOnlyList<OverdueItem> Items);
 
-    public sealed record Answer(string Region, DateOnly AsOf, DateTimeOffset? MeasuredAt, int Count, IReadOnlyList<Group> Groups);
+    /// <summary>A township or registry farm with no record to be late with (严禁漏采): listed apart from the collectors' groups.</summary>
+    public sealed record Uncollected(string TownshipCode, string Township, string Kind, string Entity, string Product, DateOnly Due);
+
+    public sealed record Answer(string Region, DateOnly AsOf, DateTimeOffset? MeasuredAt, int Count, IReadOnlyList<Group> Groups,
+        IReadOnlyList<Uncollected> Uncollected);
 
     public static async Task<IResult> HandleAsync(string? region, string? asOf, StaffScope scope, HubDbContext db, OverdueReport report,
         RegionDirectory regions, TimeProvider time, CancellationToken ct)
@@ -41,10 +45,12 @@ public static class GetOverdue
             if (rows.Count > 0) date = rows[0].AsOf;
         }
         var lookup = await regions.GetAsync(ct);
-        var groups = items.GroupBy(i => (i.TownshipCode, i.Collector))
+        var groups = items.Where(i => i.RecordId != 0).GroupBy(i => (i.TownshipCode, i.Collector))
             .Select(g => new Group(g.Key.TownshipCode, lookup.NameOf(g.Key.TownshipCode), g.Key.Collector, g.Count(), g.ToList()))
             .ToList();
-        return Results.Ok(new Answer(narrowed, date, measuredAt, items.Count, groups));
+        var uncollected = items.Where(i => i.RecordId == 0)
+            .Select(i => new Uncollected(i.TownshipCode, lookup.NameOf(i.TownshipCode), i.Kind, i.Entity, i.Product, i.Due)).ToList();
+        return Results.Ok(new Answer(narrowed, date, measuredAt, items.Count, groups, uncollected));
     }
 
     public static async Task<IResult> RunAsync(OverdueJob job, CancellationToken ct) =>

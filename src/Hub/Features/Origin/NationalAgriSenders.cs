@@ -38,6 +38,8 @@ public sealed class NationalAgriOriginRecordSender(INationalAgriApi api, IOption
 {
     protected override MappingResult<NationalOriginRecordItem> Map(CanonicalOriginRecord canonical) => NationalOriginRecordMapping.FromCanonical(canonical);
 
+    protected override string? RegionOf(CanonicalOriginRecord canonical) => canonical.RegionCode;
+
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<JsonObject> batch, CancellationToken ct) =>
         api.UploadOriginRecordsAsync(requestId, batch, ct);
 }
@@ -47,6 +49,8 @@ public sealed class NationalAgriRapidTestSender(INationalAgriApi api, IOptionsMo
     : NationalAgriItemSender<CanonicalRapidTest, NationalRapidTestItem>(options)
 {
     protected override MappingResult<NationalRapidTestItem> Map(CanonicalRapidTest canonical) => NationalOriginRecordMapping.FromCanonical(canonical);
+
+    protected override string? RegionOf(CanonicalRapidTest canonical) => canonical.RegionCode;
 
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<JsonObject> batch, CancellationToken ct) =>
         api.UploadRapidTestsAsync(requestId, batch, ct);

@@ -47,6 +47,11 @@ public static class OriginEndpoints
         group.MapGet("/report.xlsx", GetOriginReport.HandleAsync)
             .WithSummary("The region's 监管名录 (附件4) and 采集表 (附件1) as one workbook; ?region= county or township.")
             .RequireAuthorization(StaffPolicies.Read);
+        group.MapGet("/products", AddOriginProduct.ListAsync)
+            .WithSummary("The key products 重点品种 with unit, collection threshold and cadence.").RequireAuthorization(StaffPolicies.Read);
+        group.MapPost("/products", AddOriginProduct.HandleAsync)
+            .WithSummary("Add a key product (适时再增加其他品种) {code, name, unit 亩/头/只, threshold, cadence 每茬/每月, species}; audited; 409 if it exists.")
+            .RequireAuthorization(StaffPolicies.Admin);
         app.MapSheetImports();
         return app;
     }

@@ -13,6 +13,12 @@ public sealed class OriginOptions
     /// </summary>
     public List<OriginDeadline> Deadlines { get; set; } = [];
 
+    /// <summary>
+    /// Counties doing origin collection (安溪县 350524 by default) besides any county that has an origin entity already:
+    /// their townships and registry farms count as overdue when nothing of theirs was collected.
+    /// </summary>
+    public List<string> Counties { get; set; } = [];
+
     /// <summary>Minutes between runs of the overdue job; 0 runs it only on demand.</summary>
     [Range(0, 10_080)]
     public int OverdueIntervalMinutes { get; set; } = 1_440;
