@@ -262,70 +262,6 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("staff_account", (string)null);
                 });
 
-            modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("finished_at");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Region")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)")
-                        .HasColumnName("region");
-
-                    b.Property<string>("Report")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("report");
-
-                    b.Property<int>("RowsChecked")
-                        .HasColumnType("integer")
-                        .HasColumnName("rows_checked");
-
-                    b.Property<int>("RowsRead")
-                        .HasColumnType("integer")
-                        .HasColumnName("rows_read");
-
-                    b.Property<DateTimeOffset>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<string>("StartedBy")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("started_by");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("state");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_sheet_import");
-
-                    b.HasIndex("StartedAt")
-                        .HasDatabaseName("ix_sheet_import_started_at");
-
-                    b.ToTable("sheet_import", (string)null);
-                });
-
             modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -778,6 +714,14 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("market_start");
 
+                    b.Property<string>("PlotKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("")
+                        .HasColumnName("plot_key");
+
                     b.Property<string>("ProductCode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -843,11 +787,75 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.HasIndex("TownshipCode", "ProductCode")
                         .HasDatabaseName("ix_origin_record_township_code_product_code");
 
-                    b.HasIndex("EntityId", "ProductCode", "BaseAddress", "Cycle")
+                    b.HasIndex("EntityId", "ProductCode", "BaseAddress", "PlotKey", "Cycle")
                         .IsUnique()
-                        .HasDatabaseName("ix_origin_record_entity_id_product_code_base_address_cycle");
+                        .HasDatabaseName("ix_origin_record_entity_id_product_code_base_address_plot_key_~");
 
                     b.ToTable("origin_record", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.Property<int>("RowsChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_checked");
+
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_read");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sheet_import");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_sheet_import_started_at");
+
+                    b.ToTable("sheet_import", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Certificate", b =>
