@@ -23,6 +23,8 @@ public static class Destinations
     public const string NationalCloudCertificates = PartnerNames.NationalCloud + "/certificates";
     /// <summary>动监e通 POST /api/county-feature: a county's new function switched on or off.</summary>
     public const string DjetCountyFeature = PartnerNames.Djet + "/county-feature";
+    /// <summary>福建省农产品质量安全监测系统 POST /api/v1/rapid-tests: one item per rapid test (Anxi notice 二(一)).</summary>
+    public const string FujianRapidTests = PartnerNames.FujianMonitoring + "/rapid-tests";
 
     public static readonly string[] ForFarmChange = [NationalCloudFarms, DjetFarmSync];
 }

@@ -13,6 +13,7 @@ public static class OriginExtensions
         services.AddScoped<OriginRowChecker>();
         services.AddScoped<OriginStore>();
         services.AddScoped<OverdueReport>();
+        services.AddScoped<OnlineChecks>();
         // Background imports serve the stock sheet 库存耳标登记表 too.
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SheetImports>();

@@ -250,6 +250,9 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
         }
         await tx.CommitAsync(ct);
         if (changed.Count > 0) services.GetService<OutboxSignal>()?.Notify();
+        // 线上巡查 on each write; a sheet of more records is checked by the nightly run.
+        if (changed.Count is > 0 and <= OnlineChecks.OnWriteLimit && services.GetService<OnlineChecks>() is { } checks)
+            await checks.RunAfterWriteAsync(changed.Select(c => c.Record.Id).ToList(), ct);
         return summary;
     }
 

@@ -28,7 +28,7 @@ public sealed class Reconciler(HubDbContext db, INationalCloudApi api, IFujianMo
         ["issuances"] = Destinations.NationalCloudIssuances,
         ["certificates"] = Destinations.NationalCloudCertificates,
         // 福建省农产品质量安全监测系统, asked the same way (its reconcile endpoint is assumed, docs/partners.md).
-        [RapidTests] = Features.Origin.OriginDestinations.RapidTests,
+        [RapidTests] = Destinations.FujianRapidTests,
     };
 
     public const string RapidTests = "rapid-tests";
