@@ -17,7 +17,7 @@ if [[ "$EARTAG_HUB_PORT" == 5080 ]]; then EARTAG_LOGS="$EARTAG_DATA/logs"; else 
 HUB_DLL="$EARTAG_ROOT/src/Hub/bin/Release/net10.0/EarTagTrace.Hub.dll"
 SIM_DLL="$EARTAG_ROOT/src/Simulator/bin/Release/net10.0/EarTagTrace.Simulator.dll"
 # registry, 动监e通, national cloud platform, national agri-product platform, alert webhook receiver
-SIM_PORTS=("$EARTAG_SIM_PORT_BASE" $((EARTAG_SIM_PORT_BASE + 1)) $((EARTAG_SIM_PORT_BASE + 2)) $((EARTAG_SIM_PORT_BASE + 3)) $((EARTAG_SIM_PORT_BASE + 4)))
+SIM_PORTS=("$EARTAG_SIM_PORT_BASE" $((EARTAG_SIM_PORT_BASE + 1)) $((EARTAG_SIM_PORT_BASE + 2)) $((EARTAG_SIM_PORT_BASE + 3)) $((EARTAG_SIM_PORT_BASE + 4)) $((EARTAG_SIM_PORT_BASE + 5)))
 SERVICE_PIDS=()
 SERVICE_NAMES=()
 # What supervise needs to start a service again: its command (quoted), log, readiness check, and recent deaths.
@@ -54,6 +54,7 @@ export_partner_urls() {
   export Partners__Djet__BaseUrl="${Partners__Djet__BaseUrl:-http://127.0.0.1:${SIM_PORTS[1]}}"
   export Partners__NationalCloud__BaseUrl="${Partners__NationalCloud__BaseUrl:-http://127.0.0.1:${SIM_PORTS[2]}}"
   export Partners__NationalAgri__BaseUrl="${Partners__NationalAgri__BaseUrl:-http://127.0.0.1:${SIM_PORTS[3]}}"
+  export Partners__FujianMonitoring__BaseUrl="${Partners__FujianMonitoring__BaseUrl:-http://127.0.0.1:${SIM_PORTS[5]}}"
   # Alerts go to the simulator's receiver (GET /__sim/alerts shows them) unless a real webhook is configured.
   if [[ "${EARTAG_SIMULATORS:-on}" != "off" ]]; then
     export Alerts__WebhookUrl="${Alerts__WebhookUrl:-http://127.0.0.1:${SIM_PORTS[4]}/__sim/alerts}"
@@ -146,7 +147,8 @@ start_simulators() {
   done
   start_service simulators "$EARTAG_LOGS/simulators.log" \
     dotnet "$SIM_DLL" serve --farms "${EARTAG_SIM_FARMS:-2000}" --registry-port "${SIM_PORTS[0]}" \
-    --djet-port "${SIM_PORTS[1]}" --national-port "${SIM_PORTS[2]}" --agri-port "${SIM_PORTS[3]}" --alerts-port "${SIM_PORTS[4]}"
+    --djet-port "${SIM_PORTS[1]}" --national-port "${SIM_PORTS[2]}" --agri-port "${SIM_PORTS[3]}" --alerts-port "${SIM_PORTS[4]}" \
+    --fujian-port "${SIM_PORTS[5]}"
   service_check simulators_ready
   wait_until simulators "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/simulators.log" "${EARTAG_READY_TIMEOUT:-120}" simulators_ready
 }
@@ -265,6 +267,7 @@ EOF
   simulators       farm registry $Partners__FarmRegistry__BaseUrl   动监e通 $Partners__Djet__BaseUrl
                    national cloud platform $Partners__NationalCloud__BaseUrl
                    national agri-product traceability platform $Partners__NationalAgri__BaseUrl
+                   福建省农产品质量安全监测系统 (rapid tests) $Partners__FujianMonitoring__BaseUrl
                    test hooks under <simulator>/__sim/ (received, faults, reset; see README.md)
 EOF
   fi
@@ -274,6 +277,7 @@ Sandbox credentials (override with the Partners__* variables, see README.md):
   动监e通          appKey ${Partners__Djet__AppKey:-dj-sandbox} / secret ${Partners__Djet__Secret:-dj-sandbox-secret}
   national cloud   client id ${Partners__NationalCloud__ClientId:-eartag-sandbox} / secret ${Partners__NationalCloud__ClientSecret:-eartag-sandbox-secret}
   national agri    client id ${Partners__NationalAgri__ClientId:-eartag-sandbox} / secret ${Partners__NationalAgri__ClientSecret:-eartag-sandbox-secret}
+  Fujian monitoring client id ${Partners__FujianMonitoring__ClientId:-eartag-sandbox} / secret ${Partners__FujianMonitoring__ClientSecret:-eartag-sandbox-secret}
 Staff accounts (password = username + "-sandbox"; POST $EARTAG_HUB_URL/api/auth/login for a bearer token):
   admin (province 22), engineer, reviewer (approver + engineer), viewer, nongan (clerk, 220122 农安县),
   nongan-town (collector, 220122100 农安镇), thirdparty (third-party collector, 220122, authorised by nongan),

@@ -2,6 +2,7 @@ using EarTagTrace.Hub;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.FarmRegistry;
 using EarTagTrace.Adapters.NationalAgri;
+using EarTagTrace.Adapters.FujianMonitoring;
 using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.ApiDescription;
@@ -43,7 +44,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPersistence(builder.Configuration);
-builder.Services.AddFarmRegistryAdapter().AddDjetAdapter().AddNationalCloudAdapter().AddNationalAgriAdapter();
+builder.Services.AddFarmRegistryAdapter().AddDjetAdapter().AddNationalCloudAdapter().AddNationalAgriAdapter()
+    .AddFujianMonitoringAdapter();
 builder.Services.AddInbound();
 builder.Services.AddPartnerRules();
 builder.Services.AddAccess();

@@ -19,6 +19,7 @@ public sealed class PartnerSimulators : IDisposable
         Djet = new DjetSimulator(options, time);
         NationalCloud = new NationalPlatformSimulator("national-cloud", UploadType.NationalCloud, options, time);
         NationalAgri = new NationalPlatformSimulator("national-agri", UploadType.NationalAgri, options, time);
+        FujianMonitoring = new NationalPlatformSimulator("fujian-monitoring", UploadType.FujianMonitoring, options, time);
         try
         {
             FarmRegistryUrl = Serve(options.RegistryPort, Registry.HandleAsync, "farm-registry");
@@ -26,6 +27,7 @@ public sealed class PartnerSimulators : IDisposable
             NationalCloudUrl = Serve(options.NationalCloudPort, NationalCloud.HandleAsync, "national-cloud");
             NationalAgriUrl = Serve(options.NationalAgriPort, NationalAgri.HandleAsync, "national-agri");
             AlertsUrl = Serve(options.AlertsPort, Alerts.HandleAsync, "alerts");
+            FujianMonitoringUrl = Serve(options.FujianMonitoringPort, FujianMonitoring.HandleAsync, "fujian-monitoring");
         }
         catch
         {
@@ -42,6 +44,8 @@ public sealed class PartnerSimulators : IDisposable
     public DjetSimulator Djet { get; }
     public NationalPlatformSimulator NationalCloud { get; }
     public NationalPlatformSimulator NationalAgri { get; }
+    /// <summary>福建省农产品质量安全监测系统: the national platforms' scheme, as the hub assumes it (rapid tests only).</summary>
+    public NationalPlatformSimulator FujianMonitoring { get; }
     /// <summary>Not a partner: where the hub's alerts go (POST /__sim/alerts), and GET /__sim/alerts reads them back.</summary>
     public AlertReceiver Alerts { get; } = new();
 
@@ -50,6 +54,7 @@ public sealed class PartnerSimulators : IDisposable
     public string NationalCloudUrl { get; } = "";
     public string NationalAgriUrl { get; } = "";
     public string AlertsUrl { get; } = "";
+    public string FujianMonitoringUrl { get; } = "";
     /// <summary>The address to give the hub as Alerts:WebhookUrl.</summary>
     public string AlertWebhookUrl => AlertsUrl + "/__sim/alerts";
 

@@ -6,8 +6,8 @@ using EarTagTrace.Simulator.Registry;
 const string Usage = """
     usage:
       EarTagTrace.Simulator [serve] [--farms 2000] [--seed 1] [--registry-port 5081] [--djet-port 5082]
-                                    [--national-port 5083] [--agri-port 5084] [--alerts-port 5085] [--token-lifetime 7200]
-                                    [--mappings DIR] [--request-log 100]
+                                    [--national-port 5083] [--agri-port 5084] [--alerts-port 5085] [--fujian-port 5086]
+                                    [--token-lifetime 7200] [--mappings DIR] [--request-log 100]
       EarTagTrace.Simulator push-farms --hub http://127.0.0.1:5080 --count N [--batch 500] [--concurrency 4] [--seed S]
                                     [--app-key fr-sandbox] [--secret fr-sandbox-secret]
     """;
@@ -48,6 +48,7 @@ static async Task<int> Serve(CommandLine line)
         NationalCloudPort = line.Int("national-port", defaults.NationalCloudPort),
         NationalAgriPort = line.Int("agri-port", defaults.NationalAgriPort),
         AlertsPort = line.Int("alerts-port", defaults.AlertsPort),
+        FujianMonitoringPort = line.Int("fujian-port", defaults.FujianMonitoringPort),
         TokenLifetimeSeconds = line.Int("token-lifetime", defaults.TokenLifetimeSeconds),
         MappingsFolder = line.String("mappings", "") is { Length: > 0 } folder ? Path.GetFullPath(folder) : null,
         RequestLogCount = line.Int("request-log", defaults.RequestLogCount),
@@ -69,8 +70,9 @@ static async Task<int> Serve(CommandLine line)
     Console.WriteLine($"national cloud platform 国家云平台        {simulators.NationalCloudUrl}");
     Console.WriteLine($"national agri-product platform          {simulators.NationalAgriUrl}");
     Console.WriteLine($"alert webhook receiver                  {simulators.AlertWebhookUrl}");
+    Console.WriteLine($"福建省农产品质量安全监测系统            {simulators.FujianMonitoringUrl}");
     if (options.MappingsFolder is { } stubs)
-        Console.WriteLine($"stub files from {stubs}/<farm-registry|djet|national-cloud|national-agri|alerts>/*.json (watched)");
+        Console.WriteLine($"stub files from {stubs}/<farm-registry|djet|national-cloud|national-agri|alerts|fujian-monitoring>/*.json (watched)");
     Console.WriteLine("WireMock admin on every simulator: /__admin/mappings, /__admin/requests, POST /__admin/reset");
     Console.WriteLine("running; Ctrl-C or SIGTERM stops");
     try

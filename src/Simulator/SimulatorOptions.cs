@@ -10,6 +10,8 @@ public sealed record SimulatorOptions
     public int NationalAgriPort { get; init; }
     /// <summary>The alert webhook receiver (5085 in the console).</summary>
     public int AlertsPort { get; init; }
+    /// <summary>福建省农产品质量安全监测系统 (5086 in the console).</summary>
+    public int FujianMonitoringPort { get; init; }
 
     /// <summary>Number of farm records the registry holds at start.</summary>
     public int Farms { get; init; } = 2000;
@@ -48,5 +50,6 @@ public sealed record SimulatorOptions
         NationalCloudPort = 5083,
         NationalAgriPort = 5084,
         AlertsPort = 5085,
+        FujianMonitoringPort = 5086,
     };
 }

@@ -11,4 +11,6 @@ public static class PartnerNames
     public const string NationalCloud = "national-cloud";
     /// <summary>国家农产品质量安全追溯管理信息平台 national agri-product traceability platform.</summary>
     public const string NationalAgri = "national-agri";
+    /// <summary>福建省农产品质量安全监测系统 Fujian agri-product quality monitoring system (rapid tests).</summary>
+    public const string FujianMonitoring = "fujian-monitoring";
 }

@@ -37,6 +37,8 @@ public static class CollectorAuthorisations
             return Results.Problem(statusCode: 400, title: "AGREEMENT_DATE_INVALID", detail: "agreementDate is yyyy-MM-dd");
         if (body.AgreementNo.Length > 64)
             return Results.Problem(statusCode: 400, title: "AGREEMENT_NO_INVALID", detail: "agreementNo is at most 64 characters");
+        if (WhoMayAuthorise(scope.Roles, scope.Region) is { } notCounty)
+            return Results.Problem(statusCode: 403, title: notCounty.Code, detail: notCounty.Detail);
         if (await StaffAccounts.RegionProblemAsync(body.Region, regions, ct) is { } regionProblem) return regionProblem;
         if (body.Region.Length < 6)
             return Results.Problem(statusCode: 400, title: "REGION_TOO_WIDE", detail: "a third party is authorised for a county or a township");
@@ -67,6 +69,20 @@ public static class CollectorAuthorisations
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Results.Created($"/api/collector-authorisations/{grant.Id}", View(grant, account.UserName!, now));
+    }
+
+    public sealed record Refusal(string Code, string Detail);
+
+    /// <summary>
+    /// 需要得到县级监管机构授权并签订信息安全保密协议: only the county supervision body authorises a third party, so a
+    /// clerk whose scope is exactly a county, or the administrator; a township (or province-wide) clerk is refused.
+    /// </summary>
+    public static Refusal? WhoMayAuthorise(IReadOnlySet<string> roles, string scopeRegion)
+    {
+        if (roles.Contains(StaffRoles.Admin)) return null;
+        if (roles.Contains(StaffRoles.Clerk) && scopeRegion.Length == 6) return null;
+        return new Refusal("COUNTY_AUTHORISATION_REQUIRED",
+            $"a third-party collector is authorised by the county supervision body 县级监管机构 (a county clerk or the administrator); your scope is {scopeRegion}");
     }
 
     public static async Task<IResult> RevokeAsync(long id, HubDbContext db, StaffScope scope, TimeProvider time, CancellationToken ct)

@@ -25,6 +25,8 @@ public static class Destinations
     public const string DjetCountyFeature = PartnerNames.Djet + "/county-feature";
     /// <summary>动监e通 POST /api/tag-stock/sync: stock registered at the hub from the 库存耳标登记表 (录入动监e通).</summary>
     public const string DjetTagStock = PartnerNames.Djet + "/tag-stock";
+    /// <summary>福建省农产品质量安全监测系统 POST /api/v1/rapid-tests: one item per rapid test (Anxi notice 二(一)).</summary>
+    public const string FujianRapidTests = PartnerNames.FujianMonitoring + "/rapid-tests";
 
     public static readonly string[] ForFarmChange = [NationalCloudFarms, DjetFarmSync];
 }

@@ -12,6 +12,8 @@ public sealed class NationalCloudFarmSender(INationalCloudApi api, IOptionsMonit
 {
     protected override MappingResult<NationalFarmItem> Map(CanonicalFarm canonical) => NationalFarmMapping.FromCanonical(canonical);
 
+    protected override string? RegionOf(CanonicalFarm canonical) => canonical.RegionCode;
+
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<NationalFarmItem> batch, CancellationToken ct)
         => api.UploadFarmsAsync(requestId, batch, ct);
 }

@@ -222,12 +222,14 @@ public sealed class NationalPlatformSimulator
             return fault;
 
         JsonArray items;
+        string provinceCode;
         try
         {
             if (JsonNode.Parse(request.Body) is not JsonObject body || body["items"] is not JsonArray array)
                 return SimResponses.National(400, "4000", "body must be { \"provinceCode\": \"..\", \"items\": [...] }");
             if (body["provinceCode"] is not JsonValue province || province.GetValueKind() != JsonValueKind.String)
                 return SimResponses.National(400, "4000", "provinceCode is required");
+            provinceCode = province.GetValue<string>();
             if (array.Count is 0 or > MaxItems)
                 return SimResponses.National(400, "4000", $"items must hold 1..{MaxItems} entries, got {array.Count}");
             items = array;
@@ -241,7 +243,7 @@ public sealed class NationalPlatformSimulator
         var nodes = items.ToArray();
         items.Clear();
         var now = _time.GetUtcNow();
-        var checkedItems = nodes.Select((node, index) => Check(upload, faults, node, index, requestId, now)).ToList();
+        var checkedItems = nodes.Select((node, index) => Check(upload, faults, node, index, requestId, now, provinceCode)).ToList();
 
         var accepted = 0;
         var duplicate = 0;
@@ -305,7 +307,8 @@ public sealed class NationalPlatformSimulator
             ["rejected"] = rejected,
         });
 
-    private static CheckedItem Check(UploadType upload, FaultSettings faults, JsonNode? node, int index, string requestId, DateTimeOffset now)
+    private static CheckedItem Check(UploadType upload, FaultSettings faults, JsonNode? node, int index, string requestId, DateTimeOffset now,
+        string provinceCode)
     {
         if (node is not JsonObject item)
             return new CheckedItem(index, "item must be a JSON object", null, null);
@@ -318,6 +321,7 @@ public sealed class NationalPlatformSimulator
         {
             Id = id,
             CountyCode = ItemIdentity.County(item),
+            ProvinceCode = provinceCode,
             Date = ItemIdentity.Date(upload, item, now),
         };
         return new CheckedItem(index, null, ItemIdentity.DuplicateKey(upload, item), received);
@@ -437,6 +441,7 @@ public sealed class NationalPlatformSimulator
             writer.WriteStartObject();
             writer.WriteString("requestId", item.RequestId);
             writer.WriteString("receivedAt", item.ReceivedAt);
+            if (item.ProvinceCode is not null) writer.WriteString("provinceCode", item.ProvinceCode);
             writer.WritePropertyName("item");
             item.Item.WriteTo(writer);
             writer.WriteEndObject();

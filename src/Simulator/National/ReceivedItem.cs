@@ -9,6 +9,9 @@ public sealed record ReceivedItem(string? RequestId, DateTimeOffset ReceivedAt, 
     public string Id { get; init; } = "";
     public string? CountyCode { get; init; }
 
+    /// <summary>The provinceCode of the batch that carried it.</summary>
+    public string? ProvinceCode { get; init; }
+
     /// <summary>The CST business date reconciliation files the item under.</summary>
     public DateOnly Date { get; init; }
 }

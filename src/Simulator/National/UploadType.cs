@@ -25,4 +25,10 @@ public sealed record UploadType(string Path, string? SchemaPath, IReadOnlyList<s
         new("/api/v1/origin/records", "national-agri/origin-record-item.schema.json", ["recordId", "id"], ["collectedAt", "collectTime", "updateTime"]),
         new("/api/v1/rapid-tests", "national-agri/rapid-test-item.schema.json", ["testId", "sampleId", "id"], ["testTime", "testedAt", "sampledAt"]),
     ];
+
+    /// <summary>福建省农产品质量安全监测系统 rapid-test uploads (an assumed interface, docs/partners.md, Fujian monitoring system).</summary>
+    public static readonly IReadOnlyList<UploadType> FujianMonitoring =
+    [
+        new("/api/v1/rapid-tests", "fujian-monitoring/rapid-test-item.schema.json", ["testId", "sampleId", "id"], ["testTime", "testedAt", "sampledAt"]),
+    ];
 }

@@ -61,6 +61,9 @@ public class HubFixture : IAsyncLifetime
             ["Partners:NationalCloud:RetryBaseDelayMs"] = "10",
             ["Partners:NationalCloud:BreakerBreakSeconds"] = "1",
             ["Partners:NationalAgri:BaseUrl"] = Partners.NationalAgriUrl,
+            ["Partners:FujianMonitoring:BaseUrl"] = Partners.FujianMonitoringUrl,
+            ["Partners:FujianMonitoring:RetryCount"] = "2",
+            ["Partners:FujianMonitoring:RetryBaseDelayMs"] = "10",
             ["Outbox:RetryBaseMilliseconds"] = "50",
             ["Outbox:RetryMaxMilliseconds"] = "1000",
             ["Outbox:PollMilliseconds"] = "50",
@@ -147,6 +150,7 @@ public class HubFixture : IAsyncLifetime
         Partners.Djet.Reset();
         Partners.NationalCloud.Reset();
         Partners.NationalAgri.Reset();
+        Partners.FujianMonitoring.Reset();
         Partners.Alerts.Reset();
     }
 

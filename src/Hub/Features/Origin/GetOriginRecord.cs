@@ -11,8 +11,9 @@ public static class GetOriginRecord
 
     public sealed record Upload(string Status, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
 
+    /// <param name="Contact">Who to call about this record and its upload (附件2), for its township.</param>
     public sealed record Detail(OriginRecordView Record, IReadOnlyList<LocationChange> LocationHistory,
-        IReadOnlyList<RecordRapidTest.View> RapidTests, Upload? NationalUpload);
+        IReadOnlyList<RecordRapidTest.View> RapidTests, Upload? NationalUpload, OriginContacts.ToCall? Contact);
 
     public static async Task<IResult> HandleAsync(long id, StaffScope scope, HubDbContext db, CancellationToken ct)
     {
@@ -32,12 +33,14 @@ public static class GetOriginRecord
         var key = OriginDestinations.RecordKey(id);
         var upload = await db.Outbox.AsNoTracking().Where(o => o.EntityKey == key && o.Destination == OriginDestinations.OriginRecords)
             .OrderByDescending(o => o.Id).FirstOrDefaultAsync(ct);
+        var contact = (await OriginContacts.ToCallAsync(db, [record.TownshipCode], ct)).GetValueOrDefault(record.TownshipCode);
         return new Detail(
             OriginRecordView.From(record, record.Entity, record.Product),
             history.Select(c => new LocationChange(
                 Coord(c.From?.X), Coord(c.From?.Y), Coord(c.To?.X), Coord(c.To?.Y), c.Source, c.ChangedBy, c.ChangedAt)).ToList(),
             tests.Select(RecordRapidTest.View.From).ToList(),
-            upload is null ? null : new Upload(upload.Status.ToString(), upload.Attempts, upload.LastError, upload.CreatedAt, upload.CompletedAt));
+            upload is null ? null : new Upload(upload.Status.ToString(), upload.Attempts, upload.LastError, upload.CreatedAt, upload.CompletedAt),
+            contact);
     }
 
     private static decimal? Coord(double? value) => value is { } v ? Math.Round((decimal)v, 6) : null;

@@ -9,14 +9,19 @@ namespace EarTagTrace.Hub.Features.Origin;
 /// GET /api/origin/scope?region=&amp;asOf=: per township and product, the bases (records) on the supervision list
 /// 监管名录, those in the collection scope 采集范围, those collected (in scope with a current record) and those missing
 /// (in scope without one). Every key product appears for every township of the region, zeros included, so a township
-/// that collected nothing shows as such.
+/// that collected nothing shows as such. Beside them (严禁漏采): the planted area 附件5 declares for the year and the area
+/// collected (current, in-scope records, 亩), and the registry farms and origin purchasers in the region that have no
+/// current record.
 /// </summary>
 public static class GetOriginScope
 {
     public sealed record Line(string TownshipCode, string Township, string Product, string ProductName,
-        long Supervised, long InScope, long Collected, long Missing, long Entities);
+        long Supervised, long InScope, long Collected, long Missing, long Entities, decimal? DeclaredArea = null, decimal CollectedArea = 0);
 
-    public sealed record Answer(string Region, string Name, DateOnly AsOf, IReadOnlyList<Line> Lines);
+    /// <summary>A registry farm in a product's collection scope, or an origin purchaser, with no current record.</summary>
+    public sealed record Unrecorded(string Kind, string TownshipCode, string Township, string Name, string? FarmCode, string? Product);
+
+    public sealed record Answer(string Region, string Name, DateOnly AsOf, IReadOnlyList<Line> Lines, IReadOnlyList<Unrecorded> Unrecorded);
 
     public static async Task<IResult> HandleAsync(string? region, string? asOf, StaffScope scope, NpgsqlDataSource data,
         RegionDirectory regions, TimeProvider time, CancellationToken ct)
@@ -36,18 +41,54 @@ public static class GetOriginScope
             select r.township_code, r.product_code,
                    count(*), count(*) filter (where {OriginScope.InScopeSql}),
                    count(*) filter (where {OriginScope.InScopeSql} and {OriginScope.CurrentSql}),
-                   count(distinct r.entity_id)
+                   count(distinct r.entity_id),
+                   coalesce(sum(r.scale) filter (where {OriginScope.InScopeSql} and {OriginScope.CurrentSql} and r.unit = 'Mu'), 0)
             from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
             where {OriginFilter.RegionPrefixSql(narrowed)}
             group by r.township_code, r.product_code
             """);
         cmd.Parameters.Add(OriginFilter.Timestamp("as_of", at));
         cmd.Parameters.AddWithValue("as_of_date", date);
-        var counts = new Dictionary<(string, string), (long, long, long, long)>();
+        var counts = new Dictionary<(string, string), (long, long, long, long, decimal)>();
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
-                counts[(reader.GetString(0), reader.GetString(1))] = (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+                counts[(reader.GetString(0), reader.GetString(1))] =
+                    (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetDecimal(6));
+        }
+        var declared = new Dictionary<(string, string), decimal>();
+        await using (var dc = data.CreateCommand("select township_code, product_code, area_mu from origin_planting_area where year = @year and left(township_code, length(@prefix)) = @prefix"))
+        {
+            dc.Parameters.AddWithValue("year", date.Year);
+            dc.Parameters.AddWithValue("prefix", narrowed.Length > 9 ? narrowed[..9] : narrowed);
+            await using var dr = await dc.ExecuteReaderAsync(ct);
+            while (await dr.ReadAsync(ct)) declared[(dr.GetString(0), dr.GetString(1))] = dr.GetDecimal(2);
+        }
+        var unrecorded = new List<Unrecorded>();
+        await using (var uc = data.CreateCommand($"""
+            select 'registry-farm', f.township_code, coalesce(f.name, f.code), f.code, p.code from farm f
+            join farm_stock s on s.farm_code = f.code join origin_product p on p.species = s.species and s.count >= p.scope_threshold
+            where f.status = 'Active' and left(f.township_code, length(@prefix)) = @prefix
+              and not exists (select 1 from origin_record r join origin_entity e on e.id = r.entity_id
+                              where r.product_code = p.code and (r.farm_code = f.code or (e.county_code = f.county_code and e.name = f.name))
+                                and {OriginScope.CurrentSql})
+            union all
+            select 'purchaser', min(r.township_code), e.name, null, null
+            from origin_entity e join origin_record r on r.entity_id = e.id join origin_product p on p.code = r.product_code
+            where e.purchaser and left(r.township_code, length(@prefix)) = @prefix
+            group by e.id, e.name
+            having not bool_or({OriginScope.CurrentSql})
+            order by 2, 3
+            limit 10000
+            """))
+        {
+            uc.Parameters.AddWithValue("prefix", narrowed.Length > 9 ? narrowed[..9] : narrowed);
+            uc.Parameters.Add(OriginFilter.Timestamp("as_of", at));
+            uc.Parameters.AddWithValue("as_of_date", date);
+            await using var ur = await uc.ExecuteReaderAsync(ct);
+            while (await ur.ReadAsync(ct))
+                unrecorded.Add(new Unrecorded(ur.GetString(0), ur.GetString(1), lookup.NameOf(ur.GetString(1)), ur.GetString(2),
+                    ur.IsDBNull(3) ? null : ur.GetString(3), ur.IsDBNull(4) ? null : ur.GetString(4)));
         }
         var products = new List<(string Code, string Name)>();
         await using (var pc = data.CreateCommand("select code, name from origin_product order by sort_order, code"))
@@ -61,11 +102,12 @@ public static class GetOriginScope
         {
             foreach (var (code, name) in products)
             {
-                var (supervised, inScope, collected, entities) = counts.GetValueOrDefault((t, code));
-                lines.Add(new Line(t, lookup.NameOf(t), code, name, supervised, inScope, collected, inScope - collected, entities));
+                var (supervised, inScope, collected, entities, area) = counts.GetValueOrDefault((t, code));
+                lines.Add(new Line(t, lookup.NameOf(t), code, name, supervised, inScope, collected, inScope - collected, entities,
+                    declared.TryGetValue((t, code), out var d) ? d : null, area));
             }
         }
-        return Results.Ok(new Answer(narrowed, lookup.NameOf(narrowed), date, lines));
+        return Results.Ok(new Answer(narrowed, lookup.NameOf(narrowed), date, lines, unrecorded));
     }
 
     /// <summary>The instant and China date a report is measured at: the end of the asOf day, or now.</summary>

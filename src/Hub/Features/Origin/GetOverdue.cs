@@ -9,9 +9,16 @@ namespace EarTagTrace.Hub.Features.Origin;
 /// </summary>
 public static class GetOverdue
 {
-    public sealed record Group(string TownshipCode, string Township, string Collector, int Count, IReadOnlyList<OverdueItem> Items);
+    /// <param name="Contact">The person to call (附件2): the township's 具体责任人, else its 牵头负责人, else the county's.</param>
+    public sealed record Group(string TownshipCode, string Township, string Collector, int Count, IReadOnlyList<OverdueItem> Items,
+        OriginContacts.ToCall? Contact);
 
-    public sealed record Answer(string Region, DateOnly AsOf, DateTimeOffset? MeasuredAt, int Count, IReadOnlyList<Group> Groups);
+    /// <summary>A township or registry farm with no record to be late with (严禁漏采): listed apart from the collectors' groups.</summary>
+    public sealed record Uncollected(string TownshipCode, string Township, string Kind, string Entity, string Product, DateOnly Due,
+        OriginContacts.ToCall? Contact);
+
+    public sealed record Answer(string Region, DateOnly AsOf, DateTimeOffset? MeasuredAt, int Count, IReadOnlyList<Group> Groups,
+        IReadOnlyList<Uncollected> Uncollected);
 
     public static async Task<IResult> HandleAsync(string? region, string? asOf, StaffScope scope, HubDbContext db, OverdueReport report,
         RegionDirectory regions, TimeProvider time, CancellationToken ct)
@@ -41,10 +48,15 @@ public static class GetOverdue
             if (rows.Count > 0) date = rows[0].AsOf;
         }
         var lookup = await regions.GetAsync(ct);
-        var groups = items.GroupBy(i => (i.TownshipCode, i.Collector))
-            .Select(g => new Group(g.Key.TownshipCode, lookup.NameOf(g.Key.TownshipCode), g.Key.Collector, g.Count(), g.ToList()))
+        var contacts = await OriginContacts.ToCallAsync(db, items.Select(i => i.TownshipCode).Distinct().ToList(), ct);
+        var groups = items.Where(i => i.RecordId != 0).GroupBy(i => (i.TownshipCode, i.Collector))
+            .Select(g => new Group(g.Key.TownshipCode, lookup.NameOf(g.Key.TownshipCode), g.Key.Collector, g.Count(), g.ToList(),
+                contacts.GetValueOrDefault(g.Key.TownshipCode)))
             .ToList();
-        return Results.Ok(new Answer(narrowed, date, measuredAt, items.Count, groups));
+        var uncollected = items.Where(i => i.RecordId == 0)
+            .Select(i => new Uncollected(i.TownshipCode, lookup.NameOf(i.TownshipCode), i.Kind, i.Entity, i.Product, i.Due,
+                contacts.GetValueOrDefault(i.TownshipCode))).ToList();
+        return Results.Ok(new Answer(narrowed, date, measuredAt, items.Count, groups, uncollected));
     }
 
     public static async Task<IResult> RunAsync(OverdueJob job, CancellationToken ct) =>

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EarTagTrace.Adapters.FujianMonitoring;
 using EarTagTrace.Adapters.NationalAgri;
 using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings;
 using EarTagTrace.Mappings.Canonical;
+using EarTagTrace.Mappings.FujianMonitoring;
 using EarTagTrace.Mappings.NationalAgri;
 using EarTagTrace.Mappings.NationalCloud;
 using EarTagTrace.Mappings.Validation;
@@ -39,24 +41,34 @@ public sealed class NationalAgriOriginRecordSender(INationalAgriApi api, IOption
 {
     protected override MappingResult<NationalOriginRecordItem> Map(CanonicalOriginRecord canonical) => NationalOriginRecordMapping.FromCanonical(canonical);
 
+    protected override string? RegionOf(CanonicalOriginRecord canonical) => canonical.RegionCode;
+
     protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<JsonObject> batch, CancellationToken ct) =>
         api.UploadOriginRecordsAsync(requestId, batch, ct);
 }
 
-/// <summary>Rapid tests → POST /api/v1/rapid-tests.</summary>
-public sealed class NationalAgriRapidTestSender(INationalAgriApi api, IOptionsMonitor<NationalPlatformOptions> options)
-    : NationalAgriItemSender<CanonicalRapidTest, NationalRapidTestItem>(options)
+/// <summary>
+/// Rapid tests → 福建省农产品质量安全监测系统 POST /api/v1/rapid-tests, under its own options, token and breaker; the
+/// batch, retries and per-item answer are the national senders' (the provincial interface is assumed to share them).
+/// </summary>
+public sealed class FujianRapidTestSender(IFujianMonitoringApi api, IOptionsMonitor<NationalPlatformOptions> options)
+    : NationalItemSender<CanonicalRapidTest, NationalRapidTestItem>(options, NationalPlatformOptions.FujianMonitoring)
 {
-    protected override MappingResult<NationalRapidTestItem> Map(CanonicalRapidTest canonical) => NationalOriginRecordMapping.FromCanonical(canonical);
+    protected override MappingResult<NationalRapidTestItem> Map(CanonicalRapidTest canonical) => FujianRapidTestMapping.FromCanonical(canonical);
 
-    protected override Task<NationalAnswer> UploadAsync(string requestId, NationalBatch<JsonObject> batch, CancellationToken ct) =>
-        api.UploadRapidTestsAsync(requestId, batch, ct);
+    protected override string? RegionOf(CanonicalRapidTest canonical) => canonical.RegionCode;
+
+    protected override Task<NationalAnswer> UploadAsync(string requestId, string provinceCode, List<NationalRapidTestItem> items, CancellationToken ct)
+    {
+        var nodes = items.Select(i => JsonSerializer.SerializeToNode(i, PartnerJson.Options)!.AsObject()).ToList();
+        return api.UploadRapidTestsAsync(requestId, new NationalBatch<JsonObject>(provinceCode, nodes), ct);
+    }
 }
 
 /// <summary>国家农产品质量安全追溯管理信息平台 origin records, sent by <see cref="NationalAgriOriginRecordSender"/>.</summary>
 public sealed class NationalAgriOriginRecordsDestination()
     : NationalDestination<NationalAgriOriginRecordSender>(Adapters.Inbound.PartnerNames.NationalAgri, OriginDestinations.OriginRecords);
 
-/// <summary>国家农产品质量安全追溯管理信息平台 rapid tests, sent by <see cref="NationalAgriRapidTestSender"/>.</summary>
-public sealed class NationalAgriRapidTestsDestination()
-    : NationalDestination<NationalAgriRapidTestSender>(Adapters.Inbound.PartnerNames.NationalAgri, OriginDestinations.RapidTests);
+/// <summary>福建省农产品质量安全监测系统 rapid tests, sent by <see cref="FujianRapidTestSender"/>.</summary>
+public sealed class FujianRapidTestsDestination()
+    : NationalDestination<FujianRapidTestSender>(Adapters.Inbound.PartnerNames.FujianMonitoring, OriginDestinations.RapidTests);

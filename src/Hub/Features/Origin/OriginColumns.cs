@@ -10,6 +10,8 @@ public enum OriginColumn
     Purchaser,
     /// <summary>Not in the template: 养殖场编码, the registry farm a livestock base is.</summary>
     FarmCode,
+    /// <summary>地块编号 the template's last, optional column: tells apart plots that share an address.</summary>
+    PlotNo,
 }
 
 /// <summary>One column: the Chinese header, the JSON field of POST /api/origin/records, and how the template formats it.</summary>
@@ -42,6 +44,7 @@ public static class OriginColumns
         new(OriginColumn.CollectedAt, "采集时间", "collectedAt", false, 20, true),
         new(OriginColumn.Purchaser, "产地收购商", "purchaser", false, 10, true, InTemplate: false),
         new(OriginColumn.FarmCode, "养殖场编码", "farmCode", false, 18, true, InTemplate: false),
+        new(OriginColumn.PlotNo, "地块编号", "plotNo", false, 12, true),
     ];
 
     public static readonly IReadOnlyList<OriginColumnInfo> Template = All.Where(c => c.InTemplate).ToList();

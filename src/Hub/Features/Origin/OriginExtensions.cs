@@ -6,18 +6,19 @@ namespace EarTagTrace.Hub.Features.Origin;
 
 public static class OriginExtensions
 {
-    /// <summary>Origin traceability: options "Origin", the row checker and store, background imports, the national agri senders, the overdue job.</summary>
+    /// <summary>Origin traceability: options "Origin", the row checker and store, background imports, the national agri and Fujian monitoring senders, the overdue job.</summary>
     public static IServiceCollection AddOrigin(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OriginOptions>().BindConfiguration(OriginOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<OriginRowChecker>();
         services.AddScoped<OriginStore>();
         services.AddScoped<OverdueReport>();
+        services.AddScoped<OnlineChecks>();
         // Background imports serve the stock sheet 库存耳标登记表 too.
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SheetImports>();
         services.AddDestination<NationalAgriOriginRecordsDestination, NationalAgriOriginRecordSender>();
-        services.AddDestination<NationalAgriRapidTestsDestination, NationalAgriRapidTestSender>();
+        services.AddDestination<FujianRapidTestsDestination, FujianRapidTestSender>();
         services.AddHostedService<PostgisTypes>();
         services.AddOverdueJob(configuration);
         return services;

@@ -28,6 +28,19 @@ public sealed record OriginInput
     public string? CollectorPhone { get; init; }
     public required DateTimeOffset CollectedAt { get; init; }
     public string? FarmCode { get; init; }
+    /// <summary>地块编号 as the sheet gives it, or null.</summary>
+    public string? PlotNo { get; init; }
+
+    /// <summary>
+    /// 地块 identity within one base address: the plot number when the sheet gives one, else the point (to about a metre),
+    /// else "" (a base with one plot). 种养殖主体有多个基地或在同一个基地有多个地块……都要分别采集上来.
+    /// </summary>
+    public string PlotKey => PlotKeyOf(PlotNo, Longitude, Latitude);
+
+    public static string PlotKeyOf(string? plotNo, decimal? longitude, decimal? latitude) =>
+        !string.IsNullOrWhiteSpace(plotNo) ? "no:" + plotNo.Trim()
+        : longitude is { } x && latitude is { } y ? FormattableString.Invariant($"pt:{Math.Round(x, 5):0.00000},{Math.Round(y, 5):0.00000}")
+        : "";
 
     public string CountyCode => RegionCode[..6];
     public string TownshipCode => RegionCode[..9];

@@ -74,7 +74,8 @@ public sealed class OriginRecordConfiguration : IEntityTypeConfiguration<OriginR
                     (a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, m) => HashCode.Combine(h, m)), v => v.ToArray()));
         e.HasOne(x => x.Entity).WithMany().HasForeignKey(x => x.EntityId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne(x => x.Product).WithMany().HasForeignKey(x => x.ProductCode).OnDelete(DeleteBehavior.Restrict);
-        e.HasIndex(x => new { x.EntityId, x.ProductCode, x.BaseAddress, x.Cycle }).IsUnique();
+        e.Property(x => x.PlotKey).HasMaxLength(40).HasDefaultValue("");
+        e.HasIndex(x => new { x.EntityId, x.ProductCode, x.BaseAddress, x.PlotKey, x.Cycle }).IsUnique();
         // Region filters are prefix matches (county, township, village): text_pattern_ops lets LIKE '350524%' use them.
         e.HasIndex(x => new { x.RegionCode, x.ProductCode }).HasOperators("text_pattern_ops");
         e.HasIndex(x => new { x.TownshipCode, x.ProductCode });

@@ -13,7 +13,25 @@ public sealed class OriginOptions
     /// </summary>
     public List<OriginDeadline> Deadlines { get; set; } = [];
 
-    /// <summary>Minutes between runs of the overdue job; 0 runs it only on demand.</summary>
+    /// <summary>
+    /// Counties doing origin collection (安溪县 350524 by default) besides any county that has an origin entity already:
+    /// their townships and registry farms count as overdue when nothing of theirs was collected.
+    /// </summary>
+    public List<string> Counties { get; set; } = [];
+
+    /// <summary>Online checks 线上巡查: how far (km) a point may lie from the centre of its township's other points.</summary>
+    [Range(0.1, 1000)]
+    public double CheckTownshipRadiusKm { get; set; } = 20;
+
+    /// <summary>Online checks: the share by which a livestock scale may differ from the registry farm's stock.</summary>
+    [Range(0, 10)]
+    public decimal CheckScaleTolerance { get; set; } = 0.2m;
+
+    /// <summary>整改期限: days a township has to fix or explain a correction.</summary>
+    [Range(1, 365)]
+    public int CorrectionDays { get; set; } = 7;
+
+    /// <summary>Minutes between runs of the overdue job (which runs the online checks over every record first); 0 runs it only on demand.</summary>
     [Range(0, 10_080)]
     public int OverdueIntervalMinutes { get; set; } = 1_440;
 

@@ -5,8 +5,8 @@ namespace EarTagTrace.Hub.Features.Origin;
 
 /// <summary>
 /// 产地溯源信息 one base or plot 基地/地块 of one entity for one product, and for crops one planting cycle 茬次. Its key is
-/// (entity, product, base address, cycle): the cycle is the expected market start for crops and empty for livestock,
-/// whose one record is updated every month.
+/// (entity, product, base address, plot, cycle): the cycle is the expected market start for crops and empty for
+/// livestock, whose one record is updated every month; the plot is <see cref="OriginInput.PlotKey"/>.
 /// </summary>
 public sealed class OriginRecord
 {
@@ -30,6 +30,8 @@ public sealed class OriginRecord
     public DateOnly? MarketEnd { get; set; }
     /// <summary>茬次 key: MarketStart as yyyy-MM-dd for crops, "" for livestock and for a crop without a start date.</summary>
     public string Cycle { get; set; } = "";
+    /// <summary>地块 key within the base address: "no:" + 地块编号, "pt:" + the first point known, or "" (part of the key).</summary>
+    public string PlotKey { get; set; } = "";
     public ProductionMode? ProductionMode { get; set; }
     public TraceMethod[] TraceMethods { get; set; } = [];
     public string? GridSupervisor { get; set; }

@@ -175,6 +175,7 @@ public static class OriginRowRules
                 Fail(OriginColumn.Purchaser, OriginCodes.PurchaserInvalid, $"{purchaserText}: 是 or 否");
         }
         var farmCode = Text(OriginColumn.FarmCode, 32);
+        var plotNo = Text(OriginColumn.PlotNo, 32);
 
         if (problems.Count > before || name is null || product is null || scale is null || region is null) return null;
         return new OriginInput
@@ -183,7 +184,7 @@ public static class OriginRowRules
             CreditRating = credit, Product = product, Scale = scale.Value, BaseAddress = address, RegionCode = region,
             Longitude = longitude, Latitude = latitude, MarketStart = start, MarketEnd = end, ProductionMode = mode,
             TraceMethods = [.. methods], GridSupervisor = supervisor, GridSupervisorPhone = supervisorPhone, Collector = collector,
-            CollectorPhone = collectorPhone, CollectedAt = collectedAt, FarmCode = farmCode,
+            CollectorPhone = collectorPhone, CollectedAt = collectedAt, FarmCode = farmCode, PlotNo = plotNo,
         };
     }
 }

@@ -27,13 +27,13 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
         IReadOnlyList<OriginInput> rows, string actor, string source, DateTimeOffset now, CancellationToken ct)
     {
         var problems = new List<OriginProblem>();
-        var seen = new Dictionary<(string, string, string, string, string), int>();
+        var seen = new Dictionary<(string, string, string, string, string, string), int>();
         foreach (var row in rows)
         {
-            var key = (row.CountyCode, row.EntityName, row.Product.Code, row.BaseAddress, row.Cycle);
+            var key = (row.CountyCode, row.EntityName, row.Product.Code, row.BaseAddress, row.PlotKey, row.Cycle);
             if (seen.TryGetValue(key, out var first))
                 problems.Add(new OriginProblem(row.Row, OriginColumns.HeaderOf(OriginColumn.BaseAddress), OriginCodes.DuplicateRow,
-                    $"the same entity, product, base address and cycle as row {first}: one record per base/plot and cycle"));
+                    $"the same entity, product, base address, plot (地块编号, else the point) and cycle as row {first}: one record per base/plot and cycle"));
             else seen[key] = row.Row;
         }
         if (problems.Count > 0) return (null, problems);
@@ -105,9 +105,10 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
         }
 
         // 2. The records these rows may update.
-        var existing = new Dictionary<(long, string, string, string), Existing>();
+        var existing = new Dictionary<(long, string, string, string, string), Existing>();
+        var plotsOfBase = new Dictionary<(long, string, string, string), List<(string PlotKey, Existing Record)>>();
         await using (var read = Command(conn, tx, """
-            select id, entity_id, product_code, base_address, cycle, st_x(location::geometry), st_y(location::geometry), content_hash, farm_code
+            select id, entity_id, product_code, base_address, cycle, st_x(location::geometry), st_y(location::geometry), content_hash, farm_code, plot_key
             from origin_record where entity_id = any(@e) and product_code = any(@p)
             """))
         {
@@ -117,24 +118,35 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
             while (await reader.ReadAsync(ct))
             {
                 var point = reader.IsDBNull(5) ? null : Wgs84.CreatePoint(new Coordinate(reader.GetDouble(5), reader.GetDouble(6)));
-                existing[(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))] =
-                    new Existing(reader.GetInt64(0), point, reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
+                var found = new Existing(reader.GetInt64(0), point, reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8));
+                existing[(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(9), reader.GetString(4))] = found;
+                var baseKey = (reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+                if (!plotsOfBase.TryGetValue(baseKey, out var plots)) plotsOfBase[baseKey] = plots = [];
+                plots.Add((reader.GetString(9), found));
             }
         }
 
         // 3. Each row as the record it makes, with its hash: new, changed or unchanged; moved or not.
         var records = new List<(OriginRecord Record, OriginEntity Entity, Existing? Old, bool Changed, bool Moved)>(rows.Count);
+        var adopted = new HashSet<long>();
         foreach (var row in rows)
         {
             var entity = entities[(row.CountyCode, row.EntityName)];
-            existing.TryGetValue((entity.Id, row.Product.Code, row.BaseAddress, row.Cycle), out var old);
+            var plotKey = row.PlotKey;
+            // Without a plot number, the base's only plot is this one when one side lacks the point: a sheet sent first
+            // without coordinates and then with them, or again without them, updates its record instead of adding one.
+            if (!existing.TryGetValue((entity.Id, row.Product.Code, row.BaseAddress, plotKey, row.Cycle), out var old)
+                && !plotKey.StartsWith("no:", StringComparison.Ordinal)
+                && plotsOfBase.TryGetValue((entity.Id, row.Product.Code, row.BaseAddress, row.Cycle), out var plots)
+                && plots.Count == 1 && (plotKey.Length == 0 || plots[0].PlotKey.Length == 0) && adopted.Add(plots[0].Record.Id))
+                (plotKey, old) = (plots[0].PlotKey.Length == 0 ? plotKey : plots[0].PlotKey, plots[0].Record);
             var point = PointOf(row.Longitude, row.Latitude);
             // Blank coordinates keep the point a field visit gave: a sheet sent again must not erase it.
             var moved = point is not null && (old?.Location is null || !old.Location.EqualsExact(point));
             var record = new OriginRecord
             {
                 Id = old?.Id ?? 0, EntityId = entity.Id, ProductCode = row.Product.Code, Scale = row.Scale, Unit = row.Product.Unit,
-                BaseAddress = row.BaseAddress, RegionCode = row.RegionCode, CountyCode = row.CountyCode, TownshipCode = row.TownshipCode,
+                BaseAddress = row.BaseAddress, PlotKey = plotKey, RegionCode = row.RegionCode, CountyCode = row.CountyCode, TownshipCode = row.TownshipCode,
                 Location = point ?? old?.Location, MarketStart = row.MarketStart, MarketEnd = row.MarketEnd, Cycle = row.Cycle,
                 ProductionMode = row.ProductionMode, TraceMethods = row.TraceMethods, GridSupervisor = row.GridSupervisor,
                 GridSupervisorPhone = row.GridSupervisorPhone, Collector = row.Collector, CollectorPhone = row.CollectorPhone,
@@ -152,17 +164,17 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
             await using var insert = Command(conn, tx, $"""
                 insert into origin_record (entity_id, product_code, scale, unit, base_address, region_code, county_code, township_code, location,
                     market_start, market_end, cycle, production_mode, trace_methods, grid_supervisor, grid_supervisor_phone, collector,
-                    collector_phone, collected_at, farm_code, content_hash, created_by, created_at, updated_at)
+                    collector_phone, collected_at, farm_code, content_hash, plot_key, created_by, created_at, updated_at)
                 select {Columns}, @actor, @now, @now from {Unnest}
-                returning id, entity_id, product_code, base_address, cycle
+                returning id, entity_id, product_code, base_address, cycle, plot_key
                 """);
             AddRecordArrays(insert, created.Select(r => r.Record).ToList());
             insert.Parameters.AddWithValue("actor", actor);
             insert.Parameters.Add(Now(now));
-            var byKey = created.ToDictionary(r => (r.Record.EntityId, r.Record.ProductCode, r.Record.BaseAddress, r.Record.Cycle), r => r.Record);
+            var byKey = created.ToDictionary(r => (r.Record.EntityId, r.Record.ProductCode, r.Record.BaseAddress, r.Record.Cycle, r.Record.PlotKey), r => r.Record);
             await using var reader = await insert.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                byKey[(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))].Id = reader.GetInt64(0);
+                byKey[(reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5))].Id = reader.GetInt64(0);
         }
         var updated = records.Where(r => r.Old is not null && r.Changed).ToList();
         if (updated.Count > 0)
@@ -172,7 +184,7 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
                     township_code = u.township_code, location = u.location, market_start = u.market_start, market_end = u.market_end,
                     production_mode = u.production_mode, trace_methods = u.trace_methods, grid_supervisor = u.grid_supervisor,
                     grid_supervisor_phone = u.grid_supervisor_phone, collector = u.collector, collector_phone = u.collector_phone,
-                    collected_at = u.collected_at, farm_code = u.farm_code, content_hash = u.content_hash, updated_at = @now
+                    collected_at = u.collected_at, farm_code = u.farm_code, content_hash = u.content_hash, plot_key = u.plot_key, updated_at = @now
                 from (select x.o, {Columns} from {Unnest}) as u join unnest(@id) with ordinality as i(id, o) on i.o = u.o
                 where r.id = i.id
                 """);
@@ -231,6 +243,9 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
         }
         await tx.CommitAsync(ct);
         if (changed.Count > 0) services.GetService<OutboxSignal>()?.Notify();
+        // 线上巡查 on each write; a sheet of more records is checked by the nightly run.
+        if (changed.Count is > 0 and <= OnlineChecks.OnWriteLimit && services.GetService<OnlineChecks>() is { } checks)
+            await checks.RunAfterWriteAsync(changed.Select(c => c.Record.Id).ToList(), ct);
         return summary;
     }
 
@@ -243,16 +258,16 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
         x.entity_id, x.product_code, x.scale, x.unit, x.base_address, x.region_code, x.county_code, x.township_code,
         case when x.lon is null then null else st_setsrid(st_makepoint(x.lon, x.lat), 4326)::geography end as location,
         x.market_start, x.market_end, x.cycle, x.production_mode, coalesce(string_to_array(x.trace_methods, ','), '{}') as trace_methods,
-        x.grid_supervisor, x.grid_supervisor_phone, x.collector, x.collector_phone, x.collected_at, x.farm_code, x.content_hash
+        x.grid_supervisor, x.grid_supervisor_phone, x.collector, x.collector_phone, x.collected_at, x.farm_code, x.content_hash, x.plot_key
         """;
 
     private const string Unnest = """
         unnest(@entity_id, @product_code, @scale, @unit, @base_address, @region_code, @county_code, @township_code, @lon, @lat,
                @market_start, @market_end, @cycle, @production_mode, @trace_methods, @grid_supervisor, @grid_supervisor_phone,
-               @collector, @collector_phone, @collected_at, @farm_code, @content_hash) with ordinality
+               @collector, @collector_phone, @collected_at, @farm_code, @content_hash, @plot_key) with ordinality
         as x(entity_id, product_code, scale, unit, base_address, region_code, county_code, township_code, lon, lat, market_start,
              market_end, cycle, production_mode, trace_methods, grid_supervisor, grid_supervisor_phone, collector, collector_phone,
-             collected_at, farm_code, content_hash, o)
+             collected_at, farm_code, content_hash, plot_key, o)
         """;
 
     private static void AddRecordArrays(NpgsqlCommand cmd, IReadOnlyList<OriginRecord> r)
@@ -279,6 +294,7 @@ public sealed class OriginStore(NpgsqlDataSource data, IServiceProvider services
         cmd.Parameters.Add(new NpgsqlParameter("collected_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = r.Select(x => x.CollectedAt).ToArray() });
         cmd.Parameters.Add(Text("farm_code", r.Select(x => x.FarmCode)));
         cmd.Parameters.Add(Text("content_hash", r.Select(x => x.ContentHash)));
+        cmd.Parameters.Add(Text("plot_key", r.Select(x => x.PlotKey)));
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction tx, string sql) => new(sql, conn, tx) { CommandTimeout = 600 };

@@ -9,7 +9,7 @@ namespace EarTagTrace.Hub.Features.Origin;
 /// list in origin_overdue, replacing the previous run in one transaction.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class OverdueJob(HubDbContext db, OverdueReport report, TimeProvider time, ILogger<OverdueJob> log) : IJob
+public sealed class OverdueJob(HubDbContext db, OverdueReport report, OnlineChecks checks, TimeProvider time, ILogger<OverdueJob> log) : IJob
 {
     public static readonly JobKey Key = new("origin-overdue");
 
@@ -17,6 +17,8 @@ public sealed class OverdueJob(HubDbContext db, OverdueReport report, TimeProvid
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
+        // 线上巡查 over every record first: what the nightly run finds goes on the townships' correction lists.
+        await checks.RunAsync(null, ct);
         var at = time.GetUtcNow();
         var date = OriginScope.ChinaDate(at);
         var items = await report.MeasureAsync("", at, date, ct);

@@ -7,7 +7,8 @@ namespace EarTagTrace.Hub.Features.Origin;
 /// <summary>
 /// One overdue base: a crop whose cycle ended with no new cycle collected after the year's collection deadline
 /// (采集逾期), a livestock record not updated for a month (月度更新逾期, 月采集制度), or a current record still not
-/// accepted by the national platform after the upload deadline (上传逾期).
+/// accepted by the national platform after the upload deadline (上传逾期). A township that collected nothing, and a
+/// registry farm in the collection scope with no current record, have no record to point at: their RecordId is 0.
 /// </summary>
 public sealed record OverdueItem(long RecordId, string TownshipCode, string Collector, string Entity, string Product, string Kind, DateOnly Due);
 
@@ -47,6 +48,10 @@ public sealed class OverdueReport(NpgsqlDataSource data, IOptions<OriginOptions>
     public const string CollectionOverdue = "collection-overdue";
     public const string MonthlyUpdateOverdue = "monthly-update-overdue";
     public const string UploadOverdue = "upload-overdue";
+    /// <summary>A township of a collecting county with no in-scope record at all once a collection deadline passed.</summary>
+    public const string TownshipNotCollected = "township-not-collected";
+    /// <summary>A registry farm whose stock puts it in a product's collection scope, with no current record of it.</summary>
+    public const string FarmNotCollected = "farm-not-collected";
 
     public async Task<List<OverdueItem>> MeasureAsync(string regionPrefix, DateTimeOffset at, DateOnly date, CancellationToken ct)
     {
@@ -84,6 +89,67 @@ public sealed class OverdueReport(NpgsqlDataSource data, IOptions<OriginOptions>
             else if (deadline is not null && date > deadline.UploadBy && (reader.IsDBNull(9) || reader.GetString(9) != nameof(DeliveryStatus.Delivered)))
                 items.Add(Item(UploadOverdue, deadline.UploadBy));
         }
+        await reader.DisposeAsync();
+        items.AddRange(await UncollectedAsync(regionPrefix, at, date, ct));
         return items;
     }
+
+    /// <summary>
+    /// 严禁漏采: what has no record to be late with. A township of a collecting county with no in-scope record once the
+    /// year's first collection deadline passed; a registry farm whose stock reaches a livestock product's threshold
+    /// with no current record of that product (linked by farm code, or by the same name in the county), once that
+    /// product's deadline passed.
+    /// </summary>
+    private async Task<List<OverdueItem>> UncollectedAsync(string regionPrefix, DateTimeOffset at, DateOnly date, CancellationToken ct)
+    {
+        var items = new List<OverdueItem>();
+        var passed = options.Value.Deadlines.Where(d => d.Year == date.Year && date > d.CollectBy).ToList();
+        if (passed.Count == 0) return items;
+        var counties = options.Value.Counties.ToArray();
+        await using (var townships = data.CreateCommand($"""
+            with counties as (select unnest(@counties::text[]) as code union select county_code from origin_entity)
+            select t.code from region t
+            where t.level = {(int)RegionLevel.Township} and t.valid_to is null and left(t.code, 6) in (select code from counties)
+              and left(t.code, length(@prefix)) = @prefix
+              and not exists (select 1 from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
+                              where r.township_code = t.code and r.collected_at <= @as_of and {OriginScope.InScopeSql})
+            order by t.code
+            """))
+        {
+            townships.Parameters.AddWithValue("counties", counties);
+            townships.Parameters.AddWithValue("prefix", Township(regionPrefix));
+            townships.Parameters.Add(OriginFilter.Timestamp("as_of", at));
+            var due = passed.Min(d => d.CollectBy);
+            await using var reader = await townships.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                items.Add(new OverdueItem(0, reader.GetString(0), "", "", "", TownshipNotCollected, due));
+        }
+        await using (var farms = data.CreateCommand($"""
+            with counties as (select unnest(@counties::text[]) as code union select county_code from origin_entity)
+            select f.township_code, coalesce(f.name, f.code), p.code from farm f
+            join farm_stock s on s.farm_code = f.code join origin_product p on p.species = s.species and s.count >= p.scope_threshold
+            where f.status = 'Active' and f.county_code in (select code from counties) and left(f.township_code, length(@prefix)) = @prefix
+              and not exists (select 1 from origin_record r join origin_entity e on e.id = r.entity_id
+                              where r.product_code = p.code and (r.farm_code = f.code or (e.county_code = f.county_code and e.name = f.name))
+                                and {OriginScope.CurrentSql})
+            order by f.township_code, f.code, p.code
+            """))
+        {
+            farms.Parameters.AddWithValue("counties", counties);
+            farms.Parameters.AddWithValue("prefix", Township(regionPrefix));
+            farms.Parameters.Add(OriginFilter.Timestamp("as_of", at));
+            farms.Parameters.AddWithValue("as_of_date", date);
+            await using var reader = await farms.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var product = reader.GetString(2);
+                if (options.Value.DeadlineFor(product, date.Year) is { } deadline && date > deadline.CollectBy)
+                    items.Add(new OverdueItem(0, reader.GetString(0), "", reader.GetString(1), product, FarmNotCollected, deadline.CollectBy));
+            }
+        }
+        return items;
+    }
+
+    // A village filter narrows to its township: townships and farms are measured per township.
+    private static string Township(string prefix) => prefix.Length > 9 ? prefix[..9] : prefix;
 }

@@ -45,6 +45,7 @@ public static class RefineOriginLocation
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             services.GetService<OutboxSignal>()?.Notify();
+            if (services.GetService<OnlineChecks>() is { } checks) await checks.RunAfterWriteAsync([id], ct);
         }
         return Results.Ok(await GetOriginRecord.LoadAsync(db, id, ct));
     }

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EarTagTrace.Adapters.FujianMonitoring;
 using EarTagTrace.Adapters.NationalCloud;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
+using EarTagTrace.Mappings.FujianMonitoring;
 using EarTagTrace.Mappings.NationalCloud;
 
 namespace EarTagTrace.Hub.Features.Reconciliation;
@@ -17,14 +19,19 @@ namespace EarTagTrace.Hub.Features.Reconciliation;
 /// delivered items go out again under new request ids (the platform answers those it holds as duplicates and keeps the
 /// ones it lost), and the check is repeated once they are delivered (<see cref="RecheckAsync"/>).
 /// </summary>
-public sealed class Reconciler(HubDbContext db, INationalCloudApi api, OutboxSignal signal, TimeProvider time, ILogger<Reconciler> log)
+public sealed class Reconciler(HubDbContext db, INationalCloudApi api, IFujianMonitoringApi fujian, OutboxSignal signal, TimeProvider time,
+    ILogger<Reconciler> log)
 {
     public static readonly IReadOnlyDictionary<string, string> Types = new Dictionary<string, string>
     {
         ["farms"] = Destinations.NationalCloudFarms,
         ["issuances"] = Destinations.NationalCloudIssuances,
         ["certificates"] = Destinations.NationalCloudCertificates,
+        // 福建省农产品质量安全监测系统, asked the same way (its reconcile endpoint is assumed, docs/partners.md).
+        [RapidTests] = Destinations.FujianRapidTests,
     };
+
+    public const string RapidTests = "rapid-tests";
 
     private sealed record Filed(string Id, string County, DateOnly Day);
 
@@ -94,7 +101,10 @@ public sealed class Reconciler(HubDbContext db, INationalCloudApi api, OutboxSig
     {
         try
         {
-            var answer = await api.ReconcileAsync(check.Type, check.CountyCode, check.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ct);
+            var day = check.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var answer = check.Type == RapidTests
+                ? await fujian.ReconcileAsync(check.Type, check.CountyCode, day, ct)
+                : await api.ReconcileAsync(check.Type, check.CountyCode, day, ct);
             if (answer.Code != NationalCodes.Success || answer.Data is null)
             {
                 check.State = ReconciliationState.Failed;
@@ -154,6 +164,8 @@ public sealed class Reconciler(HubDbContext db, INationalCloudApi api, OutboxSig
                     ? (i.IssuanceId, i.CountyCode, i.IssueTime) : null,
                 "certificates" => NationalCertificateMapping.FromCanonical(JsonSerializer.Deserialize<CanonicalCertificate>(payload, CanonicalJson.Options)!).Value is { } c
                     ? (c.CertificateNo, c.CountyCode, c.IssueTime) : null,
+                RapidTests => FujianRapidTestMapping.FromCanonical(JsonSerializer.Deserialize<CanonicalRapidTest>(payload, CanonicalJson.Options)!).Value is { } t
+                    ? (t.TestId, t.CountyCode, t.TestTime) : null,
                 _ => null,
             };
             // Partner times are "yyyy-MM-dd HH:mm:ss" China time: the platform's day is the date part.

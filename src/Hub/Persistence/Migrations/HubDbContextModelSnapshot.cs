@@ -262,6 +262,153 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("staff_account", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginContact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("region_code");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.Property<DateTimeOffset>("ValidFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateTimeOffset?>("ValidTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_contact");
+
+                    b.HasIndex("RegionCode", "Id")
+                        .HasDatabaseName("ix_origin_contact_region_code_id");
+
+                    b.HasIndex("RegionCode", "Role")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_contact_region_code_role")
+                        .HasFilter("valid_to is null");
+
+                    b.ToTable("origin_contact", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTimeOffset?>("ExplainedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("explained_at");
+
+                    b.Property<string>("ExplainedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("explained_by");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("explanation");
+
+                    b.Property<DateTimeOffset?>("FixedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fixed_at");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("rule");
+
+                    b.Property<DateTimeOffset?>("SignedOffAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_off_at");
+
+                    b.Property<string>("SignedOffBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("signed_off_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("TownshipCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("township_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_correction");
+
+                    b.HasIndex("RecordId", "Rule")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_correction_record_id_rule")
+                        .HasFilter("state in ('Open', 'Explained')");
+
+                    b.HasIndex("TownshipCode", "State")
+                        .HasDatabaseName("ix_origin_correction_township_code_state");
+
+                    b.ToTable("origin_correction", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -434,6 +581,43 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasDatabaseName("ix_origin_overdue_township_code");
 
                     b.ToTable("origin_overdue", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginPlantingArea", b =>
+                {
+                    b.Property<string>("TownshipCode")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("township_code");
+
+                    b.Property<string>("ProductCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_code");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<decimal>("AreaMu")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("area_mu");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("imported_by");
+
+                    b.HasKey("TownshipCode", "ProductCode", "Year")
+                        .HasName("pk_origin_planting_area");
+
+                    b.ToTable("origin_planting_area", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginProduct", b =>
@@ -714,6 +898,14 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("market_start");
 
+                    b.Property<string>("PlotKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("")
+                        .HasColumnName("plot_key");
+
                     b.Property<string>("ProductCode")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -779,9 +971,9 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.HasIndex("TownshipCode", "ProductCode")
                         .HasDatabaseName("ix_origin_record_township_code_product_code");
 
-                    b.HasIndex("EntityId", "ProductCode", "BaseAddress", "Cycle")
+                    b.HasIndex("EntityId", "ProductCode", "BaseAddress", "PlotKey", "Cycle")
                         .IsUnique()
-                        .HasDatabaseName("ix_origin_record_entity_id_product_code_base_address_cycle");
+                        .HasDatabaseName("ix_origin_record_entity_id_product_code_base_address_plot_key_~");
 
                     b.ToTable("origin_record", (string)null);
                 });
@@ -2492,6 +2684,16 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_collector_authorisation_staff_account_account_id");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginCorrection", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_correction_origin_record_record_id");
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginLocationChange", b =>

@@ -12,7 +12,7 @@ public static class OriginSheet
     public static readonly string[] SheetHeader =
     [
         "主体名称", "主体类型", "联系人", "联系电话", "产品名称", "种养规模", "规模单位", "基地地址", "行政区划代码", "经度", "纬度",
-        "预计上市时间", "预计下市时间", "生产方式", "追溯方式", "信用等级", "网格化监管员", "监管员电话", "信息采集员", "采集员电话", "采集时间",
+        "预计上市时间", "预计下市时间", "生产方式", "追溯方式", "信用等级", "网格化监管员", "监管员电话", "信息采集员", "采集员电话", "采集时间", "地块编号",
     ];
 
     public const string Fengcheng = "350524100";
@@ -31,7 +31,7 @@ public static class OriginSheet
         ["种养规模"] = scale, ["规模单位"] = "", ["基地地址"] = address ?? "", ["行政区划代码"] = region, ["经度"] = longitude ?? "",
         ["纬度"] = latitude ?? "", ["预计上市时间"] = marketStart ?? "", ["预计下市时间"] = marketEnd ?? "", ["生产方式"] = "露地",
         ["追溯方式"] = "承诺达标合格证、电子追溯码", ["信用等级"] = "A", ["网格化监管员"] = "林美华", ["监管员电话"] = "13805958765",
-        ["信息采集员"] = collector, ["采集员电话"] = "0595-68792206", ["采集时间"] = collectedAt,
+        ["信息采集员"] = collector, ["采集员电话"] = "0595-68792206", ["采集时间"] = collectedAt, ["地块编号"] = "",
     };
 
     public static string Csv(IEnumerable<Dictionary<string, string>> rows, string[]? header = null)

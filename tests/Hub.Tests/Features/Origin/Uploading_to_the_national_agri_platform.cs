@@ -72,8 +72,9 @@ public sealed class Uploading_to_the_national_agri_platform(HubFixture hub) : IA
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
-        await Eventually.WaitAsync(() => Task.FromResult(hub.Partners.NationalAgri.Summary("rapid-tests")), s => s.Count == 1, "the rapid test at the platform");
-        var item = hub.Partners.NationalAgri.Received("rapid-tests")[0].Item;
+        // 检测结果及时上传福建省农产品质量安全监测系统: the provincial system, not the national platform, takes rapid tests.
+        await Eventually.WaitAsync(() => Task.FromResult(hub.Partners.FujianMonitoring.Summary("rapid-tests")), s => s.Count == 1, "the rapid test at the provincial system");
+        var item = hub.Partners.FujianMonitoring.Received("rapid-tests")[0].Item;
         Assert.Equal(("PASS", id.ToString()), (item["result"]!.GetValue<string>(), item["recordId"]!.GetValue<string>()));
         var detail = await client.GetFromJsonAsync<JsonObject>($"/api/origin/records/{id}");
         Assert.Single(detail!["rapidTests"]!.AsArray());
