@@ -6,7 +6,7 @@ namespace EarTagTrace.Simulator.Tests;
 /// <summary>The 动监e通 simulator's fault hooks, like the national platforms' (POST /__sim/faults).</summary>
 public sealed class Djet_faults : IDisposable
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = TestClock.StoppedAt(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly PartnerSimulators _sims;
 
     public Djet_faults() => _sims = PartnerSimulators.Start(new SimulatorOptions { Farms = 20, TimeProvider = _time });

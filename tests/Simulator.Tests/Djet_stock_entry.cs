@@ -9,7 +9,7 @@ namespace EarTagTrace.Simulator.Tests;
 /// </summary>
 public sealed class Djet_stock_entry : IDisposable
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = TestClock.StoppedAt(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly PartnerSimulators _sims;
 
     public Djet_stock_entry() => _sims = PartnerSimulators.Start(new SimulatorOptions { Farms = 5, TimeProvider = _time });

@@ -8,7 +8,7 @@ namespace EarTagTrace.Simulator.Tests;
 /// <summary>A tester's stubs through WireMock's admin interface and stub files, over the simulators' built-in behaviour.</summary>
 public sealed class Scripting_the_simulators_through_wiremock_admin : IDisposable
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _time = TestClock.StoppedAt(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
     private readonly string _stubs = Path.Combine(Path.GetTempPath(), "eartag-stubs-" + Guid.NewGuid().ToString("N"));
     private readonly PartnerSimulators _sims;
 

@@ -1,4 +1,4 @@
-using EarTagTrace.Adapters.NationalCloud;
+using EarTagTrace.Adapters.NationalPlatforms;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EarTagTrace.Adapters.FujianMonitoring;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Api;
 
 /// <summary>/openapi/v1.json is what partners and testers generate clients from: every operation named, typed and secured.</summary>
 [Collection(HubCollection.Name)]

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Api;
 
 /// <summary>
 /// The API description lints clean with Redocly's CLI (pinned, installed with npm into .data/tools/redocly on first use),

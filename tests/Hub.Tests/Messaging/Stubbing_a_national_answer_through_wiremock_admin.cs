@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Messaging;
 
 /// <summary>
 /// A tester adds a stub through the national cloud platform simulator's WireMock admin interface, for a case the

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Edge;
 using System.Text.RegularExpressions;
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 

@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Hub.Ledger;
 using Npgsql;
 using NpgsqlTypes;
@@ -74,7 +75,7 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
     {
         if (tags.IsEmpty) return [];
         await using var command = dataSource.CreateCommand(ByTags);
-        command.Parameters.Add(LedgerSql.Multirange("m", tags.Ranges));
+        command.Parameters.Add(TagLedgerTables.Multirange("m", tags.Ranges));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
         var rows = await ReadAsync(command, ct);
         // A certificate into a registered farm is evidence at that farm too, from the moment it was issued.

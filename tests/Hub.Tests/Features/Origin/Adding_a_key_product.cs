@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Features.Origin;
 using EarTagTrace.Mappings.Canonical;
 using Microsoft.EntityFrameworkCore;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The notice (一): 将……等7个品种和生猪作为产地溯源信息采集工作的重点，适时再增加其他品种. A ninth product is one

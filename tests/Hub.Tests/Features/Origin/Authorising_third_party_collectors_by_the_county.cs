@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Access;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The notice (四(二)): 有条件的地方，可以通过购买服务的方式委托第三方机构进行信息采集，但需要得到县级监管机构授权并签订信息安全保密协议。

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Features.Origin;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The notice (五(三)): 各级监管机构要加大线上巡查力度，发现信息采集不及时、更新不及时或信息明显有误的，要及时进行修改或整改.

@@ -1,8 +1,8 @@
 using System.Net;
 using EarTagTrace.Hub.Features.Origin;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The notice (四(三)): 种养殖主体有多个基地或在同一个基地有多个地块，符合规模标准的，都要分别采集上来. A plot is told apart by

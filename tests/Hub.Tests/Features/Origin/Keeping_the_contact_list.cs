@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Features.Origin;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The notice (五(二)): 县、乡两级要分别确定此项工作的牵头负责人和具体责任人……（附件2），各级监管机构认真核实，人员变动及时更新报送.

@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Features.Origin;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The notice (六(一)): 对照《安溪县蔬菜重点监管品种种植面积一览表》（附件5），认真排查辖区内豇豆、芹菜、韭菜等重点监管品种数据;

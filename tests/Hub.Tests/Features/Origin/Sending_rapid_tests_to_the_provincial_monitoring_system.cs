@@ -5,9 +5,9 @@ using EarTagTrace.Hub.Features.Origin;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Simulator.National;
 using Microsoft.EntityFrameworkCore;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The notice (二(一)): 对纳入监管名录的重点农产品进行抽样快速检测，并将检测结果及时上传福建省农产品质量安全监测系统. Rapid

@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.NationalAgri;
-using static EarTagTrace.Hub.Tests.Origin.OriginSheet;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
-namespace EarTagTrace.Hub.Tests.Origin;
+namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The notice is 安溪县 (350524), in Fujian 福建 (35): 于2023年2月25日前，完成豇豆数据上传录入国家追溯平台. Its records go to

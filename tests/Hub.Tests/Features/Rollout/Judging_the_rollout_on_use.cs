@@ -1,7 +1,7 @@
 using EarTagTrace.Hub.Features.Rollout;
 using static EarTagTrace.Hub.Features.Rollout.GetRolloutReport;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.Rollout;
 
 /// <summary>
 /// The Jilin plan, 三(二)/(三): "7月30日前…每个市州至少有1个县（市、区）应用新功能开展耳标发放和产地检疫出证。9月30日前，每个市州

@@ -6,7 +6,7 @@ using EarTagTrace.Hub.Features.Rollout;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Persistence;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.Rollout;
 
 /// <summary>
 /// The plan, 三(二): "各县（市、区）在完成相关工作后，向省动物卫生监督所上报新功能启用时间，省动物卫生监督所在“动监e通”开通功能应用".

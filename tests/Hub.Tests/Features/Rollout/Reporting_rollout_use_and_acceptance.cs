@@ -7,9 +7,9 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using EarTagTrace.Hub.Features.Rollout;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.Rollout;
 
 /// <summary>
 /// The rollout report's facts read from the ledger: "各县（市、区）…应用新功能开展耳标发放和产地检疫出证" (the plan, 三(二)),

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using EarTagTrace.Hub.Messaging;
 using Microsoft.EntityFrameworkCore;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.TagStockSheet;
 
 /// <summary>
 /// The Jilin plan, 二: "耳标库存登记完成后，录入“动监e通”系统". Stock imported at the hub from the 库存耳标登记表 reaches

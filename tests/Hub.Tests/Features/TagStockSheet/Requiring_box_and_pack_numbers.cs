@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests;
+namespace EarTagTrace.Hub.Tests.Features.TagStockSheet;
 
 /// <summary>
 /// The Jilin plan, 二: "对尚未发放的耳标进行清点登记，详细登记耳标箱号、包号、耳标号段及耳标数量". A range without its box

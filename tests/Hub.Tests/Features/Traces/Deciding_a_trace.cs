@@ -1,7 +1,7 @@
 using EarTagTrace.Hub.Features.Traces;
 using EarTagTrace.Mappings.Canonical;
 
-namespace EarTagTrace.Hub.Tests.Traces;
+namespace EarTagTrace.Hub.Tests.Features.Traces;
 
 /// <summary>The trace's decisions on hand-made evidence, without the database.</summary>
 public sealed class Deciding_a_trace

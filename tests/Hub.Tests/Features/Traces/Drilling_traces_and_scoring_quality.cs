@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EarTagTrace.Mappings.Common;
 using Npgsql;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests.Traces;
+namespace EarTagTrace.Hub.Tests.Features.Traces;
 
 [Collection(HubCollection.Name)]
 public sealed class Drilling_traces_and_scoring_quality(HubFixture hub) : IAsyncLifetime

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace EarTagTrace.Hub.Tests.Traces;
+namespace EarTagTrace.Hub.Tests.Features.Traces;
 
 /// <summary>
 /// Writes a hand-built world of farms, issuances, declarations and certificates straight into the canonical tables,

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace EarTagTrace.Hub.Tests.Traces;
+namespace EarTagTrace.Hub.Tests.Features.Traces;
 
 /// <summary>
 /// A hand-built world with known movements (农安县 220122, and 德惠市 220183 next door):
