@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Common;
 
@@ -21,27 +22,7 @@ public static class RolloutFacts
         var until = ChinaTime.Midnight(asOf.AddDays(1));
         // Since is a China date: its midnight is 16:00 UTC the day before. An issuance's county is its issuer's: the
         // county itself (一次发放) or one of its townships (二次发放), whose code starts with the county's.
-        var use = await db.Database.SqlQuery<UseRow>($"""
-            SELECT r.county_code AS "CountyCode", r.since AS "Since",
-                   (SELECT min(i.issued_at) FROM tag_issuance i
-                     WHERE left(i.issuer_code, 6) = r.county_code
-                       AND i.issued_at >= (r.since::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
-                       AND i.issued_at < {until}) AS "FirstIssuance",
-                   (SELECT min(c.issued_at) FROM certificate c
-                     WHERE c.county_code = r.county_code
-                       AND c.issued_at >= (r.since::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
-                       AND c.issued_at < {until}) AS "FirstCertificate",
-                   (SELECT count(*)::int FROM declaration d
-                     WHERE d.county_code = r.county_code
-                       AND d.declared_at >= (r.since::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
-                       AND d.declared_at < {until}) AS "Declarations",
-                   (SELECT count(*)::int FROM certificate c
-                     WHERE c.county_code = r.county_code
-                       AND c.issued_at >= (r.since::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
-                       AND c.issued_at < {until}) AS "Certificates"
-            FROM county_rollout r
-            WHERE r.enabled
-            """).ToListAsync(ct);
+        var use = await db.Database.SqlQuery<UseRow>(TagLedgerTables.RolloutUse(until)).ToListAsync(ct);
         var farms = await db.Database.SqlQuery<FarmRow>($"""
             SELECT f.county_code AS "CountyCode", count(*)::int AS "Farms",
                    count(*) FILTER (WHERE f.is_complete)::int AS "CompleteFarms"
@@ -49,12 +30,7 @@ public static class RolloutFacts
             WHERE f.status = 'Active'
             GROUP BY f.county_code
             """).ToListAsync(ct);
-        var stock = await db.Database.SqlQuery<StockRow>($"""
-            SELECT t.county_code AS "CountyCode", min(t.registered_at) AS "FirstAt"
-            FROM tag_registration t
-            WHERE t.registered_at < {until}
-            GROUP BY t.county_code
-            """).ToListAsync(ct);
+        var stock = await db.Database.SqlQuery<StockRow>(TagLedgerTables.FirstRegistrations(until)).ToListAsync(ct);
 
         var stockByCounty = stock.ToDictionary(s => s.CountyCode, s => s.FirstAt);
         var preparation = new Dictionary<string, CountyPreparation>();

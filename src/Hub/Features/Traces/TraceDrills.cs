@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Persistence.Tables;
 using System.Diagnostics;
 using System.Text.Json;
 using EarTagTrace.Hub.Persistence;
@@ -23,33 +24,13 @@ public sealed class TraceDrills(HubDbContext db, TraceSql sql, NpgsqlDataSource 
     private const string CountiesSql = "select distinct county_code from farm order by 1";
 
     /// <summary>Tags of the county's farms: the first of each range issued to them and of each of their certificates.</summary>
-    private const string SampleSql = """
-        select t from (
-          select lower(x.tag_range) as t
-          from farm f join tag_issuance i on i.receiver_code = f.code and i.receiver_type = 'Farm'
-          join tag_issuance_range x on x.issuance_id = i.id
-          where f.county_code = @county
-          union
-          select lower(r) from certificate c join tag_event e on e.ref_id = c.number and e.kind = 'Used', unnest(e.tags) r
-          where c.county_code = @county
-        ) s order by random() limit @n
-        """;
+    private const string SampleSql = TagLedgerTables.TraceDrillSample;
 
     /// <summary>
     /// The gaps of certificates: its tags under no Declared event of its declaration; a destination farm code the
     /// registry never sent; its county and day (China time) last reconciled as mismatched or still mismatched.
     /// </summary>
-    private const string GapsSql = """
-        select c.number,
-               not exists (select 1 from tag_event d where d.kind = 'Declared' and d.ref_id = c.declaration_id and d.tags @> u.tags),
-               c.destination_farm_code is not null and not exists (select 1 from farm f where f.code = c.destination_farm_code),
-               coalesce((select rc.state in ('Mismatched', 'StillMismatched') from reconciliation_check rc
-                         where rc.type = 'certificates' and rc.county_code = c.county_code
-                           and rc.day = ((c.issued_at at time zone 'UTC') + interval '8 hours')::date
-                         order by rc.checked_at desc, rc.id desc limit 1), false)
-        from certificate c join tag_event u on u.ref_id = c.number and u.kind = 'Used'
-        where c.number = any(@numbers)
-        """;
+    private const string GapsSql = TagLedgerTables.TraceDrillGaps;
 
     public async Task<List<TraceDrillRecord>> RunAsync(string? county, CancellationToken ct)
     {

@@ -12,52 +12,12 @@ namespace EarTagTrace.Hub.Features.Traces;
 /// </summary>
 public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
 {
-    private const string Nulls = "null::text, null::text, null::text, null::text";
 
     /// <summary>Evidence of the tags in @m, anywhere, up to @until.</summary>
-    public const string ByTags = $"""
-        select 'Issued', i.receiver_code, i.issued_at, i.id, int8multirange(x.tag_range) * @m, {Nulls}
-        from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
-        where x.tag_range && @m and i.receiver_type = 'Farm' and i.issued_at <= @until
-        union all
-        select 'Held', h.holder_code, h.since, null, int8multirange(h.tag_range) * @m, {Nulls}
-        from tag_holding h
-        where h.tag_range && @m and h.holder_type = 'Farm' and h.since <= @until
-        union all
-        select 'Declared', d.farm_code, d.declared_at, d.id, e.tags * @m, {Nulls}
-        from tag_event e join declaration d on d.id = e.ref_id
-        where e.kind = 'Declared' and e.tags && @m and d.declared_at <= @until
-        union all
-        select 'CertifiedOut', c.farm_code, c.issued_at, c.number, e.tags * @m, c.destination_code, c.destination_address,
-               c.destination_farm_code, null::text
-        from tag_event e join certificate c on c.number = e.ref_id
-        where e.kind = 'Used' and e.tags && @m and c.issued_at <= @until
-        """;
+    public const string ByTags = TagLedgerTables.TraceByTags;
 
     /// <summary>Evidence of every tag seen at the farms in @farms, up to @until.</summary>
-    public const string AtFarms = $"""
-        select 'Issued', i.receiver_code, i.issued_at, i.id, int8multirange(x.tag_range), {Nulls}
-        from tag_issuance i join tag_issuance_range x on x.issuance_id = i.id
-        where i.receiver_code = any(@farms) and i.receiver_type = 'Farm' and i.issued_at <= @until
-        union all
-        select 'Held', h.holder_code, h.since, null, int8multirange(h.tag_range), {Nulls}
-        from tag_holding h
-        where h.holder_code = any(@farms) and h.holder_type = 'Farm' and h.since <= @until
-        union all
-        select 'Declared', d.farm_code, d.declared_at, d.id, e.tags, {Nulls}
-        from declaration d join tag_event e on e.ref_id = d.id and e.kind = 'Declared'
-        where d.farm_code = any(@farms) and d.declared_at <= @until
-        union all
-        select 'CertifiedOut', c.farm_code, c.issued_at, c.number, e.tags, c.destination_code, c.destination_address,
-               c.destination_farm_code, null::text
-        from certificate c join tag_event e on e.ref_id = c.number and e.kind = 'Used'
-        where c.farm_code = any(@farms) and c.issued_at <= @until
-        union all
-        select 'CertifiedIn', c.destination_farm_code, c.issued_at, c.number, e.tags, c.destination_code, c.destination_address,
-               c.destination_farm_code, c.farm_code
-        from certificate c join tag_event e on e.ref_id = c.number and e.kind = 'Used'
-        where c.destination_farm_code = any(@farms) and c.issued_at <= @until
-        """;
+    public const string AtFarms = TagLedgerTables.TraceAtFarms;
 
     public const string Farms = """
         select code, name, contact_name, phone, region_code, county_code, address, longitude, latitude
@@ -65,11 +25,7 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
         """;
 
     /// <summary>A certificate as a start: its farm, county and animals.</summary>
-    public const string CertificateStart = """
-        select c.farm_code, c.county_code, e.tags
-        from certificate c join tag_event e on e.ref_id = c.number and e.kind = 'Used'
-        where c.number = @number
-        """;
+    public const string CertificateStart = TagLedgerTables.TraceCertificateStart;
 
     public async Task<List<Sighting>> ByTagsAsync(TagSet tags, DateTimeOffset until, CancellationToken ct)
     {

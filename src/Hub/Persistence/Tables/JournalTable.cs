@@ -9,7 +9,7 @@ namespace EarTagTrace.Hub.Persistence.Tables;
 /// its insert is the one writer of entries, accepted, refused and failed alike (one statement with the entry's links,
 /// no EF unit of work: it runs for every message). EF still reads entries for the staff API's lists.
 /// </summary>
-public static class JournalTable
+public static partial class JournalTable
 {
     /// <summary>
     /// SQL that reserves an entry's id ahead of its insert, so the rows a message writes can carry it. The journal's

@@ -11,7 +11,7 @@ namespace EarTagTrace.Hub.Persistence.Tables;
 /// whichever way it was announced (an inbound message, a staff action, a sheet import).
 /// The relay and the delivery processor move rows through EF (claims, results); they never insert one.
 /// </summary>
-public static class OutboxTable
+public static partial class OutboxTable
 {
     /// <summary>One change one partner must learn about: its destination, key, canonical JSON payload and region.</summary>
     public sealed record Item(string Destination, string EntityKey, string Payload, string? RegionCode);

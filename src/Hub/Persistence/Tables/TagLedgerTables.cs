@@ -11,7 +11,7 @@ namespace EarTagTrace.Hub.Persistence.Tables;
 /// row per tag; the exclusion constraints on tag_holding and tag_event are the race guards, and a conflict they raise
 /// makes the pipeline apply the message again on the new state.
 /// </summary>
-public static class TagLedgerTables
+public static partial class TagLedgerTables
 {
     // ---- parameters ----
 
