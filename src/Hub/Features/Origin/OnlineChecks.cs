@@ -22,7 +22,7 @@ public sealed class OnlineChecks(NpgsqlDataSource data, IOptions<OriginOptions> 
 
     /// <summary>
     /// What the rules need of one record, loaded in one statement: the distance from the centre of its township's
-    /// located bases (itself included, when there are 4 or more), and the other names under its phone or at its point.
+    /// located bases (their geometric median, itself included, when there are 4 or more), and the other names under its phone or at its point.
     /// </summary>
     public sealed record Facts(long RecordId, string TownshipCode, string Entity, string? Phone, string? CollectorPhone, string? SupervisorPhone,
         bool PerCycle, DateTimeOffset CollectedAt, DateOnly? MarketStart, DateOnly? MarketEnd, decimal Scale, long? RegistryStock,
@@ -114,11 +114,12 @@ public sealed class OnlineChecks(NpgsqlDataSource data, IOptions<OriginOptions> 
     private async Task<List<Facts>> LoadAsync(IReadOnlyCollection<long>? ids, CancellationToken ct)
     {
         // Township centres and shared phones once per statement, not once per record: a write of 5,000 records in one
-        // township would otherwise measure every record against every other.
+        // township would otherwise measure every record against every other. The centre is the geometric median, which
+        // one far point cannot drag away from the others (a centroid can, and then flags the near ones).
         await using var cmd = data.CreateCommand($"""
             with checked as (select r.* from origin_record r where {(ids is null ? "true" : "r.id = any(@ids)")}),
             centre as (
-                select o.township_code, st_centroid(st_collect(o.location::geometry))::geography as c, count(*) as n
+                select o.township_code, st_geometricmedian(st_collect(o.location::geometry))::geography as c, count(*) as n
                 from origin_record o where o.location is not null and o.township_code in (select township_code from checked)
                 group by o.township_code),
             shared as (

@@ -12,7 +12,7 @@ public sealed class ReconcileNationalJob(Reconciler reconciler, TimeProvider tim
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var yesterday = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(ChinaTime.Offset).DateTime).AddDays(-1);
-        var checks = await reconciler.RunAsync(yesterday, yesterday, [.. Reconciler.Types.Keys], null, null, cancellationToken);
+        var checks = await reconciler.RunAsync(yesterday, yesterday, [.. Reconciler.AllTypes.Keys], null, null, cancellationToken);
         log.LogInformation("Reconciled {Day}: {Checks} county-days, {Mismatched} mismatched", yesterday, checks.Count,
             checks.Count(c => c.State != Persistence.ReconciliationState.Matched));
     }

@@ -27,9 +27,14 @@ public sealed class Reconciler(HubDbContext db, INationalCloudApi api, IFujianMo
         ["farms"] = Destinations.NationalCloudFarms,
         ["issuances"] = Destinations.NationalCloudIssuances,
         ["certificates"] = Destinations.NationalCloudCertificates,
-        // 福建省农产品质量安全监测系统, asked the same way (its reconcile endpoint is assumed, docs/partners.md).
-        [RapidTests] = Destinations.FujianRapidTests,
     };
+
+    /// <summary>
+    /// The national cloud platform's types and 福建省农产品质量安全监测系统's rapid tests, asked the same way (its reconcile
+    /// endpoint is assumed, docs/partners.md): the nightly run checks them all, a run without a type the national ones.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> AllTypes =
+        new Dictionary<string, string>(Types) { [RapidTests] = Destinations.FujianRapidTests };
 
     public const string RapidTests = "rapid-tests";
 
@@ -137,7 +142,7 @@ public sealed class Reconciler(HubDbContext db, INationalCloudApi api, IFujianMo
     /// <summary>Every delivered item of a type, filed by county and day as the platform files it.</summary>
     private async Task<Dictionary<(string County, DateOnly Day), List<(string Id, long OutboxId)>>> DeliveredAsync(string type, CancellationToken ct)
     {
-        var destination = Types[type];
+        var destination = AllTypes[type];
         var groups = new Dictionary<(string, DateOnly), List<(string, long)>>();
         var rows = db.Outbox.AsNoTracking().Where(o => o.Destination == destination && o.Status == DeliveryStatus.Delivered)
             .Select(o => new { o.Id, o.Payload }).AsAsyncEnumerable();

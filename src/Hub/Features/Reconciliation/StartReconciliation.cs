@@ -17,8 +17,8 @@ public static class StartReconciliation
             return Results.Problem(statusCode: 400, title: "DATES_REQUIRED", detail: "from and to (yyyy-MM-dd, China time) are required");
         if (to < from || to.DayNumber - from.DayNumber >= MaxDays)
             return Results.Problem(statusCode: 400, title: "DATE_RANGE_INVALID", detail: $"to must not be before from, and a run covers at most {MaxDays} days");
-        if (body.Type is not null && !Reconciler.Types.ContainsKey(body.Type))
-            return Results.Problem(statusCode: 400, title: "TYPE_UNKNOWN", detail: $"type must be one of {string.Join(", ", Reconciler.Types.Keys)}");
+        if (body.Type is not null && !Reconciler.AllTypes.ContainsKey(body.Type))
+            return Results.Problem(statusCode: 400, title: "TYPE_UNKNOWN", detail: $"type must be one of {string.Join(", ", Reconciler.AllTypes.Keys)}");
         if (body.County is not null && (body.County.Length != 6 || !body.County.All(char.IsAsciiDigit)))
             return Results.Problem(statusCode: 400, title: "COUNTY_INVALID", detail: "county is a 6-digit county code");
 
