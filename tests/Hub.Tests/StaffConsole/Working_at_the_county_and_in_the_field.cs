@@ -174,6 +174,45 @@ public sealed class Working_at_the_county_and_in_the_field(ConsoleFixture hub) :
     });
 
     [Fact]
+    public Task Collector_imports_a_collection_sheet_with_its_row_report_and_records_a_rapid_test() => Screenshot(async () =>
+    {
+        var good = Origin.OriginSheet.Row(entity: "凤城镇绿源蔬菜专业合作社");
+        var bad = Origin.OriginSheet.Row(entity: "凤城镇山前茶果场", product: "苹果");
+        await UseViewportAsync(360, 740);
+        await SignInAsync("anxi-fengcheng");
+        await _page.GotoAsync("/console/#/collect-import");
+        await _page.SetInputFilesAsync("input[type=file]", new FilePayload
+        {
+            Name = "采集表.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Origin.OriginSheet.Csv([good, bad])),
+        });
+        await _page.ClickAsync("#upload button");
+        var row = _page.Locator("#row-report tbody tr").First;
+        await Assertions.Expect(row.Locator("td").Nth(0)).ToHaveTextAsync("3");
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("产品名称");
+        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("PRODUCT_UNKNOWN");
+        await FitsAsync(360, "sheet import with its report");
+
+        bad["产品名称"] = "韭菜";
+        await _page.SetInputFilesAsync("input[type=file]", new FilePayload
+        {
+            Name = "采集表.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Origin.OriginSheet.Csv([good, bad])),
+        });
+        await _page.ClickAsync("#upload button");
+        await Assertions.Expect(_page.Locator("#import-done")).ToContainTextAsync("新增 2");
+
+        var fengcheng = await hub.LoginAsync("anxi-fengcheng");
+        var id = (long)(await fengcheng.GetFromJsonAsync<JsonObject>($"/api/origin/records?region={Fengcheng}"))!["items"]![0]!["id"]!;
+        await _page.GotoAsync($"/console/#/record/{id}");
+        await _page.FillAsync("#rapid input[name=sampleNo]", "AX-2023-001");
+        await _page.FillAsync("#rapid input[name=item]", "农药残留");
+        await _page.SelectOptionAsync("#rapid select[name=result]", "合格");
+        await _page.ClickAsync("#rapid button");
+        await Assertions.Expect(_page.Locator("main")).ToContainTextAsync("AX-2023-001");
+        var tests = (await fengcheng.GetFromJsonAsync<JsonObject>($"/api/origin/records/{id}"))!["rapidTests"]!.AsArray();
+        Assert.Equal("AX-2023-001", (string)Assert.Single(tests)!["sampleNo"]!);
+    });
+
+    [Fact]
     public Task The_map_draws_county_outlines_under_the_hubs_points_and_keeps_its_table_in_step() => Screenshot(async () =>
     {
         var collector = await hub.LoginAsync("nongan-town");
