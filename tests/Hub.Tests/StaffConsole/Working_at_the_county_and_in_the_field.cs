@@ -176,14 +176,14 @@ public sealed class Working_at_the_county_and_in_the_field(ConsoleFixture hub) :
     [Fact]
     public Task Collector_imports_a_collection_sheet_with_its_row_report_and_records_a_rapid_test() => Screenshot(async () =>
     {
-        var good = Origin.OriginSheet.Row(entity: "凤城镇绿源蔬菜专业合作社");
-        var bad = Origin.OriginSheet.Row(entity: "凤城镇山前茶果场", product: "苹果");
+        var good = Features.Origin.OriginSheet.Row(entity: "凤城镇绿源蔬菜专业合作社");
+        var bad = Features.Origin.OriginSheet.Row(entity: "凤城镇山前茶果场", product: "苹果");
         await UseViewportAsync(360, 740);
         await SignInAsync("anxi-fengcheng");
         await _page.GotoAsync("/console/#/collect-import");
         await _page.SetInputFilesAsync("input[type=file]", new FilePayload
         {
-            Name = "采集表.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Origin.OriginSheet.Csv([good, bad])),
+            Name = "采集表.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Features.Origin.OriginSheet.Csv([good, bad])),
         });
         await _page.ClickAsync("#upload button");
         var row = _page.Locator("#row-report tbody tr").First;
@@ -195,7 +195,7 @@ public sealed class Working_at_the_county_and_in_the_field(ConsoleFixture hub) :
         bad["产品名称"] = "韭菜";
         await _page.SetInputFilesAsync("input[type=file]", new FilePayload
         {
-            Name = "采集表.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Origin.OriginSheet.Csv([good, bad])),
+            Name = "采集表.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(Features.Origin.OriginSheet.Csv([good, bad])),
         });
         await _page.ClickAsync("#upload button");
         await Assertions.Expect(_page.Locator("#import-done")).ToContainTextAsync("新增 2");

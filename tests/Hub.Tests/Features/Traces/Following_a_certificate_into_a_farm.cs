@@ -4,9 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EarTagTrace.Mappings.Common;
 using Npgsql;
-using static EarTagTrace.Hub.Tests.DjetPush;
+using static EarTagTrace.Hub.Tests.Support.DjetPush;
 
-namespace EarTagTrace.Hub.Tests.Traces;
+namespace EarTagTrace.Hub.Tests.Features.Traces;
 
 /// <summary>
 /// End to end through 动监e通's push: a certificate naming its destination farm (dddyzcbm 到达地养殖场编码) is stored
