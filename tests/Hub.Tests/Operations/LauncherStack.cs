@@ -20,7 +20,7 @@ public sealed class LauncherStack : IAsyncLifetime
     private string? _admin;
     private Process? _launcher;
 
-    /// <summary>Why the stack could not run here (the tests then skip with it), or null.</summary>
+    /// <summary>Why the stack cannot start on this machine (the tests then skip with it), or null.</summary>
     public string? Unavailable { get; private set; }
     public bool Monitored { get; private set; }
     public List<string> HubUrls { get; } = [];
