@@ -29,6 +29,7 @@ public sealed class SimulatedClockHubFixture : HubFixture
 /// the platform in outbox id order.
 /// </summary>
 [Trait("Category", "Fault")]
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class National_platform_down_for_ten_minutes(SimulatedClockHubFixture hub, ITestOutputHelper output)
     : IClassFixture<SimulatedClockHubFixture>
 {
