@@ -319,6 +319,9 @@ public sealed class Working_at_the_county_and_in_the_field(ConsoleFixture hub) :
             Permissions = geolocation is null ? [] : ["geolocation"],
         });
         _page = await _context.NewPageAsync();
+        // The first page of a run loads MapLibre and the county outlines while other hubs share the two cores: a full
+        // run once took longer than Playwright's 30 s to navigate.
+        _page.SetDefaultNavigationTimeout(60_000);
     }
 
     private async Task SignInAsync(string user)
