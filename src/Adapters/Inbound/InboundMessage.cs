@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace EarTagTrace.Adapters.Inbound;
 
 /// <summary>A partner message as it arrived (pushed or pulled), before the hub made anything of it.</summary>
@@ -19,6 +21,39 @@ public sealed record InboundMessage(string Source, string Type, string RawBody, 
     public string? Actor { get; init; }
     /// <summary>That account's region scope: a staff-submitted message may change nothing outside it.</summary>
     public string? ActorRegion { get; init; }
+
+    private ParsedBody? _parsed;
+
+    /// <summary>
+    /// The body as one <see cref="JsonDocument"/>, parsed on first use and shared by everything that reads it: the
+    /// journal's key reader, the contract's validity proof and the mapping. Null when the body is not strict JSON (those
+    /// take the text path, which names the fault). A copy made with <c>with { RawBody = … }</c> parses its own body.
+    /// </summary>
+    public JsonDocument? Json
+    {
+        get
+        {
+            var raw = RawBody;
+            if (_parsed is { } parsed && ReferenceEquals(parsed.Raw, raw)) return parsed.Document;
+            JsonDocument? document;
+            try
+            {
+                document = string.IsNullOrEmpty(raw) ? null : JsonDocument.Parse(raw);
+            }
+            catch (JsonException)
+            {
+                document = null;
+            }
+            catch (ArgumentException)
+            {
+                document = null; // a string that is not text (a lone surrogate): refused before any rule reads it
+            }
+            _parsed = new ParsedBody(raw, document);
+            return document;
+        }
+    }
+
+    private sealed record ParsedBody(string Raw, JsonDocument? Document);
 }
 
 /// <summary>Why a message (or part of it) was refused: a code a person can act on, where, and which tags.</summary>

@@ -7,5 +7,6 @@ namespace EarTagTrace.Hub.Inbound;
 /// </summary>
 public interface IJournalKeyReader
 {
-    (string[] Keys, (long First, long Last)[] TagRanges) Read(string source, string type, string rawBody);
+    /// <summary>Reads a JSON body from its one parse (<see cref="Adapters.Inbound.InboundMessage.Json"/>) when it has one.</summary>
+    (string[] Keys, (long First, long Last)[] TagRanges) Read(Adapters.Inbound.InboundMessage message);
 }

@@ -1,5 +1,6 @@
 using EarTagTrace.Adapters.Common;
 using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Mappings;
 
 namespace EarTagTrace.Hub.Inbound;
 
@@ -14,4 +15,7 @@ public static class InboundExtensions
         services.AddSingleton<IInboundPipeline>(sp => sp.GetRequiredService<InboundPipeline>());
         return services;
     }
+
+    /// <summary>The message's body for a mapping: its text and the document parsed from it once (<see cref="InboundMessage.Json"/>).</summary>
+    public static PartnerBody Body(this InboundMessage message) => new(message.RawBody, message.Json?.RootElement);
 }

@@ -225,7 +225,7 @@ public sealed class InboundPipeline(
     private JournalEntry NewEntry(InboundMessage message)
     {
         // Keys come from the whole body, before a refusal truncates it: a refused message is found by what it named.
-        var keys = message.DryRun ? ([], []) : keyReader.Read(message.Source, message.Type, message.RawBody);
+        var keys = message.DryRun ? ([], []) : keyReader.Read(message);
         return new JournalEntry
         {
             ReceivedAt = message.ReceivedAt,

@@ -4,6 +4,7 @@ using System.Text.Json;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Persistence.Tables;
+using EarTagTrace.Mappings;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Validation;
 using Npgsql;
@@ -19,7 +20,7 @@ namespace EarTagTrace.Hub.Ledger;
 /// is refused (docs/partners.md, 动监e通).
 /// </summary>
 public abstract class DjetDecidingHandler<TMessage, TFacts, TRows>(
-    string type, Func<string, MappingResult<TMessage>> map, Func<string?, string?> partnerPath,
+    string type, Func<PartnerBody, MappingResult<TMessage>> map, Func<string?, string?> partnerPath,
     Func<TFacts, TMessage, DateTimeOffset, Decision<TRows>> decide) : IDecidingHandler
     where TMessage : class where TRows : class
 {
@@ -48,7 +49,7 @@ public abstract class DjetDecidingHandler<TMessage, TFacts, TRows>(
 
     public async Task<HandlerResult> LoadAndDecideAsync(LedgerSession session, InboundMessage message, DateTimeOffset now, CancellationToken ct)
     {
-        var mapped = map(message.RawBody);
+        var mapped = map(message.Body());
         if (!mapped.IsValid)
             return HandlerResult.Malformed([.. mapped.Violations.Select(v => new InboundReason(v.Code, v.Message, v.Path))]);
         var m = mapped.Value!;

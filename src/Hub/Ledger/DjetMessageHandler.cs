@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EarTagTrace.Adapters.Inbound;
 using EarTagTrace.Hub.Inbound;
+using EarTagTrace.Mappings;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Validation;
 using EarTagTrace.Hub.Persistence;
@@ -13,7 +14,7 @@ namespace EarTagTrace.Hub.Ledger;
 /// The common front of every 动监e通 push: map the raw message (schema + mapping, all violations named by path) and
 /// hand the canonical record to the message's rules.
 /// </summary>
-public abstract class DjetMessageHandler<T>(string type, Func<string, MappingResult<T>> map) : IUnitOfWorkHandler
+public abstract class DjetMessageHandler<T>(string type, Func<PartnerBody, MappingResult<T>> map) : IUnitOfWorkHandler
     where T : class
 {
     public string Source => PartnerNames.Djet;
@@ -21,7 +22,7 @@ public abstract class DjetMessageHandler<T>(string type, Func<string, MappingRes
 
     public async Task<HandlerResult> HandleAsync(HandlerContext context, CancellationToken ct)
     {
-        var mapped = map(context.Message.RawBody);
+        var mapped = map(context.Message.Body());
         if (!mapped.IsValid)
             return HandlerResult.Malformed(mapped.Violations.Select(v => new InboundReason(v.Code, v.Message, v.Path)).ToList());
         // The ledger's range look-ups plan better generically (see LedgerSession), here as on the three-step path.

@@ -34,8 +34,8 @@ public static class DjetCertificateMapping
     /// Validates the body against djet/certificate and maps it. The tags stay exactly as sent; that they are the
     /// declaration's, and that type A goes exactly out of the province, are the hub's certificate rules.
     /// </summary>
-    public static MappingResult<CanonicalCertificate> ToCanonical(string json) =>
-        DjetInbound.ToCanonical<DjetCertificateMessage, CanonicalCertificate>(Contracts.DjetCertificate, json, Map);
+    public static MappingResult<CanonicalCertificate> ToCanonical(PartnerBody body) =>
+        DjetInbound.ToCanonical<DjetCertificateMessage, CanonicalCertificate>(Contracts.DjetCertificate, body, Map);
 
     private static CanonicalCertificate? Map(DjetCertificateMessage message, List<Violation> violations)
     {

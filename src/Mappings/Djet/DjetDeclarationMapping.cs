@@ -29,8 +29,8 @@ public static class DjetDeclarationMapping
     /// Validates the body against djet/declaration and maps it. The tags stay exactly as sent: whether each is
     /// well-formed, of the species, issued to the farm and unused are the hub's declaration rules, answered as reasons.
     /// </summary>
-    public static MappingResult<CanonicalDeclaration> ToCanonical(string json) =>
-        DjetInbound.ToCanonical<DjetDeclarationMessage, CanonicalDeclaration>(Contracts.DjetDeclaration, json, Map);
+    public static MappingResult<CanonicalDeclaration> ToCanonical(PartnerBody body) =>
+        DjetInbound.ToCanonical<DjetDeclarationMessage, CanonicalDeclaration>(Contracts.DjetDeclaration, body, Map);
 
     private static CanonicalDeclaration? Map(DjetDeclarationMessage message, List<Violation> violations)
     {

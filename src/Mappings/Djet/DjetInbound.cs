@@ -12,17 +12,20 @@ namespace EarTagTrace.Mappings.Djet;
 internal static class DjetInbound
 {
     /// <summary>
-    /// Validates <paramref name="json"/> against <paramref name="contract"/>, reads it and maps it with
+    /// Validates <paramref name="body"/> against <paramref name="contract"/>, reads it and maps it with
     /// <paramref name="map"/>, which adds its own violations. The mapping runs even when the schema refused something,
     /// so one answer names every problem of the message; it is only Ok when nothing at all was found.
     /// </summary>
     public static MappingResult<TCanonical> ToCanonical<TMessage, TCanonical>(
-        string contract, string json, Func<TMessage, List<Violation>, TCanonical?> map)
+        string contract, PartnerBody body, Func<TMessage, List<Violation>, TCanonical?> map)
         where TMessage : class
         where TCanonical : class
     {
-        ArgumentNullException.ThrowIfNull(json);
-        var violations = new List<Violation>(ContractValidator.Validate(contract, json));
+        ArgumentNullException.ThrowIfNull(body.Text);
+        // The parsed element when the hub has one (the pipeline parses each body once); the text otherwise.
+        var violations = new List<Violation>(body.Element is { } element
+            ? ContractValidator.Validate(contract, element)
+            : ContractValidator.Validate(contract, body.Text));
         if (violations.Exists(v => v.Code == ViolationCodes.JsonMalformed))
         {
             return MappingResult<TCanonical>.Fail(violations);
@@ -31,7 +34,9 @@ internal static class DjetInbound
         TMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize<TMessage>(json, PartnerJson.Options);
+            message = body.Element is { } parsed
+                ? parsed.Deserialize<TMessage>(PartnerJson.Options)
+                : JsonSerializer.Deserialize<TMessage>(body.Text, PartnerJson.Options);
         }
         catch (JsonException ex)
         {

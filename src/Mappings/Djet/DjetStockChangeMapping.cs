@@ -7,8 +7,8 @@ namespace EarTagTrace.Mappings.Djet;
 public static class DjetStockChangeMapping
 {
     /// <summary>Validates the body against djet/stock-change and maps it; an impossible bdsj is TIME_INVALID.</summary>
-    public static MappingResult<CanonicalStockChange> ToCanonical(string json) =>
-        DjetInbound.ToCanonical<DjetStockChangeMessage, CanonicalStockChange>(Contracts.DjetStockChange, json, Map);
+    public static MappingResult<CanonicalStockChange> ToCanonical(PartnerBody body) =>
+        DjetInbound.ToCanonical<DjetStockChangeMessage, CanonicalStockChange>(Contracts.DjetStockChange, body, Map);
 
     private static CanonicalStockChange? Map(DjetStockChangeMessage message, List<Violation> violations)
     {

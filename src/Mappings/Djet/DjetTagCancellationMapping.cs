@@ -24,8 +24,8 @@ public static class DjetTagCancellationMapping
     /// Validates the body against djet/tag-cancellation and maps it. Besides the schema it refuses a malformed tag
     /// (TAG_MALFORMED at ebh[i]) and a tag listed twice (DUPLICATE_TAGS at the second ebh[i]).
     /// </summary>
-    public static MappingResult<CanonicalCancellation> ToCanonical(string json) =>
-        DjetInbound.ToCanonical<DjetCancellationMessage, CanonicalCancellation>(Contracts.DjetTagCancellation, json, Map);
+    public static MappingResult<CanonicalCancellation> ToCanonical(PartnerBody body) =>
+        DjetInbound.ToCanonical<DjetCancellationMessage, CanonicalCancellation>(Contracts.DjetTagCancellation, body, Map);
 
     private static CanonicalCancellation? Map(DjetCancellationMessage message, List<Violation> violations)
     {

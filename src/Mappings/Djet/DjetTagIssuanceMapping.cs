@@ -31,8 +31,8 @@ public static class DjetTagIssuanceMapping
     /// <see cref="DjetTagStockMapping"/> refuses; and ranges overlapping each other (RANGE_OVERLAPS_IN_MESSAGE).
     /// Whether the issuer holds the ranges and the receiver belongs to it is the hub's rule.
     /// </summary>
-    public static MappingResult<CanonicalIssuance> ToCanonical(string json) =>
-        DjetInbound.ToCanonical<DjetIssuanceMessage, CanonicalIssuance>(Contracts.DjetTagIssuance, json, Map);
+    public static MappingResult<CanonicalIssuance> ToCanonical(PartnerBody body) =>
+        DjetInbound.ToCanonical<DjetIssuanceMessage, CanonicalIssuance>(Contracts.DjetTagIssuance, body, Map);
 
     private static CanonicalIssuance? Map(DjetIssuanceMessage message, List<Violation> violations)
     {

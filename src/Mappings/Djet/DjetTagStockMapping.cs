@@ -15,8 +15,8 @@ public static class DjetTagStockMapping
     /// earlier one (RANGE_OVERLAPS_IN_MESSAGE at the later row's qshm).
     /// Whether the registrar holds the county's tags is the hub's rule, not the mapping's.
     /// </summary>
-    public static MappingResult<CanonicalTagStock> ToCanonical(string json) =>
-        DjetInbound.ToCanonical<DjetTagStockMessage, CanonicalTagStock>(Contracts.DjetTagStock, json, Map);
+    public static MappingResult<CanonicalTagStock> ToCanonical(PartnerBody body) =>
+        DjetInbound.ToCanonical<DjetTagStockMessage, CanonicalTagStock>(Contracts.DjetTagStock, body, Map);
 
     private static CanonicalTagStock? Map(DjetTagStockMessage message, List<Violation> violations)
     {

@@ -22,11 +22,14 @@ public abstract class ApplyRegistryFarms(string type, string contract, string ro
     public async Task<HandlerResult> HandleAsync(HandlerContext context, CancellationToken ct)
     {
         var raw = context.Message.RawBody;
-        var violations = ContractValidator.Validate(contract, raw);
-        if (violations.Count > 0) return HandlerResult.Malformed(ToReasons(violations));
+        // The body's one parse (InboundMessage.Json) serves the schema proof and the rows; text only names a fault.
+        var parsed = context.Message.Json;
+        var violations = parsed is null ? ContractValidator.Validate(contract, raw) : ContractValidator.Validate(contract, parsed.RootElement);
+        if (violations.Count > 0 || parsed is null)
+            return HandlerResult.Malformed(ToReasons(violations.Count > 0 ? violations
+                : [new Violation("$", ViolationCodes.JsonMalformed, "The body is not strict JSON.")]));
 
-        using var doc = JsonDocument.Parse(raw);
-        var rows = doc.RootElement;
+        var rows = parsed.RootElement;
         foreach (var name in rowsPath.Split('.'))
         {
             // An error page ({code: 5xx, data: null}) is valid JSON of the contract but carries no rows.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Mappings;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Djet;
 using EarTagTrace.Mappings.Validation;
@@ -97,7 +98,7 @@ internal static class DjetDiff
     }
 
     private static async Task<Result> CompareAsync<TCanonical, TShape>(string entityType, string idField, string rawBody,
-        Func<string, MappingResult<TCanonical>> map, Func<TCanonical, string> keyOf, Func<TCanonical, TShape> shape,
+        Func<PartnerBody, MappingResult<TCanonical>> map, Func<TCanonical, string> keyOf, Func<TCanonical, TShape> shape,
         Func<string, Task<TShape?>> held)
         where TCanonical : class where TShape : class
     {

@@ -13,9 +13,9 @@ public sealed record JournalKeys(string[] Keys, (long First, long Last)[] TagRan
 /// <summary>The pipeline's way to <see cref="JournalKeyExtractor"/>.</summary>
 public sealed class JournalKeyReader : Inbound.IJournalKeyReader
 {
-    public (string[] Keys, (long First, long Last)[] TagRanges) Read(string source, string type, string rawBody)
+    public (string[] Keys, (long First, long Last)[] TagRanges) Read(InboundMessage message)
     {
-        var keys = JournalKeyExtractor.Extract(source, type, rawBody);
+        var keys = JournalKeyExtractor.Extract(message.Source, message.Type, message.RawBody, () => message.Json);
         return (keys.Keys, keys.TagRanges);
     }
 }
@@ -47,7 +47,14 @@ public static class JournalKeyExtractor
         "djdw", "ffdw", "jsdw", // registrar, issuer, receiver: county, township, farm or worker codes
     ];
 
-    public static JournalKeys Extract(string source, string type, string rawBody)
+    public static JournalKeys Extract(string source, string type, string rawBody) => Extract(source, type, rawBody, static () => null);
+
+    /// <summary>
+    /// The keys of a body, read from <paramref name="parsed"/>'s document when the hub parsed it (the pipeline's one parse
+    /// per body), else with a lenient forward reader over the text, which keeps what it read before a body stops being
+    /// JSON (a refusal is exactly when an engineer needs to find the message). Both feed the same rules.
+    /// </summary>
+    public static JournalKeys Extract(string source, string type, string rawBody, Func<JsonDocument?> parsed)
     {
         if (source == Imports.StockSheetColumns.Source) return Sheet(rawBody);
         var keys = source switch
@@ -57,68 +64,131 @@ public static class JournalKeyExtractor
             _ => null,
         };
         if (keys is null || string.IsNullOrEmpty(rawBody)) return JournalKeys.None;
-        return Read(Encoding.UTF8.GetBytes(rawBody), keys, tagsToo: source == PartnerNames.Djet);
+        var collector = new KeyCollector(keys, tagsToo: source == PartnerNames.Djet);
+        if (parsed() is { } document) collector.Walk(document.RootElement);
+        else collector.Read(Encoding.UTF8.GetBytes(rawBody));
+        return collector.Result();
     }
 
-    private static JournalKeys Read(byte[] utf8, HashSet<string> keyNames, bool tagsToo)
+    /// <summary>The key rules, fed token by token from a parsed document or a forward reader.</summary>
+    private sealed class KeyCollector(HashSet<string> keyNames, bool tagsToo)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        var tags = new List<(long, long)>();
+        private readonly HashSet<string> _found = new(StringComparer.Ordinal);
+        private readonly List<(long, long)> _tags = [];
         // The open objects' qshm/zzhm (first and last tag of a range), matched when the object closes.
-        var ranges = new Stack<(long? First, long? Last)>();
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        string? property = null;
-        var inTagArray = 0;
-        try
+        private readonly Stack<(long? First, long? Last)> _ranges = new();
+        private string? _property;
+        private int _inTagArray;
+
+        public bool Full => _tags.Count > MaxRanges * 4;
+
+        public JournalKeys Result() => new([.. _found.Order(StringComparer.Ordinal)], Merge(_tags));
+
+        public void Read(byte[] utf8)
         {
-            while (reader.Read())
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            try
             {
-                switch (reader.TokenType)
+                while (!Full && reader.Read())
                 {
-                    case JsonTokenType.PropertyName:
-                        property = reader.GetString();
-                        continue;
-                    case JsonTokenType.StartObject:
-                        ranges.Push((null, null));
-                        break;
-                    case JsonTokenType.EndObject:
-                        if (ranges.TryPop(out var r))
-                        {
-                            if (r.First is { } f && r.Last is { } l) tags.Add(f <= l ? (f, l) : (l, f));
-                            else if ((r.First ?? r.Last) is { } one) tags.Add((one, one));
-                        }
-                        break;
-                    case JsonTokenType.StartArray:
-                        if (tagsToo && property == "ebh") inTagArray++;
-                        else if (inTagArray > 0) inTagArray++;
-                        break;
-                    case JsonTokenType.EndArray:
-                        if (inTagArray > 0) inTagArray--;
-                        break;
-                    case JsonTokenType.String or JsonTokenType.Number:
-                        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : Encoding.UTF8.GetString(reader.ValueSpan);
-                        if (inTagArray > 0)
-                        {
-                            if (Tag(text) is { } tag) tags.Add((tag, tag));
-                        }
-                        else if (tagsToo && property is "qshm" or "zzhm" && Tag(text) is { } edge && ranges.Count > 0)
-                        {
-                            var top = ranges.Pop();
-                            ranges.Push(property == "qshm" ? (edge, top.Last) : (top.First, edge));
-                        }
-                        else if (property is not null && keyNames.Contains(property) && Key(text) is { } key && found.Count < MaxKeys)
-                            found.Add(key);
-                        break;
+                    switch (reader.TokenType)
+                    {
+                        case JsonTokenType.PropertyName: Property(reader.GetString()); break;
+                        case JsonTokenType.StartObject: StartObject(); break;
+                        case JsonTokenType.EndObject: EndObject(); break;
+                        case JsonTokenType.StartArray: StartArray(); break;
+                        case JsonTokenType.EndArray: EndArray(); break;
+                        case JsonTokenType.String: Value(reader.GetString()); break;
+                        case JsonTokenType.Number: Value(Encoding.UTF8.GetString(reader.ValueSpan)); break;
+                        default: Value(null); break;
+                    }
                 }
-                if (reader.TokenType != JsonTokenType.StartArray && inTagArray == 0) property = null;
-                if (tags.Count > MaxRanges * 4) break;
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                // Not JSON from here on, or a string that is not text (a lone surrogate escape): keep what came before.
             }
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+
+        public void Walk(JsonElement element)
         {
-            // Not JSON from here on, or a string that is not text (a lone surrogate escape): keep what came before.
+            if (Full) return;
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    StartObject();
+                    foreach (var p in element.EnumerateObject())
+                    {
+                        Property(p.Name);
+                        Walk(p.Value);
+                    }
+                    EndObject();
+                    break;
+                case JsonValueKind.Array:
+                    StartArray();
+                    foreach (var item in element.EnumerateArray()) Walk(item);
+                    EndArray();
+                    break;
+                case JsonValueKind.String: Value(element.GetString()); break;
+                case JsonValueKind.Number: Value(element.GetRawText()); break;
+                default: Value(null); break;
+            }
         }
-        return new JournalKeys([.. found.Order(StringComparer.Ordinal)], Merge(tags));
+
+        private void Property(string? name) => _property = name;
+
+        private void StartObject()
+        {
+            _ranges.Push((null, null));
+            Consumed();
+        }
+
+        private void EndObject()
+        {
+            if (_ranges.TryPop(out var r))
+            {
+                if (r.First is { } f && r.Last is { } l) _tags.Add(f <= l ? (f, l) : (l, f));
+                else if ((r.First ?? r.Last) is { } one) _tags.Add((one, one));
+            }
+            Consumed();
+        }
+
+        private void StartArray()
+        {
+            // An array keeps its property name while it is open: ebh:[…] lists tags.
+            if (tagsToo && _property == "ebh") _inTagArray++;
+            else if (_inTagArray > 0) _inTagArray++;
+        }
+
+        private void EndArray()
+        {
+            if (_inTagArray > 0) _inTagArray--;
+            Consumed();
+        }
+
+        private void Value(string? text)
+        {
+            if (text is not null)
+            {
+                if (_inTagArray > 0)
+                {
+                    if (Tag(text) is { } tag) _tags.Add((tag, tag));
+                }
+                else if (tagsToo && _property is "qshm" or "zzhm" && Tag(text) is { } edge && _ranges.Count > 0)
+                {
+                    var top = _ranges.Pop();
+                    _ranges.Push(_property == "qshm" ? (edge, top.Last) : (top.First, edge));
+                }
+                else if (_property is not null && keyNames.Contains(_property) && Key(text) is { } key && _found.Count < MaxKeys)
+                    _found.Add(key);
+            }
+            Consumed();
+        }
+
+        private void Consumed()
+        {
+            if (_inTagArray == 0) _property = null;
+        }
     }
 
     /// <summary>
