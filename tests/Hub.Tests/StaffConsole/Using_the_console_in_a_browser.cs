@@ -191,6 +191,42 @@ public sealed class Using_the_console_in_a_browser(ConsoleFixture hub) : IAsyncL
         }
     });
 
+    [Fact]
+    public Task Should_run_an_outbreak_trace_as_the_vet_and_see_its_places_and_movements_on_the_map() => Screenshot(async () =>
+    {
+        // A tag issued at farm A 20 days ago; ten of A's pigs certified 5 days ago onto farm B (到达地养殖场编码).
+        const string a = "FR220122100601", b = "FR220122100602";
+        long T(int i) => 122012200006000 + i;
+        await new Features.Traces.TraceWorld(hub.ConnectionString, hub.Clock.GetUtcNow())
+            .Farm(a, "追溯甲场", "220122100").Farm(b, "追溯乙场", "220122100")
+            .Issue("FF-MAP-1", a, T(1), T(20), 20)
+            .Certify("ZM-MAP-1", a, T(11), T(20), 5, "220122100", "追溯乙场地址", b)
+            .SaveAsync();
+
+        await SignInAsync("vet", "vet-sandbox-22");
+        await _page.GotoAsync("/console/trace.html");
+        await _page.FillAsync("#run input[name=start]", T(1).ToString("D15", System.Globalization.CultureInfo.InvariantCulture));
+        await _page.ClickAsync("#run button[type=submit]");
+
+        // Two farms as places (A back, B forward) and the certificate as one line from A to B.
+        await Assertions.Expect(_page.Locator("#status")).ToContainTextAsync("2 处 places");
+        await Assertions.Expect(_page.Locator("#map circle.place")).ToHaveCountAsync(2);
+        await Assertions.Expect(_page.Locator("#map circle.place.hop0")).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#map circle.place.hop1")).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#map line.move.certificate")).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#map line.move title")).ToContainTextAsync("ZM-MAP-1");
+        await Assertions.Expect(_page.Locator("#map text", new() { HasText = "追溯乙场" })).ToHaveCountAsync(1);
+        await Assertions.Expect(_page.Locator("#details table")).ToContainTextAsync(b);
+
+        // The county task sheet downloads as an xlsx (a zip).
+        var download = await _page.RunAndWaitForDownloadAsync(() => _page.ClickAsync("#xlsx"));
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        var head = new byte[2];
+        await using (var file = File.OpenRead(path)) Assert.Equal(2, await file.ReadAsync(head));
+        Assert.Equal("PK"u8.ToArray(), head);
+    });
+
     private async Task<string?> DeliveryStatusAsync(string code)
     {
         var page = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonObject>(hub.Client,
@@ -198,11 +234,11 @@ public sealed class Using_the_console_in_a_browser(ConsoleFixture hub) : IAsyncL
         return (string?)page!["items"]!.AsArray().FirstOrDefault()?["status"];
     }
 
-    private async Task SignInAsync(string user)
+    private async Task SignInAsync(string user, string? password = null)
     {
         await _page.GotoAsync("/console/#/login");
         await _page.FillAsync("input[name=username]", user);
-        await _page.FillAsync("input[name=password]", user + "-sandbox");
+        await _page.FillAsync("input[name=password]", password ?? user + "-sandbox");
         await _page.ClickAsync("button[type=submit]");
         await Assertions.Expect(_page.Locator("#who")).ToContainTextAsync(user);
     }

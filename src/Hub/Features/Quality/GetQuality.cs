@@ -11,13 +11,20 @@ namespace EarTagTrace.Hub.Features.Quality;
 /// refused and by reason, late reports, duplicates resent, reconciliation mismatches, incomplete farms, overdue
 /// collection, deliveries refused or failed. Each figure links to the list of the items it counts
 /// (GET /api/quality/items), and for journal figures also to the journal filter. A county account sees its county;
-/// the province sees all. Online-check hits are not counted: the hub receives no online-check results.
+/// the province sees all. Origin collection adds its online-check hits (线上巡查) by rule and its records collected after
+/// the year's deadline (late reports, reason originRecord), under the partner origin-collection.
 /// </summary>
 public static class GetQuality
 {
     public static readonly string[] Figures =
         ["messages", "refused", "refusedByReason", "duplicatesResent", "lateReports", "reconciliationMismatches", "incompleteFarms",
-         "overdueCollection", "deliveriesRejected"];
+         "overdueCollection", "onlineCheckHits", "deliveriesRejected"];
+
+    /// <summary>A line of Origin:Deadlines as the scorecard reads it: 报送 collected by (inclusive, China date).</summary>
+    public sealed record Deadline(int Year, string Product, DateOnly CollectBy);
+
+    public static IReadOnlyList<Deadline> Deadlines(IConfiguration configuration) =>
+        configuration.GetSection("Origin:Deadlines").Get<List<Deadline>>() ?? [];
 
     public sealed record Figure(string Name, string? Reason, long Count, string Link, string? Journal);
 
@@ -37,7 +44,8 @@ public static class GetQuality
         return (first, last, null);
     }
 
-    public static async Task<List<Row>> ReadAsync(NpgsqlDataSource data, DateOnly from, DateOnly to, StaffScope scope, CancellationToken ct)
+    public static async Task<List<Row>> ReadAsync(NpgsqlDataSource data, DateOnly from, DateOnly to, StaffScope scope,
+        IReadOnlyList<Deadline> deadlines, CancellationToken ct)
     {
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
         var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
@@ -46,6 +54,9 @@ public static class GetQuality
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", end));
         command.Parameters.Add(new NpgsqlParameter<DateOnly>("from_day", from));
         command.Parameters.Add(new NpgsqlParameter<DateOnly>("to_day", to.AddDays(1)));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("dl_year", deadlines.Select(d => d.Year).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("dl_product", deadlines.Select(d => d.Product).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("dl_collect_by", deadlines.Select(d => d.CollectBy).ToArray()));
         // A county or township account sees the items of its county; the province sees every item, those of no county too.
         command.Parameters.Add(new NpgsqlParameter<string>("prefix", scope.IsProvinceWide ? "" : scope.Region[..Math.Min(6, scope.Region.Length)]));
         var rows = new List<Row>();
@@ -58,11 +69,11 @@ public static class GetQuality
     public static string? KeyOf(Row row, string groupBy) => groupBy == "county" ? row.County : row.Partner;
 
     public static async Task<IResult> HandleAsync(string? groupBy, DateOnly? from, DateOnly? to, NpgsqlDataSource data, RegionDirectory directory,
-        StaffScope scope, TimeProvider time, CancellationToken ct)
+        StaffScope scope, TimeProvider time, IConfiguration configuration, CancellationToken ct)
     {
         var (first, last, refusal) = Range(groupBy, from, to, time);
         if (refusal is not null) return refusal;
-        var rows = await ReadAsync(data, first, last, scope, ct);
+        var rows = await ReadAsync(data, first, last, scope, Deadlines(configuration), ct);
         var regions = await directory.GetAsync(ct);
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         // The journal filter takes instants: a China day starts at 16:00 UTC the day before.
@@ -94,13 +105,13 @@ public static class GetQuality
 
     /// <summary>GET /api/quality/items?figure=&amp;groupBy=&amp;key=&amp;reason=&amp;from=&amp;to=: what one figure counts (at most 1000).</summary>
     public static async Task<IResult> ItemsAsync(string? figure, string? groupBy, string? key, string? reason, DateOnly? from, DateOnly? to,
-        NpgsqlDataSource data, StaffScope scope, TimeProvider time, CancellationToken ct)
+        NpgsqlDataSource data, StaffScope scope, TimeProvider time, IConfiguration configuration, CancellationToken ct)
     {
         if (figure is null || !Figures.Contains(figure))
             return Results.Problem(statusCode: 400, title: "FIGURE_UNKNOWN", detail: $"figure is one of {string.Join(", ", Figures)}");
         var (first, last, refusal) = Range(groupBy, from, to, time);
         if (refusal is not null) return refusal;
-        var rows = await ReadAsync(data, first, last, scope, ct);
+        var rows = await ReadAsync(data, first, last, scope, Deadlines(configuration), ct);
         var items = rows.Where(r => r.Figure == figure && (KeyOf(r, groupBy!) ?? "unknown") == key && (reason is null || r.Reason == reason))
             .Select(r => new { r.Ref, r.Reason, r.County, r.Partner }).Take(1000).ToList();
         return Results.Ok(new { figure, groupBy, key, reason, from = first, to = last, count = items.Count, items });

@@ -38,8 +38,8 @@ public sealed class TracePlaceState
 /// <summary>
 /// Runs an outbreak trace hop by hop: the start's places (back), each place's co-residents, and their movements
 /// (forward) up to the depth. A place outside the scope is kept (to be counted) but never expanded: the scope cuts the
-/// graph at its edge. Each hop is three look-ups (farms' evidence, the co-residents' evidence, the new farms' details),
-/// whatever the number of places.
+/// graph at its edge. Each hop is one round trip whatever the number of places (the new farms' details, their
+/// evidence and their tags' evidence elsewhere: <see cref="ITraceSource.HopAsync"/>), after one look-up of the start.
 /// </summary>
 public sealed class OutbreakTracer(ITraceSource source)
 {
@@ -73,13 +73,13 @@ public sealed class OutbreakTracer(ITraceSource source)
         else
             foreach (var stay in TracePlanner.Stays(await source.ByTagsAsync(start.Tags, to, ct), from, to))
                 Farm(stay.Farm, 0, stay.From, stay.To, start.Tags);
-        await DescribeAsync(graph.Places, inScope, ct);
+        var next = await FetchAsync(graph.Places, depth > 0, to, inScope, ct);
 
         for (var hop = 0; ; hop++)
         {
             var expand = graph.Places.Where(p => p.Hop == hop && p.IsFarm && p.InScope && !p.Expanded).ToList();
             if (expand.Count == 0) break;
-            var atFarms = (await source.AtFarmsAsync(expand.Select(p => p.FarmCode!).ToList(), to, ct)).ToLookup(s => s.Farm);
+            var atFarms = next.AtFarms.ToLookup(s => s.Farm);
             foreach (var place in expand)
             {
                 place.Expanded = true;
@@ -89,8 +89,8 @@ public sealed class OutbreakTracer(ITraceSource source)
             }
             if (hop == depth) break;
 
-            var residents = expand.Aggregate(TagSet.Empty, (all, p) => all.Union(p.Animals));
-            var elsewhere = await source.ByTagsAsync(residents, to, ct);
+            // Evidence of every tag seen at these farms: a superset of their co-residents, cut to them by Forward.
+            var elsewhere = next.ByTags;
             var added = new List<TracePlaceState>();
             foreach (var place in expand)
             {
@@ -123,7 +123,7 @@ public sealed class OutbreakTracer(ITraceSource source)
                     graph.Movements.Add((place, target, move));
                 }
             }
-            await DescribeAsync(added, inScope, ct);
+            next = await FetchAsync(added, hop + 1 < depth, to, inScope, ct);
         }
 
         // Places never expanded (outside the scope, or beyond the depth) still count the animals that reached them.
@@ -131,18 +131,23 @@ public sealed class OutbreakTracer(ITraceSource source)
         return graph;
     }
 
-    /// <summary>Registry details of new farm places, and whether each lies in the scope.</summary>
-    private async Task DescribeAsync(List<TracePlaceState> places, Func<string?, bool> inScope, CancellationToken ct)
+    /// <summary>
+    /// The next hop's reads for new places in one round trip: the farms' registry details (and whether each lies in the
+    /// scope), the evidence at them, and, when the walk goes on from them, their tags' evidence elsewhere.
+    /// </summary>
+    private async Task<TraceHop> FetchAsync(List<TracePlaceState> places, bool follow, DateTimeOffset until, Func<string?, bool> inScope,
+        CancellationToken ct)
     {
         var farms = places.Where(p => p.IsFarm).ToList();
-        if (farms.Count == 0) return;
-        var facts = await source.FarmsAsync(farms.Select(p => p.FarmCode!).ToList(), ct);
+        var incoming = farms.Aggregate(TagSet.Empty, (all, p) => all.Union(p.Incoming));
+        var hop = await source.HopAsync(farms.Select(p => p.FarmCode!).ToList(), incoming, follow, until, ct);
         foreach (var place in farms)
         {
-            place.Facts = facts.GetValueOrDefault(place.FarmCode!);
+            place.Facts = hop.Facts.GetValueOrDefault(place.FarmCode!);
             // A farm the registry never sent has no details to hide: it is shown by its code, wherever it is.
             place.InScope = place.Facts is null || inScope(place.Facts.RegionCode);
         }
+        return hop;
     }
 
     /// <summary>The graph as the caller may see it: details inside the scope, county codes and counts outside it.</summary>

@@ -26,10 +26,18 @@ public sealed record Sighting(SightingKind Kind, string Farm, DateTimeOffset At,
 public sealed record FarmFacts(string Code, string? Name, string? Contact, string? Phone, string RegionCode, string CountyCode,
     string? Address, decimal? Longitude, decimal? Latitude);
 
-/// <summary>What a trace reads: the evidence by tags or by farm, and the farms' registry details.</summary>
+/// <summary>What a trace reads: the evidence by tags, and a hop's farms with their evidence and their tags' evidence elsewhere.</summary>
 public interface ITraceSource
 {
     Task<List<Sighting>> ByTagsAsync(TagSet tags, DateTimeOffset until, CancellationToken ct);
-    Task<List<Sighting>> AtFarmsAsync(IReadOnlyCollection<string> farms, DateTimeOffset until, CancellationToken ct);
     Task<Dictionary<string, FarmFacts>> FarmsAsync(IReadOnlyCollection<string> codes, CancellationToken ct);
+
+    /// <summary>
+    /// One hop's reads in one round trip: the farms' registry details, the evidence at them, and (when
+    /// <paramref name="follow"/>) the evidence anywhere of every tag seen at them or in <paramref name="incoming"/>.
+    /// </summary>
+    Task<TraceHop> HopAsync(IReadOnlyCollection<string> farms, TagSet incoming, bool follow, DateTimeOffset until, CancellationToken ct);
 }
+
+/// <summary>What <see cref="ITraceSource.HopAsync"/> reads: details and evidence of a hop's farms, and their tags' evidence elsewhere.</summary>
+public sealed record TraceHop(Dictionary<string, FarmFacts> Facts, List<Sighting> AtFarms, List<Sighting> ByTags);

@@ -33,29 +33,55 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
         await using var command = dataSource.CreateCommand(ByTags);
         command.Parameters.Add(TagLedgerTables.Multirange("m", tags.Ranges));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
-        var rows = await ReadAsync(command, ct);
-        // A certificate into a registered farm is evidence at that farm too, from the moment it was issued.
+        return WithCertifiedIn(await ReadAsync(command, ct));
+    }
+
+    /// <summary>A certificate into a registered farm is evidence at that farm too, from the moment it was issued.</summary>
+    private static List<Sighting> WithCertifiedIn(List<Sighting> rows)
+    {
         rows.AddRange(rows.Where(s => s is { Kind: SightingKind.CertifiedOut, DestinationFarm: not null }).ToList()
             .Select(s => s with { Kind = SightingKind.CertifiedIn, Farm = s.DestinationFarm!, OriginFarm = s.Farm }));
         return rows;
     }
 
-    public async Task<List<Sighting>> AtFarmsAsync(IReadOnlyCollection<string> farms, DateTimeOffset until, CancellationToken ct)
+    public async Task<TraceHop> HopAsync(IReadOnlyCollection<string> farms, TagSet incoming, bool follow, DateTimeOffset until, CancellationToken ct)
     {
-        if (farms.Count == 0) return [];
-        await using var command = dataSource.CreateCommand(AtFarms);
-        command.Parameters.Add(new NpgsqlParameter<string[]>("farms", farms.ToArray()));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
-        return await ReadAsync(command, ct);
+        if (farms.Count == 0) return new TraceHop(new Dictionary<string, FarmFacts>(StringComparer.Ordinal), [], []);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        var describe = new NpgsqlBatchCommand(Farms);
+        describe.Parameters.Add(new NpgsqlParameter<string[]>("codes", farms.ToArray()));
+        var evidence = new NpgsqlBatchCommand(TagLedgerTables.TraceHop);
+        evidence.Parameters.Add(new NpgsqlParameter<string[]>("farms", farms.ToArray()));
+        evidence.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
+        evidence.Parameters.Add(TagLedgerTables.Multirange("m", incoming.Ranges));
+        evidence.Parameters.Add(new NpgsqlParameter<bool>("follow", follow));
+        batch.BatchCommands.Add(describe);
+        batch.BatchCommands.Add(evidence);
+        await using var r = await batch.ExecuteReaderAsync(ct);
+        var facts = await ReadFarmsAsync(r, ct);
+        await r.NextResultAsync(ct);
+        var at = new List<Sighting>();
+        var by = new List<Sighting>();
+        while (await r.ReadAsync(ct))
+        {
+            if (Read(r, 1) is { } sighting) (r.GetString(0) == "at" ? at : by).Add(sighting);
+        }
+        return new TraceHop(facts, at, WithCertifiedIn(by));
     }
 
     public async Task<Dictionary<string, FarmFacts>> FarmsAsync(IReadOnlyCollection<string> codes, CancellationToken ct)
     {
-        var farms = new Dictionary<string, FarmFacts>(StringComparer.Ordinal);
-        if (codes.Count == 0) return farms;
+        if (codes.Count == 0) return new Dictionary<string, FarmFacts>(StringComparer.Ordinal);
         await using var command = dataSource.CreateCommand(Farms);
         command.Parameters.Add(new NpgsqlParameter<string[]>("codes", codes.ToArray()));
         await using var r = await command.ExecuteReaderAsync(ct);
+        return await ReadFarmsAsync(r, ct);
+    }
+
+    private static async Task<Dictionary<string, FarmFacts>> ReadFarmsAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var farms = new Dictionary<string, FarmFacts>(StringComparer.Ordinal);
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         while (await r.ReadAsync(ct))
             farms[r.GetString(0)] = new FarmFacts(r.GetString(0), S(1), S(2), S(3), r.GetString(4), r.GetString(5), S(6),
@@ -84,14 +110,18 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
     {
         var rows = new List<Sighting>();
         await using var r = await command.ExecuteReaderAsync(ct);
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         while (await r.ReadAsync(ct))
-        {
-            var tags = TagSet.FromPg(r.GetFieldValue<NpgsqlRange<long>[]>(4));
-            if (tags.IsEmpty) continue;
-            rows.Add(new Sighting(Enum.Parse<SightingKind>(r.GetString(0)), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2), S(3), tags,
-                S(5), S(6), S(7), S(8)));
-        }
+            if (Read(r, 0) is { } sighting) rows.Add(sighting);
         return rows;
+    }
+
+    /// <summary>The sighting in the row's columns from <paramref name="o"/> on, or null when it names no tag.</summary>
+    private static Sighting? Read(NpgsqlDataReader r, int o)
+    {
+        string? S(int i) => r.IsDBNull(o + i) ? null : r.GetString(o + i);
+        var tags = TagSet.FromPg(r.GetFieldValue<NpgsqlRange<long>[]>(o + 4));
+        if (tags.IsEmpty) return null;
+        return new Sighting(Enum.Parse<SightingKind>(r.GetString(o)), r.GetString(o + 1), r.GetFieldValue<DateTimeOffset>(o + 2), S(3), tags,
+            S(5), S(6), S(7), S(8));
     }
 }

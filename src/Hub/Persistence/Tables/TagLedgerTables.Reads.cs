@@ -52,6 +52,26 @@ public static partial class TagLedgerTables
         where c.destination_farm_code = any(@farms) and c.issued_at <= @until
         """;
 
+    /// <summary>
+    /// One hop of a trace in one statement: every piece of evidence at the farms in @farms (src 'at', as
+    /// <see cref="TraceAtFarms"/>), and, when @follow, the evidence anywhere of every tag seen there or in @m (src 'by', as
+    /// <see cref="TraceByTags"/> clipped to those tags). The tags are a superset of the farms' co-residents, so the
+    /// caller's intersections give the same moves as a look-up by the co-residents themselves, one round trip later.
+    /// </summary>
+    public static readonly string TraceHop = $"""
+        with at_farm(kind, farm, at, ref, tags, destination_code, destination_address, destination_farm, origin_farm) as materialized (
+        {TraceAtFarms}
+        ),
+        seen(m) as (
+          select range_agg(r) from (select unnest(tags) as r from at_farm union all select unnest(@m)) u
+        )
+        select 'at', a.* from at_farm a
+        union all
+        select 'by', b.* from (
+        {TraceByTags.Replace("@m", "(select m from seen)", StringComparison.Ordinal)}
+        ) b where @follow
+        """;
+
     /// <summary>A certificate as a trace's start: its farm, county and animals.</summary>
     public const string TraceCertificateStart = """
         select c.farm_code, c.county_code, e.tags

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EarTagTrace.Mappings.Common;
 using Npgsql;
 using static EarTagTrace.Hub.Tests.Support.DjetPush;
+using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
 namespace EarTagTrace.Hub.Tests.Features.Traces;
 
@@ -104,11 +105,62 @@ public sealed class Drilling_traces_and_scoring_quality(HubFixture hub) : IAsync
         Assert.Equal(HttpStatusCode.BadRequest, (await nongan.GetAsync("/api/quality?groupBy=farm")).StatusCode);
     }
 
-    private static async Task<List<JsonObject>> CardsAsync(HttpClient client, string groupBy) =>
-        (await client.GetFromJsonAsync<JsonObject>($"/api/quality?groupBy={groupBy}"))!["cards"]!.AsArray().Select(c => c!.AsObject()).ToList();
+    [Fact]
+    public async Task Should_score_online_check_hits_and_late_origin_records_as_the_origin_tables_count()
+    {
+        // 豇豆 (cowpea) of 2023 is due by 02-17 (Origin:Deadlines): collected 02-10 is on time, 02-20 and 03-01 are late.
+        // The three entities share one phone: each is a 线上巡查 hit (one entity under two names?).
+        var collector = await hub.LoginAsync("anxi-fengcheng");
+        var rows = new[] { ("农户甲", "2023-02-10 10:30:00", "1"), ("农户乙", "2023-02-20 10:30:00", "2"), ("农户丙", "2023-03-01 09:00:00", "3") }
+            .Select(r => Row(entity: r.Item1, type: "农户", address: $"新康村{r.Item3}号", collectedAt: r.Item2,
+                longitude: $"118.18{r.Item3}", latitude: $"25.05{r.Item3}")).ToList();
+        var (status, body) = await ImportAsync(collector, Csv(rows));
+        Assert.True(status == HttpStatusCode.OK, $"{status}: {body}");
 
-    private static async Task<JsonObject> CardAsync(HttpClient client, string groupBy, string key) =>
-        (await CardsAsync(client, groupBy)).Single(c => (string)c["key"]! == key);
+        await using var conn = new NpgsqlConnection(hub.ConnectionString);
+        await conn.OpenAsync();
+        async Task<long> Count(string sql)
+        {
+            await using var c = new NpgsqlCommand(sql, conn);
+            return (long)(await c.ExecuteScalarAsync())!;
+        }
+
+        // Late records: the range is on the collection time, so the year 2023 is asked for.
+        var anxi = await CardAsync(hub.Client, "county", Anxi, "&from=2023-01-01&to=2023-12-31");
+        var late = await Count("""
+            select count(*) from origin_record r join origin_product p on p.code = r.product_code
+            where r.county_code = '350524' and p.name = '豇豆'
+              and ((r.collected_at at time zone 'UTC') + interval '8 hours')::date > date '2023-02-17'
+              and r.collected_at < timestamptz '2024-01-01 00:00+08'
+            """);
+        Assert.Equal(2, late);
+        Assert.Equal(late, Figure(anxi, "lateReports", "originRecord"));
+        var lateFigure = anxi["figures"]!.AsArray().Single(f => (string)f!["name"]! == "lateReports" && (string?)f["reason"] == "originRecord")!;
+        var lateItems = (await hub.Client.GetFromJsonAsync<JsonObject>((string)lateFigure["link"]!))!;
+        Assert.Equal(late, (long)(int)lateItems["count"]!);
+
+        // Online-check hits: found now, so the default range (the last 30 days) holds them.
+        var hits = await Count("select count(*) from origin_correction where left(township_code, 6) = '350524'");
+        Assert.True(hits >= 3, $"{hits} hits");
+        var today = await CardAsync(hub.Client, "county", Anxi);
+        Assert.Equal(hits, Figure(today, "onlineCheckHits"));
+        await using (var c = new NpgsqlCommand("select rule, count(*) from origin_correction where left(township_code, 6) = '350524' group by 1", conn))
+        await using (var r = await c.ExecuteReaderAsync())
+            while (await r.ReadAsync())
+                Assert.Equal(r.GetInt64(1), Figure(today, "onlineCheckHits", r.GetString(0)));
+        var partner = await CardAsync(hub.Client, "partner", "origin-collection");
+        Assert.Equal(hits, Figure(partner, "onlineCheckHits"));
+
+        // Nongan's clerk sees none of Anxi's.
+        var nongan = await hub.LoginAsync("nongan");
+        Assert.DoesNotContain(Anxi, (await CardsAsync(nongan, "county")).Select(c => (string)c["key"]!));
+    }
+
+    private static async Task<List<JsonObject>> CardsAsync(HttpClient client, string groupBy, string query = "") =>
+        (await client.GetFromJsonAsync<JsonObject>($"/api/quality?groupBy={groupBy}{query}"))!["cards"]!.AsArray().Select(c => c!.AsObject()).ToList();
+
+    private static async Task<JsonObject> CardAsync(HttpClient client, string groupBy, string key, string query = "") =>
+        (await CardsAsync(client, groupBy, query)).Single(c => (string)c["key"]! == key);
 
     private static long Figure(JsonObject card, string name, string? reason = null) =>
         card["figures"]!.AsArray().Where(f => (string)f!["name"]! == name && (reason is null || (string?)f["reason"] == reason))
