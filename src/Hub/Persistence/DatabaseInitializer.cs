@@ -9,6 +9,12 @@ public sealed class DatabaseInitializer(
 {
     public async Task InitializeAsync(CancellationToken ct)
     {
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        if (MadeByAnOlderMigrationSet(applied, db.Database.GetMigrations()) is { } last)
+            throw new InvalidOperationException(
+                $"The database was made by an older migration set (its last migration {last} is unknown to this hub): the " +
+                "migrations were squashed into one baseline, and such a database must be re-created. Drop it (for the " +
+                "private cluster of ./eartag up: stop the hub and delete .data/pg) and start again; README, Database.");
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         if (pending.Count > 0)
         {
@@ -21,4 +27,11 @@ public sealed class DatabaseInitializer(
 
         await accounts.InitializeAsync(ct);
     }
+
+    /// <summary>
+    /// The last applied migration when none of the applied ones is known to this hub (a database from before the
+    /// baseline), else null. A database with no migrations at all is new, and one that shares any id is this set's.
+    /// </summary>
+    public static string? MadeByAnOlderMigrationSet(IReadOnlyList<string> applied, IEnumerable<string> known) =>
+        applied.Count > 0 && !applied.Intersect(known, StringComparer.Ordinal).Any() ? applied[^1] : null;
 }

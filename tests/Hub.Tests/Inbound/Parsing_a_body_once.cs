@@ -93,4 +93,18 @@ public sealed class Parsing_a_body_once
         Assert.False(fromDocument.IsValid);
         Assert.Equal(fromText.Violations.Select(v => (v.Path, v.Code)), fromDocument.Violations.Select(v => (v.Path, v.Code)));
     }
+
+    [Fact]
+    public void Should_keep_the_keys_before_a_string_that_is_not_text()
+    {
+        // Strict JSON, so it parses; "\uD800" alone is no character, which GetString refuses.
+        var body = """{"zmbh":"ZM-1","cph":"\uD800","yzcbm":"FR9"}""";
+        var message = new InboundMessage("djet", "certificate", body, At);
+        Assert.NotNull(message.Json);
+
+        var keys = new JournalKeyReader().Read(message);
+
+        Assert.Equal(JournalKeyExtractor.Extract("djet", "certificate", body).Keys, keys.Keys);
+        Assert.Contains("ZM-1", keys.Keys);
+    }
 }

@@ -65,7 +65,17 @@ public static class JournalKeyExtractor
         };
         if (keys is null || string.IsNullOrEmpty(rawBody)) return JournalKeys.None;
         var collector = new KeyCollector(keys, tagsToo: source == PartnerNames.Djet);
-        if (parsed() is { } document) collector.Walk(document.RootElement);
+        if (parsed() is { } document)
+        {
+            try
+            {
+                collector.Walk(document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // A string that is not text (a lone surrogate escape), as the reader below: keep what came before.
+            }
+        }
         else collector.Read(Encoding.UTF8.GetBytes(rawBody));
         return collector.Result();
     }
