@@ -26,7 +26,7 @@ public static class RefineOriginLocation
             return StaffScope.NotFound(OriginCodes.RecordUnknown, $"no origin record {id}");
         if (scope.RefuseWrite(record.RegionCode, $"origin record {id}") is { } refused) return refused;
 
-        var point = OriginStore.PointOf(x, y)!;
+        var point = OriginCanonical.PointOf(x, y)!;
         var now = time.GetUtcNow();
         if (record.Location is null || !record.Location.EqualsExact(point))
         {
@@ -40,7 +40,7 @@ public static class RefineOriginLocation
             {
                 record.ContentHash = hash;
                 record.UpdatedAt = now;
-                await Persistence.Tables.OutboxTable.InsertAsync(db, [OriginStore.NewOutbox(record, record.Entity, record.Product)], null, now, ct);
+                await Persistence.Tables.OutboxTable.InsertAsync(db, [OriginCanonical.Outbox(record, record.Entity, record.Product)], null, now, ct);
             }
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
