@@ -17,6 +17,10 @@ public static class OriginExtensions
         services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<ApplyOriginSheet>());
         services.AddSingleton<ApplyOriginRecord>();
         services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<ApplyOriginRecord>());
+        services.AddSingleton<ApplyOriginRapidTest>();
+        services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<ApplyOriginRapidTest>());
+        services.AddSingleton<ApplyOriginLocation>();
+        services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<ApplyOriginLocation>());
         services.AddScoped<OverdueReport>();
         services.AddScoped<OnlineChecks>();
         // Background imports serve the stock sheet 库存耳标登记表 too.
