@@ -60,7 +60,8 @@ public static class OriginTables
         r.IsDBNull(9) ? null : r.GetString(9));
 
     /// <summary>
-    /// Ids for the new entities and records, taken before they are written: the outbox payload carries the record's id,
+    /// Ids for the new entities and records, taken from their identity sequences before they are written (and inserted
+    /// with overriding system value, the columns being generated always): the outbox payload carries the record's id,
     /// so rows, history and uploads go in one batch. Two results: entity ids, then record ids.
     /// </summary>
     public static IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> ReserveIds(int entities, int records) =>
@@ -83,6 +84,7 @@ public static class OriginTables
         if (createdEntities.Count > 0)
             yield return ("""
                 insert into origin_entity (id, name, type, purchaser, contact_name, phone, credit_rating, county_code, created_at, updated_at)
+                overriding system value
                 select id, n, t, p, c, ph, cr, co, @now, @now from unnest(@id, @n, @t, @p, @c, @ph, @cr, @co) as u(id, n, t, p, c, ph, cr, co)
                 """, EntityArrays(createdEntities, now));
         if (changedEntities.Count > 0)
@@ -96,6 +98,7 @@ public static class OriginTables
                 insert into origin_record (id, entity_id, product_code, scale, unit, base_address, region_code, county_code, township_code, location,
                     market_start, market_end, cycle, production_mode, trace_methods, grid_supervisor, grid_supervisor_phone, collector,
                     collector_phone, collected_at, farm_code, content_hash, plot_key, created_by, created_at, updated_at)
+                overriding system value
                 select x.id, {RecordColumns}, @actor, @now, @now from {Unnest}
                 """, [.. RecordArrays(created), new NpgsqlParameter<string>("actor", actor), Now(now)]);
         if (updated.Count > 0)
