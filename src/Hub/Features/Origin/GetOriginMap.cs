@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Persistence.Tables;
 using Npgsql;
 
 namespace EarTagTrace.Hub.Features.Origin;
@@ -25,14 +26,7 @@ public static class GetOriginMap
         json.WriteStartArray("features");
         if (where is not null)
         {
-            await using var cmd = data.CreateCommand($"""
-                select r.id, e.name, e.type, r.product_code, p.name, r.scale, r.unit, r.region_code,
-                       st_x(r.location::geometry), st_y(r.location::geometry), r.collected_at
-                from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
-                where r.location is not null and {where}
-                order by r.id
-                limit {MaxFeatures}
-                """);
+            await using var cmd = data.CreateCommand(OriginTables.MapSql(where, MaxFeatures));
             cmd.Parameters.AddRange(parameters.ToArray());
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             var n = 0;

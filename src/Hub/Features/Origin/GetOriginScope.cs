@@ -37,16 +37,8 @@ public static class GetOriginScope
         var narrowed = OriginFilter.Narrow(scope, region)!;
         var townships = narrowed.Length >= 9 ? [narrowed[..9]] : lookup.TownshipsOf(narrowed).ToList();
 
-        await using var cmd = data.CreateCommand($"""
-            select r.township_code, r.product_code,
-                   count(*), count(*) filter (where {OriginScope.InScopeSql}),
-                   count(*) filter (where {OriginScope.InScopeSql} and {OriginScope.CurrentSql}),
-                   count(distinct r.entity_id),
-                   coalesce(sum(r.scale) filter (where {OriginScope.InScopeSql} and {OriginScope.CurrentSql} and r.unit = 'Mu'), 0)
-            from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
-            where {OriginFilter.RegionPrefixSql(narrowed)}
-            group by r.township_code, r.product_code
-            """);
+        await using var cmd = data.CreateCommand(Persistence.Tables.OriginTables.ScopeCountsSql(OriginScope.InScopeSql, OriginScope.CurrentSql,
+            OriginFilter.RegionPrefixSql(narrowed)));
         cmd.Parameters.Add(OriginFilter.Timestamp("as_of", at));
         cmd.Parameters.AddWithValue("as_of_date", date);
         var counts = new Dictionary<(string, string), (long, long, long, long, decimal)>();
@@ -57,7 +49,7 @@ public static class GetOriginScope
                     (reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetDecimal(6));
         }
         var declared = new Dictionary<(string, string), decimal>();
-        await using (var dc = data.CreateCommand("select township_code, product_code, area_mu from origin_planting_area where year = @year and left(township_code, length(@prefix)) = @prefix"))
+        await using (var dc = data.CreateCommand(Persistence.Tables.OriginTables.DeclaredAreasSql))
         {
             dc.Parameters.AddWithValue("year", date.Year);
             dc.Parameters.AddWithValue("prefix", narrowed.Length > 9 ? narrowed[..9] : narrowed);
@@ -65,22 +57,7 @@ public static class GetOriginScope
             while (await dr.ReadAsync(ct)) declared[(dr.GetString(0), dr.GetString(1))] = dr.GetDecimal(2);
         }
         var unrecorded = new List<Unrecorded>();
-        await using (var uc = data.CreateCommand($"""
-            select 'registry-farm', f.township_code, coalesce(f.name, f.code), f.code, p.code from farm f
-            join farm_stock s on s.farm_code = f.code join origin_product p on p.species = s.species and s.count >= p.scope_threshold
-            where f.status = 'Active' and left(f.township_code, length(@prefix)) = @prefix
-              and not exists (select 1 from origin_record r join origin_entity e on e.id = r.entity_id
-                              where r.product_code = p.code and (r.farm_code = f.code or (e.county_code = f.county_code and e.name = f.name))
-                                and {OriginScope.CurrentSql})
-            union all
-            select 'purchaser', min(r.township_code), e.name, null, null
-            from origin_entity e join origin_record r on r.entity_id = e.id join origin_product p on p.code = r.product_code
-            where e.purchaser and left(r.township_code, length(@prefix)) = @prefix
-            group by e.id, e.name
-            having not bool_or({OriginScope.CurrentSql})
-            order by 2, 3
-            limit 10000
-            """))
+        await using (var uc = data.CreateCommand(Persistence.Tables.OriginTables.UnrecordedSql(OriginScope.CurrentSql)))
         {
             uc.Parameters.AddWithValue("prefix", narrowed.Length > 9 ? narrowed[..9] : narrowed);
             uc.Parameters.Add(OriginFilter.Timestamp("as_of", at));
@@ -91,7 +68,7 @@ public static class GetOriginScope
                     ur.IsDBNull(3) ? null : ur.GetString(3), ur.IsDBNull(4) ? null : ur.GetString(4)));
         }
         var products = new List<(string Code, string Name)>();
-        await using (var pc = data.CreateCommand("select code, name from origin_product order by sort_order, code"))
+        await using (var pc = data.CreateCommand(Persistence.Tables.OriginTables.ProductsInOrderSql))
         await using (var pr = await pc.ExecuteReaderAsync(ct))
         {
             while (await pr.ReadAsync(ct)) products.Add((pr.GetString(0), pr.GetString(1)));

@@ -1,5 +1,6 @@
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
+using EarTagTrace.Hub.Persistence.Tables;
 using Npgsql;
 
 namespace EarTagTrace.Hub.Features.Origin;
@@ -30,22 +31,13 @@ public static class GetOriginStats
 
         var length = region.Length switch { <= 2 => 6, <= 6 => 9, _ => 12 };
         var key = groupBy == "product" ? "r.product_code" : $"left(r.region_code, {length})";
-        await using var cmd = data.CreateCommand($"""
-            select {key} as k, count(*), count(r.location), count(distinct r.entity_id),
-                   coalesce(sum(r.scale) filter (where r.unit = 'Mu'), 0),
-                   coalesce(sum(r.scale) filter (where r.unit = 'Head'), 0),
-                   coalesce(sum(r.scale) filter (where r.unit = 'Bird'), 0)
-            from origin_record r {(string.IsNullOrWhiteSpace(filter.EntityType) ? "" : "join origin_entity e on e.id = r.entity_id")}
-            where {where}
-            group by rollup ({key})
-            order by k nulls last
-            """);
+        await using var cmd = data.CreateCommand(OriginTables.StatsSql(key, joinEntity: !string.IsNullOrWhiteSpace(filter.EntityType), where));
         cmd.Parameters.AddRange(parameters.ToArray());
         var lookup = await regions.GetAsync(ct);
         var names = new Dictionary<string, string>();
         if (groupBy == "product")
         {
-            await using var products = data.CreateCommand("select code, name from origin_product");
+            await using var products = data.CreateCommand(OriginTables.ProductNamesSql);
             await using var pr = await products.ExecuteReaderAsync(ct);
             while (await pr.ReadAsync(ct)) names[pr.GetString(0)] = pr.GetString(1);
         }

@@ -1,4 +1,5 @@
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Persistence.Tables;
 using Npgsql;
 
 namespace EarTagTrace.Hub.Features.Origin;
@@ -24,33 +25,9 @@ public static class GetOriginTile
         if (where is null) return Results.Bytes([], ContentType);
 
         // The tile's envelope in 4326 goes through the GiST index on the geography; ST_AsMVTGeom works in 3857.
-        var entityJoin = string.IsNullOrWhiteSpace(filter.EntityType) ? "" : "join origin_entity e on e.id = r.entity_id";
         // PostgreSQL writes the tile, past ViewerMasking: a viewer's tiles carry person-named entities masked.
         var entityName = scope.IsViewerOnly ? ViewerMasking.MaskEntityNameSql : "e.name";
-        var sql = z < ClusterBelowZoom
-            // Points are merged per cell of 1/64 of the tile in degrees before anything is projected: projecting and
-            // clipping each of a z8 tile's 100,000 points was the tile's whole cost.
-            ? $"""
-              with bounds as (select st_tileenvelope(@z, @x, @y) as g),
-              cells as (
-                select count(*) as count, sum(r.scale) as scale, avg(st_x(r.location::geometry)) as lon, avg(st_y(r.location::geometry)) as lat
-                from origin_record r {entityJoin}, bounds b
-                where r.location is not null and r.location && st_transform(b.g, 4326)::geography and {where}
-                group by floor(st_x(r.location::geometry) / @cell), floor(st_y(r.location::geometry) / @cell)),
-              mvt as (
-                select st_asmvtgeom(st_transform(st_setsrid(st_makepoint(c.lon, c.lat), 4326), 3857), b.g, 4096, 64, true) as geom, c.count, c.scale
-                from cells c, bounds b)
-              select st_asmvt(mvt.*, 'origin', 4096, 'geom') from mvt where geom is not null
-              """
-            : $"""
-              with bounds as (select st_tileenvelope(@z, @x, @y) as g),
-              mvt as (
-                select st_asmvtgeom(st_transform(r.location::geometry, 3857), b.g, 4096, 64, true) as geom,
-                       r.id, {entityName} as entity, e.type as entity_type, r.product_code as product, r.scale, r.unit, r.region_code
-                from origin_record r join origin_entity e on e.id = r.entity_id, bounds b
-                where r.location is not null and r.location && st_transform(b.g, 4326)::geography and {where})
-              select st_asmvt(mvt.*, 'origin', 4096, 'geom') from mvt where geom is not null
-              """;
+        var sql = OriginTables.TileSql(clustered: z < ClusterBelowZoom, joinEntity: !string.IsNullOrWhiteSpace(filter.EntityType), entityName, where);
         await using var cmd = data.CreateCommand(sql);
         cmd.Parameters.AddWithValue("z", z);
         cmd.Parameters.AddWithValue("x", x);

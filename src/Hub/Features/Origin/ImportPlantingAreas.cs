@@ -97,12 +97,7 @@ public static class ImportPlantingAreas
                 extensions: new Dictionary<string, object?> { ["errors"] = problems });
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await MessageSql.ExecuteAsync(db, """
-            insert into origin_planting_area (township_code, product_code, year, area_mu, imported_by, imported_at)
-            select t, p, @year, a, @by, @at from unnest(@t, @p, @a) as u(t, p, a)
-            on conflict (township_code, product_code, year) do update set area_mu = excluded.area_mu,
-                imported_by = excluded.imported_by, imported_at = excluded.imported_at
-            """, ct, MessageSql.P("year", theYear), MessageSql.P("by", scope.UserName), MessageSql.P("at", now),
+        await MessageSql.ExecuteAsync(db, Persistence.Tables.OriginTables.UpsertPlantingAreasSql, ct, MessageSql.P("year", theYear), MessageSql.P("by", scope.UserName), MessageSql.P("at", now),
             MessageSql.P("t", lines.Select(l => l.TownshipCode).ToArray()), MessageSql.P("p", lines.Select(l => l.ProductCode).ToArray()),
             MessageSql.P("a", lines.Select(l => l.AreaMu).ToArray()));
         AuditLog.Add(db, scope, "origin.planting-areas", $"{theYear}", scope.Region, new { rows = lines.Count }, now);

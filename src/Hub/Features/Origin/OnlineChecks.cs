@@ -67,11 +67,7 @@ public sealed class OnlineChecks(NpgsqlDataSource data, IOptions<OriginOptions> 
         await using var conn = await data.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // Gone on this run: fixed. Then every hit without a live correction becomes one.
-        await using (var fixedNow = new NpgsqlCommand("""
-            update origin_correction c set state = 'Fixed', fixed_at = @now
-            where c.state = 'Open' and c.record_id = any(@checked)
-              and not exists (select 1 from unnest(@r, @rule) as h(r, rule) where h.r = c.record_id and h.rule = c.rule)
-            """, conn, tx))
+        await using (var fixedNow = new NpgsqlCommand(Persistence.Tables.OriginTables.FixCorrectionsSql, conn, tx))
         {
             fixedNow.Parameters.AddWithValue("now", now);
             fixedNow.Parameters.AddWithValue("checked", facts.Select(f => f.RecordId).ToArray());
@@ -79,11 +75,7 @@ public sealed class OnlineChecks(NpgsqlDataSource data, IOptions<OriginOptions> 
             fixedNow.Parameters.AddWithValue("rule", hits.Select(x => x.h.Rule).ToArray());
             await fixedNow.ExecuteNonQueryAsync(ct);
         }
-        await using (var insert = new NpgsqlCommand("""
-            insert into origin_correction (record_id, township_code, rule, detail, state, found_at, deadline)
-            select r, t, rule, d, 'Open', @now, @deadline from unnest(@r, @t, @rule, @d) as h(r, t, rule, d)
-            on conflict (record_id, rule) where state in ('Open', 'Explained') do update set detail = excluded.detail
-            """, conn, tx))
+        await using (var insert = new NpgsqlCommand(Persistence.Tables.OriginTables.OpenCorrectionsSql, conn, tx))
         {
             insert.Parameters.AddWithValue("now", now);
             insert.Parameters.AddWithValue("deadline", OriginScope.ChinaDate(now).AddDays(o.CorrectionDays));
@@ -116,27 +108,7 @@ public sealed class OnlineChecks(NpgsqlDataSource data, IOptions<OriginOptions> 
         // Township centres and shared phones once per statement, not once per record: a write of 5,000 records in one
         // township would otherwise measure every record against every other. The centre is the geometric median, which
         // one far point cannot drag away from the others (a centroid can, and then flags the near ones).
-        await using var cmd = data.CreateCommand($"""
-            with checked as (select r.* from origin_record r where {(ids is null ? "true" : "r.id = any(@ids)")}),
-            centre as (
-                select o.township_code, st_geometricmedian(st_collect(o.location::geometry))::geography as c, count(*) as n
-                from origin_record o where o.location is not null and o.township_code in (select township_code from checked)
-                group by o.township_code),
-            shared as (
-                select county_code, phone, string_agg(name, '、' order by name) as names from origin_entity
-                where phone is not null group by county_code, phone having count(*) > 1)
-            select r.id, r.township_code, e.name, e.phone, r.collector_phone, r.grid_supervisor_phone, p.cadence = 'PerCycle',
-                   r.collected_at, r.market_start, r.market_end, r.scale,
-                   (select s.count from farm_stock s where s.farm_code = r.farm_code and s.species = p.species),
-                   case when r.location is not null and c.n >= 4 then st_distance(r.location, c.c) end,
-                   sh.names,
-                   case when r.location is null then null else
-                     (select string_agg(distinct e3.name, '、') from origin_record o3 join origin_entity e3 on e3.id = o3.entity_id
-                      where o3.township_code = r.township_code and e3.id <> e.id and st_dwithin(o3.location, r.location, 1)) end
-            from checked r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
-            left join centre c on c.township_code = r.township_code
-            left join shared sh on sh.county_code = e.county_code and sh.phone = e.phone
-            """);
+        await using var cmd = data.CreateCommand(Persistence.Tables.OriginTables.CheckFactsSql(all: ids is null));
         if (ids is not null) cmd.Parameters.AddWithValue("ids", ids.ToArray());
         cmd.CommandTimeout = 3600;
         var facts = new List<Facts>();

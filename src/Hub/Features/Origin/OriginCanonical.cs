@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using EarTagTrace.Mappings.Canonical;
+using NetTopologySuite.Geometries;
 
 namespace EarTagTrace.Hub.Features.Origin;
 
@@ -46,4 +47,14 @@ public static class OriginCanonical
 
     public static string Payload(OriginRecord r, OriginEntity e, OriginProduct p) =>
         JsonSerializer.Serialize(From(r, e, p), CanonicalJson.Options);
+
+    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
+
+    /// <summary>A WGS 84 point from the sheet's 经度 and 纬度, or null when either is blank.</summary>
+    public static Point? PointOf(decimal? longitude, decimal? latitude) =>
+        longitude is { } x && latitude is { } y ? Wgs84.CreatePoint(new Coordinate((double)x, (double)y)) : null;
+
+    /// <summary>The national agri-product platform's item for a record that is new or changed.</summary>
+    public static Persistence.Tables.OutboxTable.Item Outbox(OriginRecord record, OriginEntity entity, OriginProduct product) =>
+        new(OriginDestinations.OriginRecords, OriginDestinations.RecordKey(record.Id), Payload(record, entity, product), record.RegionCode);
 }

@@ -1,4 +1,5 @@
 using EarTagTrace.Hub.Imports;
+using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Messaging;
 using Npgsql;
 
@@ -6,12 +7,20 @@ namespace EarTagTrace.Hub.Features.Origin;
 
 public static class OriginExtensions
 {
-    /// <summary>Origin traceability: options "Origin", the row checker and store, background imports, the national agri and Fujian monitoring senders, the overdue job.</summary>
+    /// <summary>Origin traceability: options "Origin", the row checker, the pipeline's origin handlers, background imports, the national agri and Fujian monitoring senders, the overdue job.</summary>
     public static IServiceCollection AddOrigin(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OriginOptions>().BindConfiguration(OriginOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<OriginRowChecker>();
-        services.AddScoped<OriginStore>();
+        // The 采集表 and single records go through the inbound pipeline: each handler once, and as an IMessageHandler for replays.
+        services.AddSingleton<ApplyOriginSheet>();
+        services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<ApplyOriginSheet>());
+        services.AddSingleton<ApplyOriginRecord>();
+        services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<ApplyOriginRecord>());
+        services.AddSingleton<ApplyOriginRapidTest>();
+        services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<ApplyOriginRapidTest>());
+        services.AddSingleton<ApplyOriginLocation>();
+        services.AddSingleton<IMessageHandler>(sp => sp.GetRequiredService<ApplyOriginLocation>());
         services.AddScoped<OverdueReport>();
         services.AddScoped<OnlineChecks>();
         // Background imports serve the stock sheet 库存耳标登记表 too.

@@ -44,7 +44,7 @@ public sealed record OriginFilter(
         if (!string.IsNullOrWhiteSpace(Product))
         {
             var codes = Product.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            where.Append(" and (r.product_code = any(@products) or r.product_code in (select code from origin_product where name = any(@products)))");
+            where.Append(" and ").Append(Persistence.Tables.OriginTables.ProductCodeOrNameSql);
             ps.Add(new NpgsqlParameter("products", codes));
         }
         if (MinScale is { } min) { where.Append(" and r.scale >= @min_scale"); ps.Add(new NpgsqlParameter("min_scale", min)); }

@@ -25,10 +25,7 @@ public sealed class OverdueJob(HubDbContext db, OverdueReport report, OnlineChec
         // One statement over unnest arrays: a province's list can run to hundreds of thousands of rows.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Set<OriginOverdue>().ExecuteDeleteAsync(ct);
-        await MessageSql.ExecuteAsync(db, """
-            insert into origin_overdue (run_at, as_of, record_id, township_code, collector, entity, product, kind, due)
-            select @at, @date, r, t, c, e, p, k, d from unnest(@r, @t, @c, @e, @p, @k, @d) as u(r, t, c, e, p, k, d)
-            """, ct,
+        await MessageSql.ExecuteAsync(db, Persistence.Tables.OriginTables.InsertOverdueSql, ct,
             MessageSql.P("at", at), MessageSql.P("date", date), MessageSql.P("r", items.Select(i => i.RecordId).ToArray()),
             MessageSql.P("t", items.Select(i => i.TownshipCode).ToArray()), MessageSql.P("c", items.Select(i => i.Collector).ToArray()),
             MessageSql.P("e", items.Select(i => i.Entity).ToArray()), MessageSql.P("p", items.Select(i => i.Product).ToArray()),

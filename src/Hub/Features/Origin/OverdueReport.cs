@@ -55,14 +55,9 @@ public sealed class OverdueReport(NpgsqlDataSource data, IOptions<OriginOptions>
 
     public async Task<List<OverdueItem>> MeasureAsync(string regionPrefix, DateTimeOffset at, DateOnly date, CancellationToken ct)
     {
-        await using var cmd = data.CreateCommand($"""
-            select r.id, r.township_code, coalesce(r.collector, ''), e.name, r.product_code, p.cadence, r.collected_at, r.market_end,
-                   {OriginScope.CurrentSql} as current,
-                   {Persistence.Tables.OutboxTable.LatestStatusSql("'origin-record:' || r.id", "@destination")} as upload
-            from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
-            where {(regionPrefix.Length == 0 ? "true" : OriginFilter.RegionPrefixSql(regionPrefix))} and {OriginScope.InScopeSql}
-            order by r.township_code, r.collector, r.id
-            """);
+        await using var cmd = data.CreateCommand(Persistence.Tables.OriginTables.OverdueRecordsSql(OriginScope.CurrentSql,
+            Persistence.Tables.OutboxTable.LatestStatusSql("'origin-record:' || r.id", "@destination"),
+            regionPrefix.Length == 0 ? "true" : OriginFilter.RegionPrefixSql(regionPrefix), OriginScope.InScopeSql));
         cmd.Parameters.Add(OriginFilter.Timestamp("as_of", at));
         cmd.Parameters.AddWithValue("as_of_date", date);
         cmd.Parameters.AddWithValue("destination", OriginDestinations.OriginRecords);
@@ -106,15 +101,7 @@ public sealed class OverdueReport(NpgsqlDataSource data, IOptions<OriginOptions>
         var passed = options.Value.Deadlines.Where(d => d.Year == date.Year && date > d.CollectBy).ToList();
         if (passed.Count == 0) return items;
         var counties = options.Value.Counties.ToArray();
-        await using (var townships = data.CreateCommand($"""
-            with counties as (select unnest(@counties::text[]) as code union select county_code from origin_entity)
-            select t.code from region t
-            where t.level = {(int)RegionLevel.Township} and t.valid_to is null and left(t.code, 6) in (select code from counties)
-              and left(t.code, length(@prefix)) = @prefix
-              and not exists (select 1 from origin_record r join origin_entity e on e.id = r.entity_id join origin_product p on p.code = r.product_code
-                              where r.township_code = t.code and r.collected_at <= @as_of and {OriginScope.InScopeSql})
-            order by t.code
-            """))
+        await using (var townships = data.CreateCommand(Persistence.Tables.OriginTables.UncollectedTownshipsSql((int)RegionLevel.Township, OriginScope.InScopeSql)))
         {
             townships.Parameters.AddWithValue("counties", counties);
             townships.Parameters.AddWithValue("prefix", Township(regionPrefix));
@@ -124,16 +111,7 @@ public sealed class OverdueReport(NpgsqlDataSource data, IOptions<OriginOptions>
             while (await reader.ReadAsync(ct))
                 items.Add(new OverdueItem(0, reader.GetString(0), "", "", "", TownshipNotCollected, due));
         }
-        await using (var farms = data.CreateCommand($"""
-            with counties as (select unnest(@counties::text[]) as code union select county_code from origin_entity)
-            select f.township_code, coalesce(f.name, f.code), p.code from farm f
-            join farm_stock s on s.farm_code = f.code join origin_product p on p.species = s.species and s.count >= p.scope_threshold
-            where f.status = 'Active' and f.county_code in (select code from counties) and left(f.township_code, length(@prefix)) = @prefix
-              and not exists (select 1 from origin_record r join origin_entity e on e.id = r.entity_id
-                              where r.product_code = p.code and (r.farm_code = f.code or (e.county_code = f.county_code and e.name = f.name))
-                                and {OriginScope.CurrentSql})
-            order by f.township_code, f.code, p.code
-            """))
+        await using (var farms = data.CreateCommand(Persistence.Tables.OriginTables.UncollectedFarmsSql(OriginScope.CurrentSql)))
         {
             farms.Parameters.AddWithValue("counties", counties);
             farms.Parameters.AddWithValue("prefix", Township(regionPrefix));

@@ -1,18 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Messaging;
+using EarTagTrace.Adapters.Inbound;
+using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Common;
-using Npgsql;
 
 namespace EarTagTrace.Hub.Features.Origin;
 
 /// <summary>
 /// POST /api/origin/rapid-tests: the result of a 快速检测 of a product sampled at a record (seed 二(一): 抽样快速检测,
-/// results uploaded). Stored and queued for the national platform in one transaction; the same sample and item of one
-/// record again is 409, not a second test.
+/// results uploaded). Journaled (origin/origin-rapid-test) and applied by ApplyOriginRapidTest in the pipeline: stored and queued
+/// for the provincial monitoring system in one transaction; the same sample and item of one record again is 409.
 /// </summary>
 public static class RecordRapidTest
 {
@@ -25,7 +25,7 @@ public static class RecordRapidTest
             OriginVocabulary.Chinese(OriginVocabulary.RapidTestResults, t.Result), t.Value, t.TestedAt, t.Tester, t.RecordedBy);
     }
 
-    public static async Task<IResult> HandleAsync(Request? body, StaffScope scope, HubDbContext db, IServiceProvider services,
+    public static async Task<IResult> HandleAsync(Request? body, StaffScope scope, HubDbContext db, InboundPipeline pipeline, ApplyOriginRapidTest rule,
         TimeProvider time, CancellationToken ct)
     {
         if (body is null) return Results.Problem(statusCode: 400, title: "BODY_INVALID", detail: "send the test as a JSON object");
@@ -61,37 +61,17 @@ public static class RecordRapidTest
         if (errors.Count > 0)
             return Results.Problem(statusCode: 422, title: "RAPID_TEST_REFUSED", detail: $"{errors.Count} fault(s); nothing was saved",
                 extensions: new Dictionary<string, object?> { ["errors"] = errors });
-        if (scope.RefuseWrite(record!.RegionCode, $"origin record {record.Id}") is { } refused) return refused;
 
-        var test = new OriginRapidTest
+        // The write goes through the pipeline: journaled, replayable, its upload carrying the journal id.
+        var message = new InboundMessage(ApplyOriginRows.SourceName, ApplyOriginRapidTest.MessageType,
+            JsonSerializer.Serialize(new ApplyOriginRapidTest.Body(record!.Id, body.SampleNo!.Trim(), body.Item!.Trim(), result, body.Value?.Trim(),
+                testedAt.ToUniversalTime(), body.Tester!.Trim()), CanonicalJson.Options), now)
         {
-            RecordId = record.Id, ProductCode = record.ProductCode, SampleNo = body.SampleNo!.Trim(), Item = body.Item!.Trim(), Result = result,
-            Value = body.Value?.Trim(), TestedAt = testedAt, Tester = body.Tester!.Trim(), RecordedBy = scope.UserName, CreatedAt = now,
+            Actor = scope.UserName, ActorRegion = scope.Region,
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Add(test);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return Results.Problem(statusCode: 409, title: "RAPID_TEST_DUPLICATE",
-                detail: $"sample {test.SampleNo}, {test.Item} of record {record.Id} is already recorded");
-        }
-        var canonical = new CanonicalRapidTest
-        {
-            Id = test.Id, RecordId = record.Id, EntityName = record.Entity.Name, ProductCode = record.ProductCode, RegionCode = record.RegionCode,
-            SampleNo = test.SampleNo, Item = test.Item, Result = test.Result, Value = test.Value, TestedAt = test.TestedAt, Tester = test.Tester,
-        };
-        await Persistence.Tables.OutboxTable.InsertAsync(db,
-            [new(OriginDestinations.RapidTests, OriginDestinations.RapidTestKey(test.Id), JsonSerializer.Serialize(canonical, CanonicalJson.Options), record.RegionCode)],
-            null, now, ct);
-        AuditLog.Add(db, scope, "origin.rapid-test", OriginDestinations.RapidTestKey(test.Id), record.RegionCode,
-            new { recordId = record.Id, test.SampleNo, test.Item, result = test.Result.ToString() }, now);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        services.GetService<OutboxSignal>()?.Notify();
+        var outcome = await pipeline.HandleAsync(message, rule, ct);
+        if (outcome.Verdict != InboundVerdict.Accepted || outcome.Extra?.GetValueOrDefault("test") is not OriginRapidTest test)
+            return OriginStaffWrite.Problem(outcome);
         return Results.Created($"/api/origin/records/{record.Id}", View.From(test));
     }
 }

@@ -7,7 +7,7 @@ namespace EarTagTrace.Hub.Persistence.Tables;
 /// </summary>
 public static partial class JournalTable
 {
-    public const string QualityItems = """
+    public const string QualityItems = $"""
         with j as (
           select j.id, j.source, j.type, j.status, j.reasons, j.summary, j.received_at,
                  coalesce((select f.county_code from farm f where f.code = any(j.keys) limit 1),
@@ -47,7 +47,6 @@ public static partial class JournalTable
           select 'incompleteFarms', county_code, 'farm-registry', null, code from farm where not is_complete
           union all
           -- The overdue job's last run (采集逾期, 月度更新逾期, 上传逾期).
-          select 'overdueCollection', left(o.township_code, 6), 'origin-collection', o.kind, o.record_id::text
-          from origin_overdue o where o.run_at = (select max(run_at) from origin_overdue)
+          {OriginTables.LastOverdueQualitySql}
         """;
 }
