@@ -36,7 +36,7 @@ public sealed class Deciding_a_farm_correction
         var decision = ApplyDjetFarmCorrection.Decide(Facts(), Correction(Held + afterHeld), Now);
 
         Assert.True(decision.IsAccepted == (refusal is null), edge);
-        Assert.Equal(refusal is null ? [] : [refusal], decision.Reasons.Select(r => r.Code));
+        Assert.Equal(refusal is null ? Array.Empty<string>() : new[] { refusal }, decision.Reasons.Select(r => r.Code));
         if (refusal is not null)
         {
             Assert.Equal("$.jzsj", DjetFarmCorrectionMapping.PartnerPath(decision.Reasons[0].Path));
