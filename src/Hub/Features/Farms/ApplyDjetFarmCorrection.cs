@@ -1,7 +1,6 @@
 using System.Text.Json;
 using EarTagTrace.Adapters.Djet;
 using EarTagTrace.Adapters.Inbound;
-using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Inbound;
 using EarTagTrace.Hub.Ledger;
 using EarTagTrace.Hub.Messaging;
@@ -23,6 +22,8 @@ namespace EarTagTrace.Hub.Features.Farms;
 public sealed class ApplyDjetFarmCorrection()
     : DjetMessageHandler<CanonicalFarmCorrection>(DjetMessageTypes.FarmCorrection, DjetFarmCorrectionMapping.ToCanonical)
 {
+    /// <summary>The declaration's code for the same fact: the registry never sent this farm.</summary>
+    public const string FarmUnknown = "FARM_UNKNOWN";
     public const string Outdated = "FARM_CORRECTION_OUTDATED";
     public const string InFuture = "FARM_CORRECTION_IN_FUTURE";
 
@@ -39,7 +40,7 @@ public sealed class ApplyDjetFarmCorrection()
     public static Decision<Rows> Decide(FarmFacts? farm, CanonicalFarmCorrection c, DateTimeOffset now)
     {
         if (farm is null)
-            return Decision<Rows>.Refuse([new InboundReason(DeclarationCodes.FarmUnknown,
+            return Decision<Rows>.Refuse([new InboundReason(FarmUnknown,
                 $"养殖场户 {c.FarmCode} is not in the farm registry; a correction needs a farm the registry sent", "FarmCode")]);
         if (c.CorrectedAt > now + MaxSkew)
             return Decision<Rows>.Refuse([new InboundReason(InFuture,

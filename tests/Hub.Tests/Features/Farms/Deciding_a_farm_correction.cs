@@ -1,4 +1,3 @@
-using EarTagTrace.Hub.Features.Declarations;
 using EarTagTrace.Hub.Features.Farms;
 using EarTagTrace.Hub.Messaging;
 using EarTagTrace.Mappings.Canonical;
@@ -50,7 +49,7 @@ public sealed class Deciding_a_farm_correction
         var decision = ApplyDjetFarmCorrection.Decide(null, Correction(Now), Now);
 
         var reason = Assert.Single(decision.Reasons);
-        Assert.Equal(DeclarationCodes.FarmUnknown, reason.Code);
+        Assert.Equal(ApplyDjetFarmCorrection.FarmUnknown, reason.Code);
         Assert.Equal("$.yzcbm", DjetFarmCorrectionMapping.PartnerPath(reason.Path));
     }
 
