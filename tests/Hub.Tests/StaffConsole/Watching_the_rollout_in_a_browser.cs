@@ -48,13 +48,6 @@ public sealed class Watching_the_rollout_in_a_browser(ConsoleFixture hub) : IAsy
         await Assertions.Expect(prefectures).ToContainTextAsync("长春市");
         await Assertions.Expect(prefectures).ToContainTextAsync("已应用 in use");
         await Assertions.Expect(prefectures).ToContainTextAsync("6/30 准备");
-        var nongan = _page.Locator("#counties tr", new() { HasText = Nongan });
-        await Assertions.Expect(nongan).ToContainTextAsync("农安县");
-        await Assertions.Expect(nongan).ToContainTextAsync("未导入"); // no stock imported yet
-        await Assertions.Expect(nongan).ToContainTextAsync($"{start} 待审批");
-        await Assertions.Expect(nongan.Locator("td").Nth(1)).ToHaveTextAsync("未启用");
-        await Assertions.Expect(_page.Locator("#counties thead")).ToContainTextAsync("首次关联发放");
-        await Assertions.Expect(_page.Locator("#drills tr", new() { HasText = Nongan })).ToContainTextAsync("农安县");
 
         // The acceptance sheet of 长春市 comes down as .xlsx.
         var download = await _page.RunAndWaitForDownloadAsync(() =>
@@ -62,13 +55,26 @@ public sealed class Watching_the_rollout_in_a_browser(ConsoleFixture hub) : IAsy
         Assert.EndsWith(".xlsx", download.SuggestedFilename);
         Assert.Contains("长春市", download.SuggestedFilename);
 
-        // The province approves the report from the page; the county then shows it approved.
+        await _page.ClickAsync("main a[href='#/rollout/counties']");
+        var nongan = _page.Locator("#counties tr", new() { HasText = Nongan });
+        await Assertions.Expect(nongan).ToContainTextAsync("农安县");
+        await Assertions.Expect(nongan).ToContainTextAsync("未导入"); // no stock imported yet
+        await Assertions.Expect(nongan).ToContainTextAsync($"{start} 待审批");
+        await Assertions.Expect(nongan.Locator("td").Nth(1)).ToHaveTextAsync("未启用");
+        await Assertions.Expect(nongan).ToContainTextAsync("0/0 完整"); // the drill ran, with no tag to trace yet
+        await Assertions.Expect(_page.Locator("#counties thead")).ToContainTextAsync("首次关联发放");
+
+        await _page.ClickAsync("main a[href='#/rollout/drills']");
+        await Assertions.Expect(_page.Locator("#drills tr", new() { HasText = Nongan })).ToContainTextAsync("农安县");
+
+        // The province approves the report from the page; the county then shows the approved date as its switch.
+        await _page.ClickAsync("main a[href='#/rollout/start-reports']");
         var report = _page.Locator("#reports tr", new() { HasText = Nongan });
         await Assertions.Expect(report).ToContainTextAsync("待审批");
         await report.Locator("input").FillAsync("同意按期启用");
         await report.Locator("button[data-decide=approve]").ClickAsync();
         await Assertions.Expect(_page.Locator("#reports tr", new() { HasText = Nongan })).ToContainTextAsync("已批准");
-        // The switch takes the approved date (启用 since); it is in force from that day, not before.
+        await _page.ClickAsync("main a[href='#/rollout/counties']");
         await Assertions.Expect(_page.Locator("#counties tr", new() { HasText = Nongan }).Locator("td").Nth(1)).ToHaveTextAsync(start);
         Assert.True(await _page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 1366"), "the rollout page fits 1366 px");
     });
@@ -82,7 +88,7 @@ public sealed class Watching_the_rollout_in_a_browser(ConsoleFixture hub) : IAsy
             (await clerk.PostAsJsonAsync($"/api/rollout/counties/{Nongan}/start-reports", new JsonObject { ["startDate"] = start })).StatusCode);
 
         await SignInAsync("viewer");
-        await _page.GotoAsync("/console/#/rollout");
+        await _page.GotoAsync("/console/#/rollout/start-reports");
 
         await Assertions.Expect(_page.Locator("#reports tr", new() { HasText = Nongan })).ToContainTextAsync("待审批");
         await Assertions.Expect(_page.Locator("#reports button")).ToHaveCountAsync(0);

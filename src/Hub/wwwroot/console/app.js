@@ -404,7 +404,7 @@ const routes = [
   [/^#\/deliveries(?:\?(.*))?$/, (m, alive) => deliveriesView(m[1] ?? "", alive)],
   [/^#\/replays$/, replaysView],
   [/^#\/reconciliations$/, reconciliationsView],
-  [/^#\/rollout$/, rolloutView],
+  [/^#\/rollout(?:\/(counties|start-reports|drills))?$/, rolloutView],
   [/^#\/trace(?:\?(.*))?$/, (m, alive) => traceView(m[1] ?? "", alive)],
   [/^#\/ledger(?:\?(.*))?$/, (m, alive) => ledgerView(m[1] ?? "", alive)],
   [/^#\/qr(?:\?(.*))?$/, (m, alive) => qrView(m[1] ?? "", alive)],

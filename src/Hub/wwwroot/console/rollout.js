@@ -9,45 +9,28 @@ const yes = (ok, text = ["✔", "✘"]) => (ok ? `<span class="ok">${text[0]}</s
 const judged = (m) => (m.met ? `<span class="ok">✔ 达成</span>` : m.ahead ? `<span class="warn">未到期</span>` : `<span class="bad">✘ 未达成</span>`);
 const states = { Pending: "待审批", Approved: "已批准", Refused: "已退回", Superseded: "已被替代" };
 
-export async function rolloutView(_, alive) {
+const tabs = [["", "地市 Prefectures"], ["counties", "各县 Counties"], ["start-reports", "上报启用时间 Start-date reports"], ["drills", "追溯演练 Trace drills"]];
+
+// One table per tab, so each view reads on a 1366 px screen and a locator finds the table it means.
+export async function rolloutView(m, alive) {
+  const tab = m?.[1] ?? "";
   show("加载中…");
   const [r, reports, drills] = await Promise.all([
-    api("GET", "/api/rollout"), api("GET", "/api/rollout/start-reports"), api("GET", "/api/trace-drills")]);
+    api("GET", "/api/rollout"), tab === "start-reports" ? api("GET", "/api/rollout/start-reports") : null,
+    tab === "counties" || tab === "drills" ? api("GET", "/api/trace-drills") : null]);
   if (!alive()) return;
   if (!r.ok) { show(problem(r)); return; }
   const rep = r.json;
-  const drillOf = new Map((drills.ok ? drills.json.counties : []).map((d) => [d.county, d]));
-  const milestones = rep.prefectures[0]?.milestones ?? [];
-  show(`<h1>县级启用 County rollout <span class="muted">${esc(rep.asOf)}</span></h1>
+  const bar = `<p class="tabs">${tabs.map(([t, label]) =>
+    t === tab ? `<b>${esc(label)}</b>` : `<a href="#/rollout${t ? "/" + t : ""}">${esc(label)}</a>`).join(" · ")}</p>`;
+  const head = `<h1>县级启用 County rollout <span class="muted">${esc(rep.asOf)}</span></h1>
     <p>全省已启用 ${rep.total.enabled}/${rep.total.counties} 个县（${rep.total.percentage}%），
       已应用 in use ${rep.total.inUse}/${rep.total.counties}（${rep.total.inUsePercentage}%）
-      <span class="muted">应用 = 启用后已有关联耳标发放和检疫出证，里程碑按应用判定</span></p>
-    <div id="prefectures">${table(["地市 Prefecture", "已启用", "已应用 in use", ...milestones.map((m) => `${m.date} ${m.rule}`),
-      "6/30 准备 preparation", "11/30 验收 acceptance"],
-      rep.prefectures.map((p) => ({
-        cells: [`${esc(p.name)} <span class="muted">${esc(p.code)}</span>`, `${p.enabled}/${p.counties}`, `${p.inUse}/${p.counties}（${p.inUsePercentage}%）`,
-          ...p.milestones.map(judged),
-          `${judged(p.preparation)} ${p.preparation.ready}/${p.preparation.required}`,
-          `<a href="#" class="acceptance" data-prefecture="${esc(p.code)}" data-name="${esc(p.name)}">验收表.xlsx</a>`],
-      })), true)}</div>
-    <h2>各县 Counties</h2>
-    <div id="counties">${table(["县 County", "启用 since", "首次关联发放 first issuance", "首次出证 first certificate", "应用自 in use since",
-      "完整养殖场 complete farms", "库存导入 stock", "准备", "上报启用时间", "追溯演练 drills"],
-      rep.prefectures.flatMap((p) => p.countyList).map((c) => {
-        const d = drillOf.get(c.code);
-        return {
-          cells: [`${esc(c.name)} <span class="muted">${esc(c.code)}</span>${c.countsTowardPlan ? "" : ` <span class="muted">(不计入)</span>`}`,
-            c.enabled ? day(c.since) : "未启用", c.firstIssuance ? time(c.firstIssuance) : "—", c.firstCertificate ? time(c.firstCertificate) : "—",
-            c.inUse ? `<span class="ok">${day(c.inUseSince)}</span>` : "—",
-            c.completeShare === null ? `<span class="muted">无养殖场</span>` : `${c.completeFarms}/${c.farms}（${c.completeShare}%）`,
-            yes(c.stockImported, ["已导入", "未导入"]), yes(c.prepared),
-            c.startReport ? `${day(c.startReport.startDate)} ${esc(states[c.startReport.status] ?? c.startReport.status)}` : "—",
-            d ? `${d.complete}/${d.traced} 完整` : "—"],
-        };
-      }), true)}</div>
-    <h2>上报启用时间 Start-date reports</h2><div id="reports">${reportsTable(reports)}</div>
-    <h2>追溯演练 Trace drills <span class="muted">${drills.ok ? `${day(drills.json.from)} – ${day(drills.json.to)}` : ""}</span></h2>
-    <div id="drills">${drillsTable(drills)}</div>`);
+      <span class="muted">应用 = 启用后已有关联耳标发放和检疫出证，里程碑按应用判定</span></p>${bar}`;
+  if (tab === "counties") show(head + `<div id="counties">${countiesTable(rep, drills)}</div>`);
+  else if (tab === "start-reports") show(head + `<div id="reports">${reportsTable(reports)}</div>`);
+  else if (tab === "drills") show(head + `<p class="muted">${drills.ok ? `${day(drills.json.from)} – ${day(drills.json.to)}` : ""}</p><div id="drills">${drillsTable(drills)}</div>`);
+  else show(head + `<div id="prefectures">${prefecturesTable(rep)}</div>`);
 
   for (const a of document.querySelectorAll("a.acceptance")) {
     a.onclick = async (e) => {
@@ -65,9 +48,39 @@ export async function rolloutView(_, alive) {
       const reason = document.getElementById(`reason-${id}`).value;
       const answer = await api("POST", `/api/rollout/start-reports/${id}/${b.dataset.decide}`, { reason: reason || null });
       if (!answer.ok) { document.getElementById(`result-${id}`).innerHTML = problem(answer); return; }
-      rolloutView(_, alive);
+      rolloutView(m, alive);
     };
   }
+}
+
+function prefecturesTable(rep) {
+  const milestones = rep.prefectures[0]?.milestones ?? [];
+  return table(["地市 Prefecture", "已启用", "已应用 in use", ...milestones.map((x) => `${x.date} ${x.rule}`),
+    "6/30 准备 preparation", "11/30 验收 acceptance"],
+    rep.prefectures.map((p) => ({
+      cells: [`${esc(p.name)} <span class="muted">${esc(p.code)}</span>`, `${p.enabled}/${p.counties}`, `${p.inUse}/${p.counties}（${p.inUsePercentage}%）`,
+        ...p.milestones.map(judged),
+        `${judged(p.preparation)} ${p.preparation.ready}/${p.preparation.required}`,
+        `<a href="#" class="acceptance" data-prefecture="${esc(p.code)}" data-name="${esc(p.name)}">验收表.xlsx</a>`],
+    })), true);
+}
+
+function countiesTable(rep, drills) {
+  const drillOf = new Map((drills?.ok ? drills.json.counties : []).map((d) => [d.county, d]));
+  return table(["县 County", "启用 since", "首次关联发放 first issuance", "首次出证 first certificate", "应用自 in use since",
+    "完整养殖场 complete farms", "库存导入 stock", "准备", "上报启用时间", "追溯演练 drills"],
+    rep.prefectures.flatMap((p) => p.countyList).map((c) => {
+      const d = drillOf.get(c.code);
+      return {
+        cells: [`${esc(c.name)} <span class="muted">${esc(c.code)}</span>${c.countsTowardPlan ? "" : ` <span class="muted">(不计入)</span>`}`,
+          c.enabled ? day(c.since) : "未启用", c.firstIssuance ? time(c.firstIssuance) : "—", c.firstCertificate ? time(c.firstCertificate) : "—",
+          c.inUse ? `<span class="ok">${day(c.inUseSince)}</span>` : "—",
+          c.completeShare === null ? `<span class="muted">无养殖场</span>` : `${c.completeFarms}/${c.farms}（${c.completeShare}%）`,
+          yes(c.stockImported, ["已导入", "未导入"]), yes(c.prepared),
+          c.startReport ? `${day(c.startReport.startDate)} ${esc(states[c.startReport.status] ?? c.startReport.status)}` : "—",
+          d ? `${d.complete}/${d.traced} 完整` : "—"],
+      };
+    }), true);
 }
 
 function reportsTable(r) {
