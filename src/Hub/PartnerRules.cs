@@ -18,7 +18,8 @@ public sealed class DjetRules(
     ApplyDjetTagCancellation tagCancellation,
     ApplyDjetDeclaration declaration,
     ApplyDjetCertificate certificate,
-    ApplyDjetStockChange stockChange) : IDjetRules
+    ApplyDjetStockChange stockChange,
+    ApplyDjetFarmCorrection farmCorrection) : IDjetRules
 {
     public IInboundRule TagStock { get; } = new BoundRule(pipeline, tagStock);
     public IInboundRule TagIssuance { get; } = new BoundRule(pipeline, tagIssuance);
@@ -26,6 +27,7 @@ public sealed class DjetRules(
     public IInboundRule Declaration { get; } = new BoundRule(pipeline, declaration);
     public IInboundRule Certificate { get; } = new BoundRule(pipeline, certificate);
     public IInboundRule StockChange { get; } = new BoundRule(pipeline, stockChange);
+    public IInboundRule FarmCorrection { get; } = new BoundRule(pipeline, farmCorrection);
 }
 
 /// <summary>The farm registry's pushes and pulled pages bound to the hub's rules.</summary>
@@ -52,6 +54,7 @@ public static class PartnerRulesExtensions
         Rule<ApplyDjetDeclaration>(services);
         Rule<ApplyDjetCertificate>(services);
         Rule<ApplyDjetStockChange>(services);
+        Rule<ApplyDjetFarmCorrection>(services);
         Rule<ApplyTagStockSheet>(services);
         services.AddSingleton<IDjetRules, DjetRules>();
         services.AddSingleton<IFarmRegistryRules, FarmRegistryRules>();

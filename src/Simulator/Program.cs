@@ -10,6 +10,10 @@ const string Usage = """
                                     [--token-lifetime 7200] [--mappings DIR] [--request-log 100]
       EarTagTrace.Simulator push-farms --hub http://127.0.0.1:5080 --count N [--batch 500] [--concurrency 4] [--seed S]
                                     [--app-key fr-sandbox] [--secret fr-sandbox-secret]
+      EarTagTrace.Simulator send-farm-correction --hub http://127.0.0.1:5080 --farm FR220122000123 [--id JZ…]
+                                    [--time "yyyy-MM-dd HH:mm:ss" (now)] [--vet 王兽医] [--contact 张三] [--phone 13912345678]
+                                    [--address 地址] [--lon 125.18 --lat 44.43] [--pigs N]
+                                    [--app-key dj-sandbox] [--secret dj-sandbox-secret]
     """;
 
 try
@@ -19,6 +23,7 @@ try
     {
         "serve" => await Serve(line),
         "push-farms" => await PushFarms(line),
+        "send-farm-correction" => await SendFarmCorrection(line),
         "help" or "--help" => Help(),
         _ => throw new ArgumentException($"unknown command '{line.Verb}'"),
     };
@@ -116,4 +121,28 @@ static async Task<int> PushFarms(CommandLine line)
         Console.WriteLine("cancelled");
         return 130;
     }
+}
+
+// 动监e通 → hub 现场纠正: one signed farm correction, for a tester driving 信息共享 by hand.
+static async Task<int> SendFarmCorrection(CommandLine line)
+{
+    var hub = new Uri(line.String("hub", "http://127.0.0.1:5080"));
+    var now = DateTimeOffset.UtcNow;
+    var farm = line.String("farm", "");
+    if (farm.Length == 0) throw new ArgumentException("--farm is required");
+    var id = line.String("id", "JZ" + now.ToUnixTimeMilliseconds());
+    var time = line.String("time", EarTagTrace.Simulator.Djet.FarmCorrectionPush.Cst(now));
+    var vet = line.String("vet", "王兽医");
+    string? Opt(string name) => line.String(name, "") is { Length: > 0 } v ? v : null;
+    var (contact, phone, address, lon, lat) = (Opt("contact"), Opt("phone"), Opt("address"), Opt("lon"), Opt("lat"));
+    var pigs = line.Int("pigs", -1);
+    var appKey = line.String("app-key", "dj-sandbox");
+    var secret = line.String("secret", "dj-sandbox-secret");
+    line.EnsureAllRead();
+    var body = EarTagTrace.Simulator.Djet.FarmCorrectionPush.Body(id, farm, time, vet, contact, phone, address,
+        lon is not null && lat is not null ? (lon, lat) : null, pigs >= 0 ? [("1", pigs)] : null);
+    using var http = new HttpClient();
+    var (status, answer) = await EarTagTrace.Simulator.Djet.FarmCorrectionPush.SendAsync(http, hub, body, appKey, secret, now);
+    Console.WriteLine($"{status} {answer}");
+    return status == 200 ? 0 : 1;
 }

@@ -14,6 +14,7 @@ public static class DjetMessageTypes
     public const string Declaration = "declaration";
     public const string Certificate = "certificate";
     public const string StockChange = "stock-change";
+    public const string FarmCorrection = "farm-correction";
 }
 
 /// <summary>动监e通 pushes to the hub (docs/partners.md, 动监e通), each signed like the registry's and answered in its envelope.</summary>
@@ -28,6 +29,7 @@ public static class DjetEndpoints
         Map(group, "/declarations", static r => r.Declaration, "检疫申报 quarantine declaration, answered at once with jg accepted/rejected and every reason.");
         Map(group, "/certificates", static r => r.Certificate, "产地检疫合格证明 origin quarantine certificate on an accepted declaration.");
         Map(group, "/stock-changes", static r => r.StockChange, "存栏变动 herd stock change { bdid, yzcbm, xmdm, bdlx, sl, bdsj }.");
+        Map(group, "/farm-corrections", static r => r.FarmCorrection, "现场纠正 farm fields a vet corrected on site { jzid, yzcbm, jzsj, gfsy, fzr?, lxdh?, dz?, jd?+wd?, yzzl? }; newest wins, forwarded to the registry.");
         return app;
     }
 

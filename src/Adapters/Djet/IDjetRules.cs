@@ -20,4 +20,6 @@ public interface IDjetRules
     IInboundRule Certificate { get; }
     /// <summary>存栏变动 herd stock change.</summary>
     IInboundRule StockChange { get; }
+    /// <summary>现场纠正 farm fields a vet corrected on site (信息共享).</summary>
+    IInboundRule FarmCorrection { get; }
 }

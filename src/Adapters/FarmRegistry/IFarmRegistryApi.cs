@@ -15,4 +15,14 @@ public interface IFarmRegistryApi
         [AliasAs("page")] int page,
         [AliasAs("pageSize")] int pageSize,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// 现场纠正 farm corrections from 动监e通, 1–500 rows (信息共享). The registry's write interface is not public: this is
+    /// the hub's assumption (docs/partners.md, farm registry), answered per row.
+    /// </summary>
+    [Post("/openapi/yzc/correction")]
+    Task<EarTagTrace.Mappings.FarmRegistry.RegistryCorrectionAnswer> CorrectFarmsAsync(
+        [Header("X-Request-Id")] string requestId,
+        [Body] EarTagTrace.Mappings.FarmRegistry.RegistryCorrectionBody body,
+        CancellationToken cancellationToken = default);
 }

@@ -28,6 +28,9 @@ public static class Destinations
     /// <summary>福建省农产品质量安全监测系统 POST /api/v1/rapid-tests: one item per rapid test (Anxi notice 二(一)).</summary>
     public const string FujianRapidTests = PartnerNames.FujianMonitoring + "/rapid-tests";
 
+    /// <summary>畜禽养殖场户基础信息采集系统 POST /openapi/yzc/correction: farm corrections from 动监e通 (信息共享).</summary>
+    public const string FarmRegistryCorrections = PartnerNames.FarmRegistry + "/corrections";
+
     public static readonly string[] ForFarmChange = [NationalCloudFarms, DjetFarmSync];
 }
 
@@ -59,3 +62,9 @@ public sealed class DjetCountyFeatureDestination() : DjetDestination<DjetCountyF
 
 /// <summary>动监e通 stock registered at the hub, sent by <see cref="DjetTagStockSender"/>.</summary>
 public sealed class DjetTagStockDestination() : DjetDestination<DjetTagStockSender>(Destinations.DjetTagStock);
+
+/// <summary>The registry's farm corrections, sent by <see cref="FarmRegistryCorrectionSender"/>.</summary>
+public sealed class FarmRegistryCorrectionsDestination() : Destination<FarmRegistryCorrectionSender>(PartnerNames.FarmRegistry, Destinations.FarmRegistryCorrections)
+{
+    public override object Command(long outboxId) => new DeliverToFarmRegistry(outboxId, Name);
+}

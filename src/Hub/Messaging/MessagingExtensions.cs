@@ -17,6 +17,7 @@ public static class MessagingExtensions
         services.AddDestination<DjetFarmSyncDestination, DjetFarmSender>();
         services.AddDestination<NationalCloudTagStockDestination, NationalCloudTagStockSender>();
         services.AddDestination<DjetTagStockDestination, DjetTagStockSender>();
+        services.AddDestination<FarmRegistryCorrectionsDestination, FarmRegistryCorrectionSender>();
         services.AddDestination<NationalCloudIssuancesDestination, NationalCloudIssuanceSender>();
         services.AddDestination<NationalCloudCancellationsDestination, NationalCloudCancellationSender>();
         services.AddDestination<NationalCloudCertificatesDestination, NationalCloudCertificateSender>();
@@ -38,6 +39,12 @@ public static class MessagingExtensions
                 RetryWhileDatabaseDown(c);
             });
             x.AddConsumer<DeliverToDjetConsumer>(c =>
+            {
+                c.Options<BatchOptions>(b => b
+                    .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1));
+                RetryWhileDatabaseDown(c);
+            });
+            x.AddConsumer<DeliverToFarmRegistryConsumer>(c =>
             {
                 c.Options<BatchOptions>(b => b
                     .SetMessageLimit(outbox.BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(outbox.BatchWaitMilliseconds)).SetConcurrencyLimit(1));

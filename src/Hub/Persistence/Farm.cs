@@ -20,7 +20,10 @@ public sealed class Farm
     public FarmStatus Status { get; set; }
     /// <summary>Registry data complete enough to declare (名称、电话、种类、存栏、地址, Jilin ear-tag plan, task 一).</summary>
     public bool IsComplete { get; set; }
-    /// <summary>gxsj of the registry record this row reflects (UTC): older records never overwrite newer ones.</summary>
+    /// <summary>
+    /// When the farm data this row holds was last updated (UTC): the registry record's gxsj, or the jzsj of a 动监e通
+    /// correction applied since. Newest wins both ways: an older record or correction never overwrites newer data.
+    /// </summary>
     public DateTimeOffset RegistryUpdatedAt { get; set; }
     /// <summary>Hash of the canonical content, so an identical record changes nothing and sends nothing.</summary>
     public required string ContentHash { get; set; }

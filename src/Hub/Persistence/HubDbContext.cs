@@ -10,6 +10,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : Ident
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Farm> Farms => Set<Farm>();
     public DbSet<FarmStock> FarmStocks => Set<FarmStock>();
+    public DbSet<FarmCorrection> FarmCorrections => Set<FarmCorrection>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
     public DbSet<JournalLink> JournalLinks => Set<JournalLink>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

@@ -24,6 +24,11 @@ public static class Contracts
     public const string DjetCountyFeature = "djet/county-feature";
     /// <summary>The hub → 动监e通: stock registered at the hub (录入动监e通).</summary>
     public const string DjetTagStockSync = "djet/tag-stock-sync";
+    /// <summary>动监e通 → hub: farm fields a vet corrected on site (信息共享).</summary>
+    public const string DjetFarmCorrection = "djet/farm-correction";
+    /// <summary>The hub → registry: those corrections, POST /openapi/yzc/correction (assumed; not public).</summary>
+    public const string RegistryCorrectionBatch = "farm-registry/correction-batch";
+    public const string RegistryCorrectionAnswer = "farm-registry/correction-answer";
 
     // 国家云平台 upload items other than farms (docs/partners.md, national cloud platform).
     public const string NationalStockItem = "national-cloud/stock-item";
@@ -37,7 +42,7 @@ public static class Contracts
         NationalTokenAnswer, NationalFarmItem, NationalFarmBatch, NationalAnswer,
         DjetYzcSync, DjetAnswer, CanonicalFarm,
         DjetTagStock, DjetTagIssuance, DjetTagCancellation, DjetDeclaration, DjetCertificate, DjetStockChange, DjetCountyFeature,
-        DjetTagStockSync,
+        DjetTagStockSync, DjetFarmCorrection, RegistryCorrectionBatch, RegistryCorrectionAnswer,
         NationalStockItem, NationalIssuanceItem, NationalCancellationItem, NationalCertificateItem,
     ];
 }

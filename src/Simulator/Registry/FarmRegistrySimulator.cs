@@ -1,13 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EarTagTrace.Simulator.Djet;
 using EarTagTrace.Simulator.Http;
+using EarTagTrace.Simulator.National;
 using WireMock;
 
 namespace EarTagTrace.Simulator.Registry;
 
 /// <summary>
 /// 畜禽养殖场户基础信息采集系统 farm registry: serves its records to the hub's incremental pull
-/// (GET /openapi/yzc/list, signed), ordered by (gxsj, yzcbm), with hooks to change records and break pages.
+/// (GET /openapi/yzc/list, signed), ordered by (gxsj, yzcbm), with hooks to change records and break pages; and takes
+/// the farm corrections the hub forwards from 动监e通 (POST /openapi/yzc/correction, signed, answered per row), with
+/// faults like 动监e通's and what it accepted on GET /__sim/received?type=yzc-correction.
 /// </summary>
 public sealed class FarmRegistrySimulator
 {
@@ -21,6 +25,10 @@ public sealed class FarmRegistrySimulator
     private readonly Dictionary<int, int> _failingPages = [];
     private readonly List<RegistryPageRequest> _requestLog = [];
     private int _listsInFlight, _maxListsInFlight;
+    public const string Correction = "yzc-correction";
+    private readonly List<ReceivedItem> _corrections = [];
+    private readonly Queue<string> _script = new();
+    private DjetFaultSettings _writeFaults = new();
 
     public FarmRegistrySimulator(SimulatorOptions options, TimeProvider time)
     {
@@ -100,11 +108,39 @@ public sealed class FarmRegistrySimulator
             _failingPages[page] = times;
     }
 
-    /// <summary>Clears faults and the request log; the records stay as they are.</summary>
+    /// <summary>The corrections accepted (one per jzid: the registry applies a correction once).</summary>
+    public IReadOnlyList<ReceivedItem> ReceivedCorrections
+    {
+        get
+        {
+            lock (_lock)
+                return _corrections.ToList();
+        }
+    }
+
+    /// <summary>
+    /// Faults on the correction endpoint, the 动监e通 simulator's kind (rates, Retry-After, script, latency); RejectIds are
+    /// farm codes whose rows are rejected one by one (code 4004), the rest of the call being applied.
+    /// </summary>
+    public void SetWriteFaults(DjetFaultSettings faults)
+    {
+        lock (_lock)
+        {
+            _writeFaults = faults;
+            _script.Clear();
+            foreach (var entry in faults.Script)
+                _script.Enqueue(entry);
+        }
+    }
+
+    /// <summary>Clears faults, the request log and the corrections received; the records stay as they are.</summary>
     public void Reset()
     {
         lock (_lock)
         {
+            _corrections.Clear();
+            _script.Clear();
+            _writeFaults = new DjetFaultSettings();
             _failingPages.Clear();
             _requestLog.Clear();
             Volatile.Write(ref _maxListsInFlight, 0);
@@ -130,6 +166,8 @@ public sealed class FarmRegistrySimulator
         }
         IResponseMessage response = (request.Method, request.Path) switch
         {
+            ("POST", "/openapi/yzc/correction") => await CorrectAsync(request),
+            ("GET", "/__sim/received") => ReceivedHook(request),
             ("POST", "/__sim/registry/touch") => TouchHook(request),
             ("POST", "/__sim/faults") => FaultHook(request),
             ("POST", "/__sim/reset") => ResetHook(),
@@ -226,8 +264,21 @@ public sealed class FarmRegistrySimulator
     private IResponseMessage FaultHook(SimRequest request)
     {
         var body = JsonNode.Parse(string.IsNullOrWhiteSpace(request.Body) ? "{}" : request.Body) as JsonObject;
+        // Without failPage the body is the correction endpoint's faults (rate503, rate429, rate5000, script, rejectIds).
+        if (body is not null && !body.ContainsKey("failPage"))
+        {
+            try
+            {
+                SetWriteFaults(body.Deserialize<DjetFaultSettings>(new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? new DjetFaultSettings());
+                return SimResponses.Partner(200, 0, "ok");
+            }
+            catch (JsonException ex)
+            {
+                return SimResponses.Partner(400, 4000, "fault settings do not parse: " + ex.Message);
+            }
+        }
         if (body?["failPage"] is not JsonValue failPage)
-            return SimResponses.Partner(400, 4003, "body must be { \"failPage\": n, \"times\": m }");
+            return SimResponses.Partner(400, 4003, "body must be { \"failPage\": n, \"times\": m } or correction faults");
         FailPage(failPage.GetValue<int>(), body["times"]?.GetValue<int>() ?? 1);
         return SimResponses.Partner(200, 0, "ok");
     }
@@ -253,6 +304,77 @@ public sealed class FarmRegistrySimulator
         }
         writer.WriteEndArray();
     });
+
+    /// <summary>
+    /// 现场纠正 from 动监e通 through the hub: signed like the pull, validated against farm-registry/correction-batch, each
+    /// row applied once per jzid; rows of a farm in RejectIds are rejected one by one.
+    /// </summary>
+    private async Task<IResponseMessage> CorrectAsync(SimRequest request)
+    {
+        var refusal = PartnerSignature.Verify(_options.RegistryAppKey, _options.RegistrySecret, _time.GetUtcNow(),
+            request.Header(PartnerSignature.AppKeyHeader), request.Header(PartnerSignature.TimestampHeader),
+            request.Header(PartnerSignature.SignHeader), request.Method, request.PathAndQuery, request.Body);
+        if (refusal is not null)
+            return SimResponses.Partner(401, refusal.Code, refusal.Message);
+        DjetFaultSettings faults;
+        string? scripted;
+        double roll;
+        lock (_lock)
+        {
+            faults = _writeFaults;
+            _script.TryDequeue(out scripted);
+            roll = _random.NextDouble();
+        }
+        if (faults.LatencyMs > 0)
+            await Task.Delay(faults.LatencyMs);
+        if (scripted is not null)
+            return scripted.Length == 3 && int.TryParse(scripted, out var status)
+                ? SimResponses.Partner(status, status * 10, $"HTTP {status} (scripted)")
+                : SimResponses.Partner(200, int.TryParse(scripted, out var code) ? code : 5999, $"business code {scripted} (scripted)");
+        if ((roll -= faults.Rate503) < 0)
+            return SimResponses.Partner(503, 5030, "service unavailable (simulated)");
+        if ((roll -= faults.Rate429) < 0)
+            return SimResponses.Json(429, new JsonObject { ["code"] = 4290, ["msg"] = "too many requests" },
+                new Dictionary<string, string> { ["Retry-After"] = faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        if ((roll -= faults.Rate5000) < 0)
+            return SimResponses.Partner(200, 5000, "system busy, retry later (simulated)");
+
+        if (ContractSchemas.Validate("farm-registry/correction-batch.schema.json", request.Body) is { Count: > 0 } errors)
+            return SimResponses.Partner(400, 4003, "schema: " + string.Join("; ", errors.Take(5)));
+        var rows = (JsonNode.Parse(request.Body)!["rows"] as JsonArray)!;
+        var rejected = new JsonArray();
+        var accepted = 0;
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            var known = _corrections.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = (JsonObject)rows[i]!.DeepClone();
+                var farm = row["yzcbm"]!.GetValue<string>();
+                if (faults.RejectIds.Contains(farm))
+                {
+                    rejected.Add(new JsonObject { ["index"] = i, ["code"] = "4004", ["msg"] = $"yzcbm {farm} refused (simulated)" });
+                    continue;
+                }
+                accepted++;
+                var id = row["jzid"]!.GetValue<string>();
+                if (known.Add(id))
+                    _corrections.Add(new ReceivedItem(request.Header("X-Request-Id"), now, row) { Id = id });
+            }
+        }
+        return SimResponses.Json(200, new JsonObject
+        {
+            ["code"] = 0, ["msg"] = "ok", ["data"] = new JsonObject { ["accepted"] = accepted, ["rejected"] = rejected },
+        });
+    }
+
+    private IResponseMessage ReceivedHook(SimRequest request)
+    {
+        if (request.Query["type"] is { } type && type != Correction)
+            return SimResponses.Partner(400, 4000, $"type must be {Correction}");
+        return NationalPlatformSimulator.WriteReceived(ReceivedCorrections);
+    }
 
     private static int? ParseInt(string? text, int fallback)
         => string.IsNullOrEmpty(text) ? fallback : int.TryParse(text, out var value) ? value : null;

@@ -92,7 +92,7 @@ public sealed class Answering_hostile_input(HubFixture hub, ITestOutputHelper ou
     private static readonly string[] PartnerPaths =
     [
         "/adapters/farm-registry/farms", "/adapters/djet/tag-stock", "/adapters/djet/tag-issuances", "/adapters/djet/tag-cancellations",
-        "/adapters/djet/declarations", "/adapters/djet/certificates", "/adapters/djet/stock-changes",
+        "/adapters/djet/declarations", "/adapters/djet/certificates", "/adapters/djet/stock-changes", "/adapters/djet/farm-corrections",
     ];
 
     /// <summary>Null when the answer is right for the input, else what was wrong.</summary>

@@ -173,6 +173,13 @@ public static class HostileInputs
         {
             ["bdid"] = "BD-HOSTILE-1", ["yzcbm"] = UnknownFarm, ["xmdm"] = "1", ["bdlx"] = "出生", ["sl"] = 3, ["bdsj"] = "2026-05-01 06:00:00",
         }, ["bdsj"], ["sl"], "", _ => JsonValue.Create(0));
+
+        // 现场纠正 of an unknown farm: FARM_UNKNOWN.
+        yield return new PartnerEndpoint("/adapters/djet/farm-corrections", new JsonObject
+        {
+            ["jzid"] = "JZ-HOSTILE-1", ["yzcbm"] = UnknownFarm, ["jzsj"] = "2026-05-01 06:00:00", ["gfsy"] = "李明", ["lxdh"] = "13912345678",
+            ["jd"] = "125.184", ["wd"] = "44.432", ["yzzl"] = new JsonArray(new JsonObject { ["xmdm"] = "1", ["clsl"] = 95 }),
+        }, ["jzsj"], ["yzzl[0].clsl"], "", _ => JsonValue.Create(0));
     }
 
     private static JsonObject Farm(int i)

@@ -43,6 +43,7 @@ public sealed class Fuzzing_every_operation_with_unusual_values(HubFixture hub, 
         ("/adapters/djet/certificates", "djet/certificate.example.json"),
         ("/adapters/djet/tag-cancellations", "djet/tag-cancellation.example.json"),
         ("/adapters/djet/stock-changes", "djet/stock-change.example.json"),
+        ("/adapters/djet/farm-corrections", "djet/farm-correction.example.json"),
     ];
 
     public Task InitializeAsync() => hub.ResetAsync();

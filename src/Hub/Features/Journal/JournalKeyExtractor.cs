@@ -43,6 +43,7 @@ public static class JournalKeyExtractor
         "ffid", // 发放 issuance
         "zxid", // 注销 cancellation
         "bdid", // 存栏变动 stock change
+        "jzid", // 现场纠正 farm correction
         "cph", // 车牌号 plate
         "djdw", "ffdw", "jsdw", // registrar, issuer, receiver: county, township, farm or worker codes
     ];

@@ -1560,6 +1560,60 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("farm", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.FarmCorrection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Changed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("changed");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<DateTimeOffset>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("corrected_at");
+
+                    b.Property<string>("FarmCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("farm_code");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fields");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Vet")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("vet");
+
+                    b.HasKey("Id")
+                        .HasName("pk_farm_correction");
+
+                    b.HasIndex("FarmCode", "CorrectedAt")
+                        .HasDatabaseName("ix_farm_correction_farm_code_corrected_at");
+
+                    b.ToTable("farm_correction", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.FarmStock", b =>
                 {
                     b.Property<string>("FarmCode")

@@ -1,5 +1,6 @@
 import { fieldRoutes, homeOf, showNavFor } from "./pages.js";
 import { originMapView } from "./map.js";
+import { rolloutView } from "./rollout.js";
 
 // EarTagTrace console: a small single-page app on the hub's own /api, no framework and nothing loaded from outside.
 // Hash routes (#/journal, #/journal/42, …) keep every view linkable; the bearer token lives in sessionStorage only.
@@ -310,21 +311,6 @@ async function reconciliationsView(_, alive) {
 }
 
 // ---- rollout, trace, ledger, QR --------------------------------------------------------------------------------
-async function rolloutView(_, alive) {
-  show("加载中…");
-  const r = await api("GET", "/api/rollout");
-  if (!alive()) return;
-  if (!r.ok) { show(problem(r)); return; }
-  const rep = r.json;
-  show(`<h1>县级启用 County rollout <span class="muted">${esc(rep.asOf)}</span></h1>
-    <p>全省 ${rep.total.enabled}/${rep.total.counties} 个县（${rep.total.percentage}%）</p>
-    ${table(["地市 Prefecture", "已启用", "比例", ...(rep.prefectures[0]?.milestones ?? []).map((m) => `${esc(m.date)} ${esc(m.rule)}`)],
-      rep.prefectures.map((p) => ({
-        cells: [`${esc(p.name)} <span class="muted">${p.code}</span>`, `${p.enabled}/${p.counties}`, `${p.percentage}%`,
-          ...p.milestones.map((m) => m.met ? `<span class="ok">✔ 达成</span>` : m.ahead ? `<span class="warn">未到期</span>` : `<span class="bad">✘ 未达成</span>`)],
-      })), true)}`);
-}
-
 function traceView(params, alive) {
   const tag = new URLSearchParams(params).get("tag") ?? "";
   show(`<h1>耳标追溯 Tag trace</h1><form class="filters" id="f"><label>耳标号 Tag (15 位)<input name="tag" value="${esc(tag)}" style="width:200px"></label><button>追溯</button></form><div id="out"></div>`);
@@ -418,7 +404,7 @@ const routes = [
   [/^#\/deliveries(?:\?(.*))?$/, (m, alive) => deliveriesView(m[1] ?? "", alive)],
   [/^#\/replays$/, replaysView],
   [/^#\/reconciliations$/, reconciliationsView],
-  [/^#\/rollout$/, rolloutView],
+  [/^#\/rollout(?:\/(counties|start-reports|drills))?$/, rolloutView],
   [/^#\/trace(?:\?(.*))?$/, (m, alive) => traceView(m[1] ?? "", alive)],
   [/^#\/ledger(?:\?(.*))?$/, (m, alive) => ledgerView(m[1] ?? "", alive)],
   [/^#\/qr(?:\?(.*))?$/, (m, alive) => qrView(m[1] ?? "", alive)],

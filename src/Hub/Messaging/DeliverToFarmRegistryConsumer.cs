@@ -1,0 +1,10 @@
+using MassTransit;
+
+namespace EarTagTrace.Hub.Messaging;
+
+/// <summary>Batches of up to 500 items for the farm registry.</summary>
+public sealed class DeliverToFarmRegistryConsumer(DeliveryProcessor processor) : IConsumer<Batch<DeliverToFarmRegistry>>
+{
+    public Task Consume(ConsumeContext<Batch<DeliverToFarmRegistry>> context) =>
+        processor.ProcessAsync(context.Message.Select(m => m.Message.OutboxId).ToList(), context.CancellationToken);
+}
