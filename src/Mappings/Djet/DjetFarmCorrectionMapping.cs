@@ -39,8 +39,8 @@ public static class DjetFarmCorrectionMapping
 
     private const decimal MinLongitude = 73m, MaxLongitude = 136m, MinLatitude = 3m, MaxLatitude = 54m;
 
-    public static MappingResult<CanonicalFarmCorrection> ToCanonical(string json) =>
-        DjetInbound.ToCanonical<DjetFarmCorrectionMessage, CanonicalFarmCorrection>(Contracts.DjetFarmCorrection, json, Map);
+    public static MappingResult<CanonicalFarmCorrection> ToCanonical(PartnerBody body) =>
+        DjetInbound.ToCanonical<DjetFarmCorrectionMessage, CanonicalFarmCorrection>(Contracts.DjetFarmCorrection, body, Map);
 
     /// <summary>The 动监e通 field behind a canonical field named by a reason (Decide names canonical fields).</summary>
     public static string? PartnerPath(string? canonical) => canonical switch
