@@ -69,6 +69,45 @@ public sealed class HubProcess : IAsyncDisposable
         throw new TimeoutException($"the hub was not ready after 120 s:\n{Tail}");
     }
 
+    /// <summary>
+    /// SIGTERM, as `./eartag restart --rolling` and systemd send it: the hub drains (503 HUB_DRAINING, not ready),
+    /// finishes what is in flight, hands its claims back and exits. Returns its exit code; killed after
+    /// <paramref name="patience"/> (then the code is that of the kill).
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan patience)
+    {
+        if (_process is null || _process.HasExited) return _process?.ExitCode ?? 0;
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+               ?? throw new InvalidOperationException("kill did not start"))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            await _process.WaitForExitAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+        return _process.ExitCode;
+    }
+
+    /// <summary>Whether /health/ready answers 2xx now (what the launcher and a load balancer poll).</summary>
+    public async Task<bool> IsReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using var ready = await http.GetAsync(Url + "/health/ready");
+            return ready.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown hook, no hosted service stopping, no sign-off.</summary>
     public async Task KillAsync()
     {
