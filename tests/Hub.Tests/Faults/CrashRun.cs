@@ -37,7 +37,8 @@ public sealed record CrashRunOptions
     /// <summary>
     /// Rolling restarts instead of kills (0: none): this many rounds, each stopping every hub in turn with SIGTERM
     /// (it drains) and starting it again before the next, as `./eartag restart --rolling` does. Partners then resend a
-    /// 503 after its Retry-After, and the ledger senders keep sending (up to 5 × LedgerMessages) until the last round
+    /// 503 after its Retry-After, and the ledger senders keep sending (past LedgerMessages at one message per 100 ms per
+    /// sender, up to 10 × LedgerMessages) until the last round
     /// ends, so load runs through every restart.
     /// </summary>
     public int RollingRounds { get; init; }
@@ -134,7 +135,7 @@ public sealed class CrashRun : IAsyncDisposable
     /// <summary>Every 5xx that was not a 503 with Retry-After: what a partner must never get.</summary>
     public IReadOnlyCollection<string> Other5xx => _other5xx;
     public IReadOnlyList<string> Restarts => _restarts;
-    private int LedgerCap => _o.RollingRounds > 0 ? _o.LedgerMessages * 5 : _o.LedgerMessages;
+    private int LedgerCap => _o.RollingRounds > 0 ? _o.LedgerMessages * 10 : _o.LedgerMessages;
 
     public static async Task<CrashRun> CreateAsync(CrashRunOptions options, Action<string> say)
     {
@@ -329,7 +330,8 @@ public sealed class CrashRun : IAsyncDisposable
         // Kill moments: seeded fractions of the run (8 % to 88 % of the messages sent), in order.
         var moments = Enumerable.Range(0, _o.Kills).Select(_ => (int)(total * (0.08 + 0.8 * _rng.NextDouble()))).Order().ToList();
         _say($"run: {_o.Records:N0} registry records in {batches.Count} batches, {_o.LedgerMessages:N0} 动监e通 messages, {_o.Instances} hub(s)"
-             + $"{(_o.RabbitMq is null ? " on the in-memory bus" : " on RabbitMQ + clustered Quartz")}; kill -9 after message(s) {string.Join(", ", moments)} of {total}");
+             + $"{(_o.RabbitMq is null ? " on the in-memory bus" : " on RabbitMQ + clustered Quartz")}; "
+             + (_o.RollingRounds > 0 ? $"{_o.RollingRounds} round(s) of rolling restarts from message {total / 10} on" : $"kill -9 after message(s) {string.Join(", ", moments)} of {total}"));
 
         var clock = Stopwatch.StartNew();
         var killer = _o.RollingRounds > 0 ? Task.Run(() => RollAsync(() => Volatile.Read(ref done), total, clock)) : Task.Run(async () =>
@@ -376,6 +378,8 @@ public sealed class CrashRun : IAsyncDisposable
             {
                 var n = Interlocked.Increment(ref ledgerNext);
                 if (n >= LedgerCap || (n >= _o.LedgerMessages && (_o.RollingRounds == 0 || _rollingDone))) return;
+                // Past the run's size while restarts go on: a steady trickle, so load spans every restart however slow.
+                if (n >= _o.LedgerMessages) await Task.Delay(100);
                 var message = LedgerMessage(n, rng);
                 var answer = await SendOnceAsync(message, w + 100, Abandon(n + 7));
                 if (message.Kind == "declaration" && answer is { Accepted: true })
@@ -452,6 +456,7 @@ public sealed class CrashRun : IAsyncDisposable
                 foreach (var slot in _slots)
                 {
                     var at = clock.Elapsed;
+                    var sentBefore = done();
                     var stop = slot.Hub.StopAsync(TimeSpan.FromSeconds(90));
                     var unready = Stopwatch.StartNew();
                     while (!stop.IsCompleted && await slot.Hub.IsReadyAsync()) await Task.Delay(100);
@@ -463,7 +468,7 @@ public sealed class CrashRun : IAsyncDisposable
                     await slot.Hub.StartAsync();
                     slot.MarkUp();
                     _sinceLastRestart = Stopwatch.StartNew();
-                    var line = $"round {round}: {slot.Id} SIGTERM at {at.TotalSeconds:F1} s (after {done()} of {total} messages), not ready within"
+                    var line = $"round {round}: {slot.Id} SIGTERM at {at.TotalSeconds:F1} s (after {sentBefore} messages), not ready within"
                                + $" {seenUnready.TotalMilliseconds:F0} ms, exited 0 after {stopped.TotalSeconds:F1} s, ready again at {clock.Elapsed.TotalSeconds:F1} s";
                     lock (_restarts) _restarts.Add(line);
                     _say(line);
