@@ -44,6 +44,10 @@ public sealed record CrashRunOptions
     public int RollingRounds { get; init; }
     /// <summary>The drain settings of every hub (Drain:RetryAfterSeconds, short so a test does not idle).</summary>
     public int DrainRetryAfterSeconds { get; init; } = 1;
+    /// <summary>Run this hub executable (a published dist/hub) instead of the built dll.</summary>
+    public string? HubExecutable { get; init; }
+    /// <summary>Settings (':' separated) under the run's own: e.g. those of the sample env file.</summary>
+    public IReadOnlyDictionary<string, string?>? BaseSettings { get; init; }
 
     /// <summary>Sizes from the environment (EARTAG_FAULT_RECORDS, _MESSAGES, _KILLS, _SEED), for ./eartag faults.</summary>
     public CrashRunOptions FromEnvironment()
@@ -148,14 +152,14 @@ public sealed class CrashRun : IAsyncDisposable
             run.Partners.Registry.ListDelay = TimeSpan.FromMilliseconds(150);
         }
         for (var i = 0; i < options.Instances; i++)
-            run._slots.Add(new Slot($"crash-{(char)('a' + i)}", new HubProcess(run.Settings($"crash-{(char)('a' + i)}"))));
+            run._slots.Add(new Slot($"crash-{(char)('a' + i)}", new HubProcess(run.Settings($"crash-{(char)('a' + i)}"), options.HubExecutable)));
         return run;
     }
 
     /// <summary>The same instance id after a restart: the restarted hub takes its earlier claims back at once.</summary>
     private Dictionary<string, string> Settings(string instance)
     {
-        var s = new Dictionary<string, string?>
+        var s = new Dictionary<string, string?>(_o.BaseSettings ?? new Dictionary<string, string?>())
         {
             ["Partners:FarmRegistry:PullEnabled"] = _o.PullRegistry ? "true" : "false",
             ["Limits:PartnerPerSecond"] = "0",

@@ -12,9 +12,12 @@ public sealed class HubProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly Queue<string> _tail = new();
     private Process? _process;
+    private readonly string? _executable;
 
-    public HubProcess(IReadOnlyDictionary<string, string> settings)
+    /// <param name="executable">A published hub (dist/hub/EarTagTrace.Hub) instead of the built dll run by dotnet.</param>
+    public HubProcess(IReadOnlyDictionary<string, string> settings, string? executable = null)
     {
+        _executable = executable;
         Port = ListenPort.Free();
         Url = $"http://127.0.0.1:{Port}";
         _environment = new Dictionary<string, string>(settings) { ["ASPNETCORE_URLS"] = Url, ["Urls"] = Url };
@@ -34,7 +37,7 @@ public sealed class HubProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var info = new ProcessStartInfo("dotnet", [Dll()])
+        var info = new ProcessStartInfo(_executable ?? "dotnet", _executable is null ? [Dll()] : [])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
