@@ -35,7 +35,8 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    public async Task StartAsync()
+    /// <param name="readySeconds">How long to wait for /health/ready: a restart under load on a busy box needs longer.</param>
+    public async Task StartAsync(int readySeconds = 120)
     {
         var info = new ProcessStartInfo(_executable ?? "dotnet", _executable is null ? [Dll()] : [])
         {
@@ -51,7 +52,7 @@ public sealed class HubProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var until = DateTime.UtcNow.AddSeconds(120);
+        var until = DateTime.UtcNow.AddSeconds(readySeconds);
         while (DateTime.UtcNow < until)
         {
             if (_process.HasExited)
@@ -69,7 +70,7 @@ public sealed class HubProcess : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"the hub was not ready after 120 s:\n{Tail}");
+        throw new TimeoutException($"the hub was not ready after {readySeconds} s:\n{Tail}");
     }
 
     /// <summary>
