@@ -35,8 +35,10 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
+    public Task StartAsync() => StartAsync(120);
+
     /// <param name="readySeconds">How long to wait for /health/ready: a restart under load on a busy box needs longer.</param>
-    public async Task StartAsync(int readySeconds = 120)
+    public async Task StartAsync(int readySeconds)
     {
         var info = new ProcessStartInfo(_executable ?? "dotnet", _executable is null ? [Dll()] : [])
         {
