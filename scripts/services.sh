@@ -145,10 +145,20 @@ start_simulators() {
       return 1
     fi
   done
+  # EARTAG_SIM_MAPPINGS=DIR: a tester's WireMock stub files (docs/testing.md), loaded at start and watched.
+  local mappings=()
+  if [[ -n "${EARTAG_SIM_MAPPINGS:-}" ]]; then
+    if [[ ! -d "$EARTAG_SIM_MAPPINGS" ]]; then
+      svc_say "EARTAG_SIM_MAPPINGS=$EARTAG_SIM_MAPPINGS is not a folder"
+      return 1
+    fi
+    mappings=(--mappings "$(cd "$EARTAG_SIM_MAPPINGS" && pwd)")
+    svc_say "simulators load stub files from ${mappings[1]}"
+  fi
   start_service simulators "$EARTAG_LOGS/simulators.log" \
     dotnet "$SIM_DLL" serve --farms "${EARTAG_SIM_FARMS:-2000}" --registry-port "${SIM_PORTS[0]}" \
     --djet-port "${SIM_PORTS[1]}" --national-port "${SIM_PORTS[2]}" --agri-port "${SIM_PORTS[3]}" --alerts-port "${SIM_PORTS[4]}" \
-    --fujian-port "${SIM_PORTS[5]}"
+    --fujian-port "${SIM_PORTS[5]}" "${mappings[@]}"
   service_check simulators_ready
   wait_until simulators "${SERVICE_PIDS[-1]}" "$EARTAG_LOGS/simulators.log" "${EARTAG_READY_TIMEOUT:-120}" simulators_ready
 }
@@ -425,21 +435,22 @@ backend_died() {
 # the requests it holds and signs its outbox claims off, so the others deliver them at once) and started again under
 # its port and instance id; the next one only once this one answers /health/ready. The others serve meanwhile.
 rolling_restart() {
-  local i pid name t state="$EARTAG_LOGS/rolling.state"
+  local i pid name t state="$EARTAG_LOGS/rolling.state" drain="${Drain__TimeoutSeconds:-25}"
   printf 'running %s\n' "$(date -u +%FT%TZ)" >"$state"
   svc_say "rolling restart of the hubs, one at a time"
   for i in "${!SERVICE_PIDS[@]}"; do
     name="${SERVICE_NAMES[$i]}"
     [[ "$name" == hub || "$name" == hub-* ]] || continue
     pid="${SERVICE_PIDS[$i]}"
-    svc_say "rolling restart: stopping $name (pid $pid)"
+    svc_say "rolling restart: stopping $name (pid $pid): it drains (503 HUB_DRAINING, not ready) for up to ${drain}s"
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for ((t = 0; t < 60; t++)); do
+    # The hub's own stop is bounded by its drain timeout plus 30 s (bus, Quartz, sign-off); give it that and 5 s more.
+    for ((t = 0; t < 2 * (drain + 35); t++)); do
       service_alive "$pid" || break
       sleep 0.5
     done
     if service_alive "$pid"; then
-      svc_say "rolling restart: $name did not stop in 30 s; killing it"
+      svc_say "rolling restart: $name did not stop in $((drain + 35)) s; killing it"
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid" 2>/dev/null || true

@@ -66,6 +66,7 @@ if (!migrateOnly)
 }
 builder.AddObservability();
 builder.Services.AddHealth();
+builder.Services.AddDrain(builder.Configuration);
 builder.Services.AddEdge();
 builder.Services.AddApiDescription();
 
@@ -75,6 +76,8 @@ await using (var scope = app.Services.CreateAsyncScope())
     await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
 if (migrateOnly) return;
 
+// Drain first: while this instance stops, calls get 503 HUB_DRAINING and those in flight are counted (docs/operations.md).
+app.UseDrain();
 app.UseExceptionHandler();
 // Answers routing gives without a body (no endpoint for the path, an id that is not a number, a wrong method or
 // Content-Type) carry a reason like every other refusal.

@@ -80,8 +80,11 @@ public sealed class InstanceHeartbeat(
         if (_loop is not null) await _loop;
         try
         {
-            // Stopped on purpose (the bus already stopped: this service was registered before it): say so, so the others
-            // take over what is left at once instead of after DeadAfterSeconds.
+            // Stopped on purpose (the bus already stopped: this service was registered before it): hand back the claims
+            // nothing consumes any more (Pending again, request id kept) and say so, so the others take over what is
+            // left at once instead of after DeadAfterSeconds.
+            var released = await ReleaseOwnClaimsAsync(cancellationToken);
+            log.LogInformation("Hub instance {InstanceId} stopping: handed back {Released} outbox claim(s)", identity.Id, released);
             await using var cmd = dataSource.CreateCommand("UPDATE hub_instance SET heartbeat_at = 'epoch' WHERE id = @id");
             cmd.Parameters.AddWithValue("id", identity.Id);
             await cmd.ExecuteNonQueryAsync(cancellationToken);

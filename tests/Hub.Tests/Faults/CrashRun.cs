@@ -34,6 +34,20 @@ public sealed record CrashRunOptions
     /// commit and its answer.
     /// </summary>
     public int AbandonEvery { get; init; } = 40;
+    /// <summary>
+    /// Rolling restarts instead of kills (0: none): this many rounds, each stopping every hub in turn with SIGTERM
+    /// (it drains) and starting it again before the next, as `./eartag restart --rolling` does. Partners then resend a
+    /// 503 after its Retry-After, and the ledger senders keep sending (past LedgerMessages at one message per 100 ms per
+    /// sender, up to 10 × LedgerMessages) until the last round
+    /// ends, so load runs through every restart.
+    /// </summary>
+    public int RollingRounds { get; init; }
+    /// <summary>The drain settings of every hub (Drain:RetryAfterSeconds, short so a test does not idle).</summary>
+    public int DrainRetryAfterSeconds { get; init; } = 1;
+    /// <summary>Run this hub executable (a published dist/hub) instead of the built dll.</summary>
+    public string? HubExecutable { get; init; }
+    /// <summary>Settings (':' separated) under the run's own: e.g. those of the sample env file.</summary>
+    public IReadOnlyDictionary<string, string?>? BaseSettings { get; init; }
 
     /// <summary>Sizes from the environment (EARTAG_FAULT_RECORDS, _MESSAGES, _KILLS, _SEED), for ./eartag faults.</summary>
     public CrashRunOptions FromEnvironment()
@@ -55,6 +69,10 @@ public sealed record PartnerMessage(string Kind, string Path, string AppKey, str
 /// <summary>What the hub answered: the HTTP status, the envelope's code and jg, and the reason codes.</summary>
 public sealed record PartnerAnswer(int Status, int? Code, string? Jg, string Reasons)
 {
+    /// <summary>The Retry-After header, when the answer carried one (a 503 while draining).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+    /// <summary>A ProblemDetails answer's title: its reason code (e.g. HUB_DRAINING).</summary>
+    public string? Problem { get; init; }
     public bool Accepted => Status == 200 && Code == 0 && Jg is null or "accepted";
     public override string ToString() => $"{Status} code {Code}{(Jg is null ? "" : " jg " + Jg)}{(Reasons.Length > 0 ? " " + Reasons : "")}";
 }
@@ -98,6 +116,11 @@ public sealed class CrashRun : IAsyncDisposable
     private readonly ConcurrentBag<(PartnerMessage Message, PartnerAnswer Original, PartnerAnswer Resent)> _resent = [];
     private readonly List<string> _killed = [];
     private Stopwatch? _sinceLastRestart, _sinceLastKill;
+    // Rolling restarts: the 503s partners resent after Retry-After, any other 5xx, and how each restart went.
+    private int _drainRefusals;
+    private readonly ConcurrentBag<string> _other5xx = [];
+    private readonly List<string> _restarts = [];
+    private volatile bool _rollingDone;
     public List<string> FarmCodes { get; } = [];
 
     private CrashRun(CrashRunOptions options, HubCluster cluster, Action<string> say)
@@ -111,6 +134,12 @@ public sealed class CrashRun : IAsyncDisposable
     public PartnerSimulators Partners => _cluster.Partners;
     public string ConnectionString => _cluster.ConnectionString;
     public IReadOnlyList<string> Killed => _killed;
+    /// <summary>503 answers with Retry-After (HUB_DRAINING) that partners waited out and resent.</summary>
+    public int DrainRefusals => Volatile.Read(ref _drainRefusals);
+    /// <summary>Every 5xx that was not a 503 with Retry-After: what a partner must never get.</summary>
+    public IReadOnlyCollection<string> Other5xx => _other5xx;
+    public IReadOnlyList<string> Restarts => _restarts;
+    private int LedgerCap => _o.RollingRounds > 0 ? _o.LedgerMessages * 10 : _o.LedgerMessages;
 
     public static async Task<CrashRun> CreateAsync(CrashRunOptions options, Action<string> say)
     {
@@ -123,19 +152,20 @@ public sealed class CrashRun : IAsyncDisposable
             run.Partners.Registry.ListDelay = TimeSpan.FromMilliseconds(150);
         }
         for (var i = 0; i < options.Instances; i++)
-            run._slots.Add(new Slot($"crash-{(char)('a' + i)}", new HubProcess(run.Settings($"crash-{(char)('a' + i)}"))));
+            run._slots.Add(new Slot($"crash-{(char)('a' + i)}", new HubProcess(run.Settings($"crash-{(char)('a' + i)}"), options.HubExecutable)));
         return run;
     }
 
     /// <summary>The same instance id after a restart: the restarted hub takes its earlier claims back at once.</summary>
     private Dictionary<string, string> Settings(string instance)
     {
-        var s = new Dictionary<string, string?>
+        var s = new Dictionary<string, string?>(_o.BaseSettings ?? new Dictionary<string, string?>())
         {
             ["Partners:FarmRegistry:PullEnabled"] = _o.PullRegistry ? "true" : "false",
             ["Limits:PartnerPerSecond"] = "0",
             ["Reconciliation:NightlyEnabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Drain:RetryAfterSeconds"] = _o.DrainRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (_o.PullRegistry)
         {
@@ -176,7 +206,7 @@ public sealed class CrashRun : IAsyncDisposable
         FarmCodes.AddRange(farms);
         await SetupAsync(http, Registry(farms.Select(c => RegistryPush.Farm(c, pigs: 90_000))));
         // The county's stock: a block per farm (issued to it below), then blocks the run issues further.
-        var runTags = (long)_o.LedgerMessages * 100 + 10_000;
+        var runTags = (long)LedgerCap * 100 + 10_000;
         var total = DeclarationFarms * FarmTags + 2 * runTags;
         var rows = new JsonArray();
         for (long first = 1, box = 1; first <= total; first += 100_000, box++)
@@ -304,10 +334,11 @@ public sealed class CrashRun : IAsyncDisposable
         // Kill moments: seeded fractions of the run (8 % to 88 % of the messages sent), in order.
         var moments = Enumerable.Range(0, _o.Kills).Select(_ => (int)(total * (0.08 + 0.8 * _rng.NextDouble()))).Order().ToList();
         _say($"run: {_o.Records:N0} registry records in {batches.Count} batches, {_o.LedgerMessages:N0} 动监e通 messages, {_o.Instances} hub(s)"
-             + $"{(_o.RabbitMq is null ? " on the in-memory bus" : " on RabbitMQ + clustered Quartz")}; kill -9 after message(s) {string.Join(", ", moments)} of {total}");
+             + $"{(_o.RabbitMq is null ? " on the in-memory bus" : " on RabbitMQ + clustered Quartz")}; "
+             + (_o.RollingRounds > 0 ? $"{_o.RollingRounds} round(s) of rolling restarts from message {total / 10} on" : $"kill -9 after message(s) {string.Join(", ", moments)} of {total}"));
 
         var clock = Stopwatch.StartNew();
-        var killer = Task.Run(async () =>
+        var killer = _o.RollingRounds > 0 ? Task.Run(() => RollAsync(() => Volatile.Read(ref done), total, clock)) : Task.Run(async () =>
         {
             var rng = new Random(_o.Seed + 1);
             foreach (var moment in moments)
@@ -350,7 +381,9 @@ public sealed class CrashRun : IAsyncDisposable
             while (true)
             {
                 var n = Interlocked.Increment(ref ledgerNext);
-                if (n >= _o.LedgerMessages) return;
+                if (n >= LedgerCap || (n >= _o.LedgerMessages && (_o.RollingRounds == 0 || _rollingDone))) return;
+                // Past the run's size while restarts go on: a steady trickle, so load spans every restart however slow.
+                if (n >= _o.LedgerMessages) await Task.Delay(100);
                 var message = LedgerMessage(n, rng);
                 var answer = await SendOnceAsync(message, w + 100, Abandon(n + 7));
                 if (message.Kind == "declaration" && answer is { Accepted: true })
@@ -360,6 +393,9 @@ public sealed class CrashRun : IAsyncDisposable
         }));
         await Task.WhenAll(registry.Concat(ledger));
         await killer;
+        if (_o.RollingRounds > 0)
+            _say($"rolling restarts: {_restarts.Count} hub restart(s); partners got {DrainRefusals} 503 HUB_DRAINING answer(s) with Retry-After"
+                 + $" and resent them; {_other5xx.Count} other 5xx; {Math.Min(ledgerNext + 1, LedgerCap)} 动监e通 message(s) sent");
         _say($"sent everything in {clock.Elapsed.TotalSeconds:F1} s: {_answered.Count:N0} answered, {_unanswered.Count:N0} without an answer"
              + $" ({Volatile.Read(ref _abandoned)} sent by a partner that gives up after 20–400 ms, answered or not)");
     }
@@ -384,6 +420,16 @@ public sealed class CrashRun : IAsyncDisposable
             {
                 answer = await SendAsync(slot.Http, message);
             }
+            // A partner waits out a 503 with Retry-After and sends again (to whichever hub its balancer picks then).
+            while (_o.RollingRounds > 0 && answer.Status == 503 && answer.RetryAfter is { } wait)
+            {
+                Interlocked.Increment(ref _drainRefusals);
+                await Task.Delay(wait);
+                slot = await PickAsync(sender);
+                answer = await SendAsync(slot.Http, message);
+            }
+            if (answer.Status >= 500)
+                _other5xx.Add($"{message.Kind} {message.Key} at {slot.Id}: {answer}{(answer.Problem is null ? "" : " " + answer.Problem)}");
             _answered[message] = answer;
             return answer;
         }
@@ -397,6 +443,48 @@ public sealed class CrashRun : IAsyncDisposable
     }
 
     private int _turn;
+
+    /// <summary>
+    /// The rolling restarts, as `./eartag restart --rolling` does them: from a tenth of the run on, each hub in turn gets
+    /// SIGTERM; the partners' balancer takes it out of rotation once its /health/ready says not ready (as a load
+    /// balancer does), it must exit with code 0, and it is started again under its instance id and put back once ready
+    /// before the next hub's turn.
+    /// </summary>
+    private async Task RollAsync(Func<int> done, int total, Stopwatch clock)
+    {
+        try
+        {
+            while (done() < total / 10) await Task.Delay(10);
+            for (var round = 1; round <= _o.RollingRounds; round++)
+            {
+                foreach (var slot in _slots)
+                {
+                    var at = clock.Elapsed;
+                    var sentBefore = done();
+                    var stop = slot.Hub.StopAsync(TimeSpan.FromSeconds(90));
+                    var unready = Stopwatch.StartNew();
+                    while (!stop.IsCompleted && await slot.Hub.IsReadyAsync()) await Task.Delay(100);
+                    slot.MarkDown();
+                    var seenUnready = unready.Elapsed;
+                    var exit = await stop;
+                    var stopped = clock.Elapsed - at;
+                    Assert.True(exit == 0, $"{slot.Id} exited with {exit} after SIGTERM:\n{slot.Hub.Tail}");
+                    // Started while the other hubs take the whole load: on two shared cores that start took 115 s once.
+                    await slot.Hub.StartAsync(readySeconds: 300);
+                    slot.MarkUp();
+                    _sinceLastRestart = Stopwatch.StartNew();
+                    var line = $"round {round}: {slot.Id} SIGTERM at {at.TotalSeconds:F1} s (after {sentBefore} messages), not ready within"
+                               + $" {seenUnready.TotalMilliseconds:F0} ms, exited 0 after {stopped.TotalSeconds:F1} s, ready again at {clock.Elapsed.TotalSeconds:F1} s";
+                    lock (_restarts) _restarts.Add(line);
+                    _say(line);
+                }
+            }
+        }
+        finally
+        {
+            _rollingDone = true;
+        }
+    }
 
     private async Task<Slot> PickAsync(int sender)
     {
@@ -420,7 +508,11 @@ public sealed class CrashRun : IAsyncDisposable
         var json = await response.Content.ReadFromJsonAsync<JsonObject>(ct) ?? [];
         var reasons = json["reasons"] is JsonArray r ? string.Join(",", r.Select(x => (string?)x?["code"]).Distinct().Order()) : "";
         var code = json["code"] is JsonValue c && c.TryGetValue<int>(out var ci) ? ci : (int?)null;
-        return new PartnerAnswer((int)response.StatusCode, code, (string?)json["jg"], reasons);
+        return new PartnerAnswer((int)response.StatusCode, code, (string?)json["jg"], reasons)
+        {
+            RetryAfter = response.Headers.RetryAfter?.Delta,
+            Problem = json["title"] is JsonValue t && t.TryGetValue<string>(out var title) ? title : null,
+        };
     }
 
     private static HttpClient Client(string url) => new() { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };

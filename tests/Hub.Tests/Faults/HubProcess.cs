@@ -12,9 +12,12 @@ public sealed class HubProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly Queue<string> _tail = new();
     private Process? _process;
+    private readonly string? _executable;
 
-    public HubProcess(IReadOnlyDictionary<string, string> settings)
+    /// <param name="executable">A published hub (dist/hub/EarTagTrace.Hub) instead of the built dll run by dotnet.</param>
+    public HubProcess(IReadOnlyDictionary<string, string> settings, string? executable = null)
     {
+        _executable = executable;
         Port = ListenPort.Free();
         Url = $"http://127.0.0.1:{Port}";
         _environment = new Dictionary<string, string>(settings) { ["ASPNETCORE_URLS"] = Url, ["Urls"] = Url };
@@ -32,9 +35,12 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    public async Task StartAsync()
+    public Task StartAsync() => StartAsync(120);
+
+    /// <param name="readySeconds">How long to wait for /health/ready: a restart under load on a busy box needs longer.</param>
+    public async Task StartAsync(int readySeconds)
     {
-        var info = new ProcessStartInfo("dotnet", [Dll()])
+        var info = new ProcessStartInfo(_executable ?? "dotnet", _executable is null ? [Dll()] : [])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -48,7 +54,7 @@ public sealed class HubProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var until = DateTime.UtcNow.AddSeconds(120);
+        var until = DateTime.UtcNow.AddSeconds(readySeconds);
         while (DateTime.UtcNow < until)
         {
             if (_process.HasExited)
@@ -66,7 +72,46 @@ public sealed class HubProcess : IAsyncDisposable
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"the hub was not ready after 120 s:\n{Tail}");
+        throw new TimeoutException($"the hub was not ready after {readySeconds} s:\n{Tail}");
+    }
+
+    /// <summary>
+    /// SIGTERM, as `./eartag restart --rolling` and systemd send it: the hub drains (503 HUB_DRAINING, not ready),
+    /// finishes what is in flight, hands its claims back and exits. Returns its exit code; killed after
+    /// <paramref name="patience"/> (then the code is that of the kill).
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan patience)
+    {
+        if (_process is null || _process.HasExited) return _process?.ExitCode ?? 0;
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+               ?? throw new InvalidOperationException("kill did not start"))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            await _process.WaitForExitAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+        return _process.ExitCode;
+    }
+
+    /// <summary>Whether /health/ready answers 2xx now (what the launcher and a load balancer poll).</summary>
+    public async Task<bool> IsReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            using var ready = await http.GetAsync(Url + "/health/ready");
+            return ready.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hook, no hosted service stopping, no sign-off.</summary>
