@@ -9,5 +9,5 @@ namespace EarTagTrace.Hub.Ledger;
 public static class FarmLock
 {
     public static Task TakeAsync(HubDbContext db, string farmCode, CancellationToken ct) =>
-        MessageSql.ExecuteAsync(db, "select 1 from farm where code = @c for update", ct, MessageSql.P("c", farmCode));
+        MessageSql.ExecuteAsync(db, Persistence.Tables.FarmTables.LockOne, ct, MessageSql.P("c", farmCode));
 }

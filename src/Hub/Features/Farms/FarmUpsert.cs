@@ -39,9 +39,9 @@ public static class FarmUpsert
         var later = new List<LaterChange>();
         await using (var read = MessageSql.Batch(db))
         {
-            read.Add("select code, registry_updated_at, content_hash from farm where code = any(@codes) order by code for update",
+            read.Add(FarmTables.LockForUpsert,
                 MessageSql.P("codes", codes));
-            read.Add("select id, farm_code, species, delta, at from stock_change where farm_code = any(@codes) and kind <> 'Baseline'",
+            read.Add(FarmTables.StockChangesAfterBaseline,
                 MessageSql.P("codes", codes));
             await using var reader = await read.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -95,20 +95,14 @@ public static class FarmUpsert
         {
             var journalId = announced.Count > 0 ? await context.JournalIdAsync(ct) : (long?)null;
             await using var write = MessageSql.Batch(db);
-            if (created.Count > 0) AddFarmRows(write, Insert, created, context.Now);
-            if (updated.Count > 0) AddFarmRows(write, Update, updated, context.Now);
+            if (created.Count > 0) AddFarmRows(write, FarmTables.InsertFarms, created, context.Now);
+            if (updated.Count > 0) AddFarmRows(write, FarmTables.UpdateFarms, updated, context.Now);
             if (unchangedFarms.Count > 0)
-                write.Add("""
-                    update farm set registry_updated_at = u.at from unnest(@codes, @at) as u(code, at) where farm.code = u.code
-                    """, MessageSql.P("codes", unchangedFarms.Select(f => f.Code).ToArray()),
+                write.Add(FarmTables.TouchRegistryTime, MessageSql.P("codes", unchangedFarms.Select(f => f.Code).ToArray()),
                     MessageSql.P("at", unchangedFarms.Select(f => f.UpdatedAt.ToUniversalTime()).ToArray()));
             AddStock(write, [.. created.Select(c => c.Farm.Code), .. updated.Select(u => u.Farm.Code), .. unchangedFarms.Select(f => f.Code)], stock);
             if (baselines.Count > 0)
-                write.Add("""
-                    insert into stock_change (farm_code, species, kind, count, delta, at, applied, stock_after, recorded_at)
-                    select farm, species, 'Baseline', count, 0, at, true, after, @now from unnest(@farm, @species, @count, @at, @after)
-                        as u(farm, species, count, at, after)
-                    """,
+                write.Add(FarmTables.InsertBaselines,
                     MessageSql.P("farm", baselines.Select(b => b.Farm).ToArray()),
                     MessageSql.P("species", baselines.Select(b => b.Species.ToString()).ToArray()),
                     MessageSql.P("count", baselines.Select(b => b.Count).ToArray()),
@@ -116,7 +110,7 @@ public static class FarmUpsert
                     MessageSql.P("after", baselines.Select(b => b.After).ToArray()),
                     MessageSql.P("now", context.Now.ToUniversalTime()));
             if (applied.Count > 0)
-                write.Add("update stock_change set applied = u.applied from unnest(@ids, @applied) as u(id, applied) where stock_change.id = u.id",
+                write.Add(FarmTables.MarkStockChangesApplied,
                     MessageSql.P("ids", applied.Keys.ToArray()), MessageSql.P("applied", applied.Values.ToArray()));
             if (journalId is { } id)
             {
@@ -131,29 +125,6 @@ public static class FarmUpsert
 
         return new Summary(incoming.Count, created.Count, updated.Count, unchangedFarms.Count, stale);
     }
-
-    private const string Insert = """
-        insert into farm (code, name, type, contact_name, phone, region_code, county_code, township_code, village_code, address,
-            longitude, latitude, status, is_complete, registry_updated_at, content_hash, created_at, updated_at, qr_token, qr_rotated_at)
-        select code, name, type, contact_name, phone, region_code, county_code, township_code, village_code, address,
-            longitude, latitude, status, is_complete, registry_updated_at, content_hash, @now, @now, qr_token, @now
-        from unnest(@code, @name, @type, @contact_name, @phone, @region_code, @county_code, @township_code, @village_code, @address,
-            @longitude, @latitude, @status, @is_complete, @registry_updated_at, @content_hash, @qr_token)
-            as u(code, name, type, contact_name, phone, region_code, county_code, township_code, village_code, address,
-                 longitude, latitude, status, is_complete, registry_updated_at, content_hash, qr_token)
-        """;
-
-    private const string Update = """
-        update farm set name = u.name, type = u.type, contact_name = u.contact_name, phone = u.phone, region_code = u.region_code,
-            county_code = u.county_code, township_code = u.township_code, village_code = u.village_code, address = u.address,
-            longitude = u.longitude, latitude = u.latitude, status = u.status, is_complete = u.is_complete,
-            registry_updated_at = u.registry_updated_at, content_hash = u.content_hash, updated_at = @now
-        from unnest(@code, @name, @type, @contact_name, @phone, @region_code, @county_code, @township_code, @village_code, @address,
-            @longitude, @latitude, @status, @is_complete, @registry_updated_at, @content_hash, @qr_token)
-            as u(code, name, type, contact_name, phone, region_code, county_code, township_code, village_code, address,
-                 longitude, latitude, status, is_complete, registry_updated_at, content_hash, qr_token)
-        where farm.code = u.code
-        """;
 
     /// <summary>The farm rows as column arrays; a new farm gets its unguessable QR token here (an update keeps its own).</summary>
     private static void AddFarmRows(NpgsqlBatch batch, string sql, List<(CanonicalFarm Farm, string Hash)> rows, DateTimeOffset now)
@@ -185,15 +156,9 @@ public static class FarmUpsert
     {
         var stockFarms = stock.Select(s => s.Farm).ToArray();
         var species = stock.Select(s => s.Species.ToString()).ToArray();
-        batch.Add("""
-            delete from farm_stock s where s.farm_code = any(@farms)
-              and not exists (select 1 from unnest(@farm, @species) as u(farm, species) where u.farm = s.farm_code and u.species = s.species)
-            """, MessageSql.P("farms", farms), MessageSql.P("farm", stockFarms), MessageSql.P("species", species));
+        batch.Add(FarmTables.DropStockNoLongerKept, MessageSql.P("farms", farms), MessageSql.P("farm", stockFarms), MessageSql.P("species", species));
         if (stock.Count > 0)
-            batch.Add("""
-                insert into farm_stock (farm_code, species, count) select farm, species, count from unnest(@farm, @species, @count) as u(farm, species, count)
-                on conflict (farm_code, species) do update set count = excluded.count
-                """, MessageSql.P("farm", stockFarms), MessageSql.P("species", species), MessageSql.P("count", stock.Select(s => s.Count).ToArray()));
+            batch.Add(FarmTables.UpsertStock, MessageSql.P("farm", stockFarms), MessageSql.P("species", species), MessageSql.P("count", stock.Select(s => s.Count).ToArray()));
     }
 
     /// <summary>See <see cref="FarmCompleteness"/>, the one definition shared with the declaration's rules.</summary>

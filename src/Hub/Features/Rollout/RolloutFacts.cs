@@ -23,13 +23,7 @@ public static class RolloutFacts
         // Since is a China date: its midnight is 16:00 UTC the day before. An issuance's county is its issuer's: the
         // county itself (一次发放) or one of its townships (二次发放), whose code starts with the county's.
         var use = await db.Database.SqlQuery<UseRow>(TagLedgerTables.RolloutUse(until)).ToListAsync(ct);
-        var farms = await db.Database.SqlQuery<FarmRow>($"""
-            SELECT f.county_code AS "CountyCode", count(*)::int AS "Farms",
-                   count(*) FILTER (WHERE f.is_complete)::int AS "CompleteFarms"
-            FROM farm f
-            WHERE f.status = 'Active'
-            GROUP BY f.county_code
-            """).ToListAsync(ct);
+        var farms = await db.Database.SqlQueryRaw<FarmRow>(FarmTables.ActiveAndCompleteByCounty).ToListAsync(ct);
         var stock = await db.Database.SqlQuery<StockRow>(TagLedgerTables.FirstRegistrations(until)).ToListAsync(ct);
 
         var stockByCounty = stock.ToDictionary(s => s.CountyCode, s => s.FirstAt);

@@ -21,7 +21,7 @@ public sealed class TraceDrills(HubDbContext db, TraceSql sql, NpgsqlDataSource 
     public const string DestinationFarmUnknown = "destinationFarmUnknown";
     public const string CertificateNotHeldNationally = "certificateNotHeldNationally";
 
-    private const string CountiesSql = "select distinct county_code from farm order by 1";
+    private const string CountiesSql = Persistence.Tables.FarmTables.Counties;
 
     /// <summary>Tags of the county's farms: the first of each range issued to them and of each of their certificates.</summary>
     private const string SampleSql = TagLedgerTables.TraceDrillSample;

@@ -19,10 +19,7 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
     /// <summary>Evidence of every tag seen at the farms in @farms, up to @until.</summary>
     public const string AtFarms = TagLedgerTables.TraceAtFarms;
 
-    public const string Farms = """
-        select code, name, contact_name, phone, region_code, county_code, address, longitude, latitude
-        from farm where code = any(@codes)
-        """;
+    public const string Farms = FarmTables.TraceDetails;
 
     /// <summary>A certificate as a start: its farm, county and animals.</summary>
     public const string CertificateStart = TagLedgerTables.TraceCertificateStart;

@@ -5,8 +5,8 @@ namespace EarTagTrace.Hub.Persistence.Tables;
 
 /// <summary>
 /// The owner of the quarantine tables: declaration 检疫申报 and certificate 检疫出证, with the farm facts and stock
-/// lines their rules read and write on the way (farm, farm_stock, stock_change, county_rollout). The tags' side of a
-/// declaration or certificate is <see cref="TagLedgerTables"/>'.
+/// lines their rules read on the way (farm, farm_stock, county_rollout); the stock a certificate takes away is written by
+/// <see cref="FarmTables"/>, the tags' side of a declaration or certificate by <see cref="TagLedgerTables"/>.
 /// </summary>
 public static class QuarantineTables
 {
@@ -83,8 +83,7 @@ public static class QuarantineTables
     /// </summary>
     public static IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> Certify(CertificateRow c, int stockAfter, DateTimeOffset now, long journalId)
     {
-        yield return ("update farm_stock set count = @after where farm_code = @farm and species = @species",
-            [P("after", stockAfter), P("farm", c.FarmCode), P("species", c.Species.ToString())]);
+        yield return FarmTables.SetStock(c.FarmCode, c.Species, stockAfter);
         yield return ("update declaration set certificate_number = @number where id = @declaration",
             [P("number", c.Number), P("declaration", c.DeclarationId)]);
         yield return ("""
@@ -101,14 +100,7 @@ public static class QuarantineTables
                 P("destination_address", c.Destination.Address), P("destination_farm", c.DestinationFarmCode), P("carrier", c.Carrier), P("plate", c.Plate), P("vet", c.Vet),
                 P("at", c.IssuedAt.ToUniversalTime()), P("valid_days", c.ValidDays), P("hash", c.ContentHash), P("journal", journalId),
             ]);
-        yield return ("""
-            insert into stock_change (partner_id, farm_code, species, kind, count, delta, at, applied, stock_after, recorded_at, journal_id)
-            values (@number, @farm, @species, 'Certificate', @head, -@head, @at, true, @after, @now, @journal)
-            """,
-            [
-                P("number", c.Number), P("farm", c.FarmCode), P("species", c.Species.ToString()), P("head", c.HeadCount),
-                P("at", c.IssuedAt.ToUniversalTime()), P("after", stockAfter), P("now", now.ToUniversalTime()), P("journal", journalId),
-            ]);
+        yield return FarmTables.CertificateStockChange(c.Number, c.FarmCode, c.Species, c.HeadCount, c.IssuedAt, stockAfter, now, journalId);
     }
 }
 
