@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# What PostgreSQL alone allows for the hub's own statements on one hot path, on the database a benchmark just used.
+# ./eartag bench runs it after each benchmark that has limits; by hand, with the bench cluster still up:
+#   EARTAG_PG_PORT=5432 bench/limits/run.sh LedgerBench [database] [seconds]
+# First every script runs once (pgbench -t 1): a script that no longer runs against the schema (a renamed column, a
+# changed constraint) stops here with its error, so the scripts stay in step with the hub's statements. Then each
+# figure's script runs for [seconds] at the figure's client count, and the rates go to
+# bench/results/figures/<bench>-limits.json as {"limits": {"<figure>": rate}}, which the table shows as limit_<figure>.
+set -euo pipefail
+bench=${1:?usage: run.sh <LedgerBench|FarmPushBench|OriginBench> [database] [seconds]}
+db=${2:-eartag_bench}
+secs=${3:-${EARTAG_LIMIT_SECONDS:-8}}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+conn=(-h 127.0.0.1 -p "${EARTAG_PG_PORT:-5432}" -U postgres)
+out="$root/bench/results/figures/$bench-limits.json"
+mkdir -p "$(dirname "$out")"
+declare -A limits=()
+
+say() { printf 'limits: %s\n' "$*" >&2; }
+psql_q() { PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "${conn[@]}" -d "$db" -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# One pgbench run; prints its tps. A client that aborts (an error, or the material ran out) fails the run.
+pgb() {
+  local script="$1" clients="$2" log rc=0
+  shift 2
+  log=$(mktemp)
+  "$bin/pgbench" "${conn[@]}" -n -M prepared -c "$clients" -j "$((clients < 2 ? 1 : 2))" "$@" -f "$here/$script" "$db" >"$log" 2>&1 || rc=$?
+  if ((rc != 0)) || grep -q 'aborted' "$log" || ! grep -q '^tps' "$log"; then
+    say "bench/limits/$script failed (pgbench exit $rc):"
+    grep -E 'ERROR|aborted|error|transactions' "$log" | head -5 >&2
+    rm -f "$log"
+    return 1
+  fi
+  awk '/^tps/{print $3; exit}' "$log"
+  rm -f "$log"
+}
+
+# Every script once: a statement that no longer parses or runs against the schema fails the bench here.
+check() {
+  local s
+  for s in "$@"; do
+    if ! pgb "$s" 1 -t 1 -D trace_tags="${trace_tags:-1}" >/dev/null; then
+      say "bench/limits/$s no longer runs against the schema: bring it in step with the hub's statement"
+      exit 1
+    fi
+  done
+}
+
+limit() {
+  local figure="$1" script="$2" clients="$3" tps
+  shift 3
+  tps=$(pgb "$script" "$clients" -T "$secs" "$@") || { say "$figure: no limit (see above)"; return 0; }
+  say "$(printf '%-18s %-18s %3s clients  %10.1f tps' "$figure" "$script" "$clients" "$tps")"
+  limits[$figure]=$tps
+}
+
+# The limit runs' own declarations and certificates (ids LD…, LC…), so the next run declares the same tags again; and
+# their issuances (LI…), whose ids a second run of the scripts on the same database would reuse (the holdings they
+# split stay split: the next material is drawn from the county holdings as they are).
+undeclare() {
+  psql_q <<'SQL'
+delete from journal_link where journal_id in (select id from journal where partner_id like 'LD%' or partner_id like 'LC%' or partner_id like 'LI%');
+delete from journal where partner_id like 'LD%' or partner_id like 'LC%' or partner_id like 'LI%';
+delete from outbox where entity_key like 'certificate:LC%' or entity_key like 'tag-issuance:LI%';
+delete from tag_issuance_range where issuance_id like 'LI%';
+delete from tag_issuance where id like 'LI%';
+delete from tag_event where (kind = 'Declared' and ref_id like 'LD%') or (kind = 'Used' and ref_id like 'LC%');
+delete from stock_change where partner_id like 'LC%';
+delete from certificate where number like 'LC%';
+delete from declaration where id like 'LD%';
+select setval('bench_limit_decl_seq', 1, false), setval('bench_limit_cert_seq', 1, false);
+SQL
+}
+
+case "$bench" in
+  LedgerBench)
+    say "material from the LedgerBench run (setup-ledger.sql)..."
+    if psql_q -At -c "select to_regclass('bench_limit_decl') is not null" | grep -q t; then undeclare >/dev/null; fi
+    psql_q -f "$here/setup-ledger.sql"
+    trace_tags=$(psql_q -At -c 'select count(*) from bench_limit_trace')
+    check declaration.sql certificate.sql issuance.sql trace.sql
+    undeclare >/dev/null
+    for c in 1 16 64; do
+      limit "declaration_c$c" declaration.sql "$c"
+      # The certificates certify what the last declaration run declared.
+      if ((c < 64)); then undeclare >/dev/null; fi
+    done
+    limit certificate_c16 certificate.sql 16
+    undeclare >/dev/null
+    limit issuance_c16 issuance.sql 16
+    limit trace_c16 trace.sql 16 -D trace_tags="$trace_tags"
+    undeclare >/dev/null
+    ;;
+  *)
+    say "no limit scripts for $bench"
+    exit 0
+    ;;
+esac
+
+for k in "${!limits[@]}"; do printf '%s %s\n' "$k" "${limits[$k]}"; done | python3 -c '
+import json, sys
+limits = {k: round(float(v), 1) for k, v in (line.split() for line in sys.stdin if line.strip())}
+json.dump({"bench": sys.argv[1] + "-limits", "limits": limits}, open(sys.argv[2], "w"), indent=2)
+' "$bench" "$out"
+say "written to $out"
