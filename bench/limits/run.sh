@@ -17,6 +17,8 @@ conn=(-h 127.0.0.1 -p "${EARTAG_PG_PORT:-5432}" -U postgres)
 out="$root/bench/results/figures/$bench-limits.json"
 mkdir -p "$(dirname "$out")"
 declare -A limits=()
+# How long each limit runs: -T seconds, or -t transactions per client where the material is few (registry batches).
+duration=(-T "$secs")
 
 say() { printf 'limits: %s\n' "$*" >&2; }
 psql_q() { PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "${conn[@]}" -d "$db" -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -51,7 +53,7 @@ check() {
 limit() {
   local figure="$1" script="$2" clients="$3" tps
   shift 3
-  tps=$(pgb "$script" "$clients" -T "$secs" "$@") || { say "$figure: no limit (see above)"; return 0; }
+  tps=$(pgb "$script" "$clients" "${duration[@]}" "$@") || { say "$figure: no limit (see above)"; return 0; }
   say "$(printf '%-18s %-18s %3s clients  %10.1f tps' "$figure" "$script" "$clients" "$tps")"
   limits[$figure]=$tps
 }
@@ -74,6 +76,18 @@ select setval('bench_limit_decl_seq', 1, false), setval('bench_limit_cert_seq', 
 SQL
 }
 
+# The push script's own farms (codes L<n>-…), their stock, links, outbox rows and journal rows.
+unpush() {
+  psql_q <<'SQL'
+delete from outbox where entity_key like 'L%-%' and (destination = 'national-cloud/farms' or destination = 'djet/yzc-sync');
+delete from journal_link where journal_id in (select id from journal where source = 'farm-registry' and partner_id like 'L%');
+delete from journal where source = 'farm-registry' and partner_id like 'L%';
+delete from stock_change where farm_code like 'L%-%';
+delete from farm_stock where farm_code like 'L%-%';
+delete from farm where code like 'L%-%';
+SQL
+}
+
 case "$bench" in
   LedgerBench)
     say "material from the LedgerBench run (setup-ledger.sql)..."
@@ -92,6 +106,26 @@ case "$bench" in
     limit issuance_c16 issuance.sql 16
     limit trace_c16 trace.sql 16 -D trace_tags="$trace_tags"
     undeclare >/dev/null
+    ;;
+  FarmPushBench)
+    say "material from the FarmPushBench run (setup-push.sql)..."
+    unpush >/dev/null
+    psql_q -f "$here/setup-push.sql"
+    per_batch=$(psql_q -At -c 'select round(avg(cardinality(codes::text[])), 1) from bench_limit_push')
+    batches=$(psql_q -At -c 'select count(*) from bench_limit_push')
+    check registry-push.sql
+    unpush >/dev/null
+    psql_q -c "select setval('bench_limit_push_seq', 1, false)" >/dev/null
+    clients=${EARTAG_LIMIT_PUSH_CLIENTS:-4}
+    # Each batch creates its farms once: every batch of the run once, dealt over the clients.
+    duration=(-t "$(((batches - 1) / clients))")
+    # Batches/s at the bench's concurrency, as records/s like the hub's figure.
+    limit registry_push registry-push.sql "$clients"
+    if [[ -n "${limits[registry_push]:-}" ]]; then
+      limits[registry_push]=$(python3 -c "print(${limits[registry_push]} * $per_batch)")
+      say "registry_push: $per_batch records per batch = ${limits[registry_push]} records/s"
+    fi
+    unpush >/dev/null
     ;;
   *)
     say "no limit scripts for $bench"
