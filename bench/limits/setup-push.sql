@@ -10,10 +10,10 @@ with batches as (
   from journal j where j.status = 'Accepted' and exists (select 1 from journal_link l where l.journal_id = j.id and l.entity_type = 'farm')
     and j.source = 'farm-registry'),
 farms as (
-  select b.n, 'L' || b.n || '-' || f.code code, f.*
+  select b.n, 'L' || b.n || '-' || f.code lcode, f.*
   from batches b join journal_link l on l.journal_id = b.jid0 and l.entity_type = 'farm' join farm f on f.code = l.entity_key)
 select b.n, b.jid0, b.source, b.type, b.raw_body body, b.summary::text summary, 'L' || b.n partner,
-       array_agg(x.code order by x.code)::text codes, array_agg(x.name order by x.code)::text names,
+       array_agg(x.lcode order by x.code)::text codes, array_agg(x.name order by x.code)::text names,
        array_agg(x.type order by x.code)::text types, array_agg(x.contact_name order by x.code)::text contacts,
        array_agg(x.phone order by x.code)::text phones, array_agg(x.region_code order by x.code)::text regions,
        array_agg(x.county_code order by x.code)::text counties, array_agg(x.township_code order by x.code)::text townships,
