@@ -6,10 +6,10 @@ usage: bench-figures.py OUT.json FIGURES.json...
 
 Each FIGURES.json is what one benchmark wrote (bench/Shared/Figure.cs): {"bench", "figures": [{"name", "unit", "hub",
 "baseline", "ratio", "p50_ms", "p99_ms", "baseline_p99_ms", "cpu_ms_per_msg", "baseline_cpu_ms_per_msg"}]}, or what
-bench/limits/run.sh wrote: {"limits": {"<figure>": rate}} (the database's own limit for the hub's statements, in the
+bench/limits/run.sh wrote: {"limits": {"<figure>": rate}, "limit_cpu_ms_per_msg": {"<figure>": ms}} (the database's own limit for the hub's statements, in the
 figure's unit). The figures keep the order of the files and, within a file, the order the benchmark gave them; a
 figure nobody knows (e.g. a new benchmark's) is listed as it is, with no target. OUT.json gets {"figures": [...],
-"limits": {"limit_<figure>": rate}}: each figure with its "limit", "target" and "met" (true, false, or null when the
+"limits": {"limit_<figure>": rate}}: each figure with its "limit", "limit_cpu_ms_per_msg", "target" and "met" (true, false, or null when the
 run did not measure what the target needs).
 """
 import json
@@ -69,11 +69,12 @@ def target_of(name):
     return None
 
 
-def mark(figures, limits):
+def mark(figures, limits, limit_cpu=None):
     """Adds limit, target and met to each figure (in place); answers the limits as {"limit_<figure>": rate}."""
     by_name = {g["name"]: g for g in figures}
     for g in figures:
         g["limit"] = limits.get(g["name"])
+        g["limit_cpu_ms_per_msg"] = (limit_cpu or {}).get(g["name"])
         t = target_of(g["name"])
         g["target"] = t[0] if t else None
         g["met"] = t[1](g, by_name) if t else None
@@ -93,24 +94,26 @@ def met_text(g):
 
 
 def main(out, paths):
-    figures, units, limits = [], {}, {}
+    figures, units, limits, limit_cpu = [], {}, {}, {}
     for path in paths:
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
         limits.update(doc.get("limits", {}))
+        limit_cpu.update(doc.get("limit_cpu_ms_per_msg", {}))
         for figure in doc.get("figures", []):
             figures.append({k: figure.get(k) for k in KEYS})
             units[figure["name"]] = figure.get("unit", "")
-    named_limits = mark(figures, limits)
+    named_limits = mark(figures, limits, limit_cpu)
     with open(out, "w", encoding="utf-8") as f:
         json.dump({"figures": figures, "limits": named_limits}, f, indent=2)
         f.write("\n")
 
-    rows = [["figure", "hub", "limit", "baseline", "ratio", "p50 ms", "p99 ms", "cpu ms/msg", "base cpu", "target"]]
+    rows = [["figure", "hub", "limit", "baseline", "ratio", "p50 ms", "p99 ms", "cpu ms/msg", "limit cpu", "base cpu", "target"]]
     for g in figures:
         rows.append([g["name"], number(g["hub"], 1), number(g["limit"], 1), number(g["baseline"], 1),
                      number(g["ratio"], 3), number(g["p50_ms"], 1), number(g["p99_ms"], 1),
-                     number(g["cpu_ms_per_msg"], 3), number(g["baseline_cpu_ms_per_msg"], 3), met_text(g)])
+                     number(g["cpu_ms_per_msg"], 3), number(g["limit_cpu_ms_per_msg"], 3),
+                     number(g["baseline_cpu_ms_per_msg"], 3), met_text(g)])
     widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
     for r in rows:
         print("  ".join(r[c].ljust(widths[c]) if c in (0, len(r) - 1) else r[c].rjust(widths[c])
@@ -121,7 +124,8 @@ def main(out, paths):
     print("units of hub, limit and baseline: " + "; ".join(f"{u}: {', '.join(n)}" for u, n in by_unit.items()))
     print("ratio = hub / baseline: for rates higher is better; for hub_rss_mb it is the share of the 400 MB limit used.")
     print("limit = what PostgreSQL alone allows for the hub's own statements (bench/limits, pgbench, same run).")
-    print("cpu ms/msg = hub + PostgreSQL CPU (from /proc) per accepted message, record or row; base cpu: the baseline's.")
+    print("cpu ms/msg = hub + PostgreSQL CPU (from /proc) per accepted message, record or row; limit cpu: PostgreSQL's")
+    print("CPU per transaction of the limit script (per record for registry_push); base cpu: the baseline's.")
     missed = [g["name"] for g in figures if g["met"] is False]
     print("targets not met: " + (", ".join(missed) if missed else "none"))
 

@@ -16,11 +16,23 @@ bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 conn=(-h 127.0.0.1 -p "${EARTAG_PG_PORT:-5432}" -U postgres)
 out="$root/bench/results/figures/$bench-limits.json"
 mkdir -p "$(dirname "$out")"
-declare -A limits=()
+declare -A limits=() cpu=()
 # How long each limit runs: -T seconds, or -t transactions per client where the material is few (registry batches).
 duration=(-T "$secs")
 
 say() { printf 'limits: %s\n' "$*" >&2; }
+
+# CPU ms of the cluster so far: its postmaster (with the time of the backends it reaped) and every child, from /proc,
+# as bench/Shared/CpuMeter.cs reads it for the hub's figures. pgbench's own CPU is not counted.
+postmaster=""
+pg_cpu_ms() {
+  [[ -n "$postmaster" ]] || return 0
+  awk -v pm="$postmaster" -v hz="$(getconf CLK_TCK)" '
+    FNR == 1 { sub(/^.*\) /, ""); split($0, f, " ");
+               if (FILENAME == "/proc/" pm "/stat") t += f[12] + f[13] + f[14] + f[15];
+               else if (f[2] == pm) t += f[12] + f[13] }
+    END { printf "%.0f\n", t * 1000 / hz }' /proc/[0-9]*/stat 2>/dev/null
+}
 psql_q() { PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "${conn[@]}" -d "$db" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 # One pgbench run; prints its tps. A client that aborts (an error, or the material ran out) fails the run.
@@ -38,8 +50,8 @@ pgb() {
   # The steady rate: the mean of pgbench's per-second progress after the first third of the run (fresh backends warm
   # their caches and prepare every statement first, which the hub's pooled connections did long before; at 64
   # clients that alone took seconds on a loaded 2-core box); pgbench's overall tps when the run was too short.
-  awk '/^progress: /{t[n++] = $4} /^tps/{total = $3}
-       END{s = 0; c = 0; for (i = int(n / 3); i < n; i++) {s += t[i]; c++} if (c >= 2) printf "%.1f\n", s / c; else print total}' "$log"
+  awk '/^progress: /{t[n++] = $4} /^tps/{total = $3} /^number of transactions actually processed/{split($NF, x, "/"); done = x[1]}
+       END{s = 0; c = 0; for (i = int(n / 3); i < n; i++) {s += t[i]; c++} printf "%s %s\n", (c >= 2 ? sprintf("%.1f", s / c) : total), done}' "$log"
   rm -f "$log"
 }
 
@@ -55,11 +67,15 @@ check() {
 }
 
 limit() {
-  local figure="$1" script="$2" clients="$3" tps
+  local figure="$1" script="$2" clients="$3" result tps done before after
   shift 3
-  tps=$(pgb "$script" "$clients" "${duration[@]}" "$@") || { say "$figure: no limit (see above)"; return 0; }
-  say "$(printf '%-18s %-18s %3s clients  %10.1f tps' "$figure" "$script" "$clients" "$tps")"
+  before=$(pg_cpu_ms)
+  result=$(pgb "$script" "$clients" "${duration[@]}" "$@") || { say "$figure: no limit (see above)"; return 0; }
+  after=$(pg_cpu_ms)
+  read -r tps done <<<"$result"
   limits[$figure]=$tps
+  if [[ -n "$before" && -n "$after" && "${done:-0}" -gt 0 ]]; then cpu[$figure]=$(python3 -c "print(round(($after - $before) / $done, 4))"); fi
+  say "$(printf '%-18s %-18s %3s clients  %10.1f tps  PostgreSQL %s ms CPU per transaction' "$figure" "$script" "$clients" "$tps" "${cpu[$figure]:-?}")"
 }
 
 # The limit runs' own declarations and certificates (ids LD…, LC…), so the next run declares the same tags again; and
@@ -91,6 +107,8 @@ delete from farm_stock where farm_code like 'L%-%';
 delete from farm where code like 'L%-%';
 SQL
 }
+
+postmaster=$(psql_q -At -c 'select pg_backend_pid()' | xargs -I{} awk '{sub(/^.*\) /, ""); print $2}' /proc/{}/stat 2>/dev/null || true)
 
 case "$bench" in
   LedgerBench)
@@ -126,7 +144,8 @@ case "$bench" in
     # Batches/s at the bench's concurrency, as records/s like the hub's figure.
     limit registry_push registry-push.sql "$clients"
     if [[ -n "${limits[registry_push]:-}" ]]; then
-      limits[registry_push]=$(python3 -c "print(${limits[registry_push]} * $per_batch)")
+      limits[registry_push]=$(python3 -c "print(round(${limits[registry_push]} * $per_batch, 1))")
+      if [[ -n "${cpu[registry_push]:-}" ]]; then cpu[registry_push]=$(python3 -c "print(round(${cpu[registry_push]} / $per_batch, 4))"); fi
       say "registry_push: $per_batch records per batch = ${limits[registry_push]} records/s"
     fi
     unpush >/dev/null
@@ -137,9 +156,10 @@ case "$bench" in
     ;;
 esac
 
-for k in "${!limits[@]}"; do printf '%s %s\n' "$k" "${limits[$k]}"; done | python3 -c '
+for k in "${!limits[@]}"; do printf '%s %s %s\n' "$k" "${limits[$k]}" "${cpu[$k]:--}"; done | python3 -c '
 import json, sys
-limits = {k: round(float(v), 1) for k, v in (line.split() for line in sys.stdin if line.strip())}
-json.dump({"bench": sys.argv[1] + "-limits", "limits": limits}, open(sys.argv[2], "w"), indent=2)
+rows = [line.split() for line in sys.stdin if line.strip()]
+json.dump({"bench": sys.argv[1] + "-limits", "limits": {k: round(float(v), 1) for k, v, _ in rows},
+           "limit_cpu_ms_per_msg": {k: float(c) for k, _, c in rows if c != "-"}}, open(sys.argv[2], "w"), indent=2)
 ' "$bench" "$out"
 say "written to $out"
