@@ -27,11 +27,11 @@ say() { printf 'limits: %s\n' "$*" >&2; }
 postmaster=""
 pg_cpu_ms() {
   [[ -n "$postmaster" ]] || return 0
-  awk -v pm="$postmaster" -v hz="$(getconf CLK_TCK)" '
-    FNR == 1 { sub(/^.*\) /, ""); split($0, f, " ");
-               if (FILENAME == "/proc/" pm "/stat") t += f[12] + f[13] + f[14] + f[15];
-               else if (f[2] == pm) t += f[12] + f[13] }
-    END { printf "%.0f\n", t * 1000 / hz }' /proc/[0-9]*/stat 2>/dev/null
+  # cat goes on past a process that exits between the glob and its read; awk sees the rest.
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v pm="$postmaster" -v hz="$(getconf CLK_TCK)" '
+    { pid = $1; sub(/^.*\) /, ""); split($0, f, " ");
+      if (pid == pm) t += f[12] + f[13] + f[14] + f[15]; else if (f[2] == pm) t += f[12] + f[13] }
+    END { printf "%.0f\n", t * 1000 / hz }' || true
 }
 psql_q() { PGOPTIONS="-c client_min_messages=warning" "$bin/psql" "${conn[@]}" -d "$db" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
@@ -67,14 +67,28 @@ check() {
 }
 
 limit() {
-  local figure="$1" script="$2" clients="$3" result tps done before after
+  local figure="$1" script="$2" clients="$3" result tps done before after mark third=$((secs / 3)) steady
   shift 3
+  # CPU over the same steady part as the rate: sampled a third into a timed run (fresh backends warming up cost
+  # ~0.1 s of CPU each, which the hub's pool never pays), over the whole run for a run by transactions (-t).
+  mark=$(mktemp)
   before=$(pg_cpu_ms)
-  result=$(pgb "$script" "$clients" "${duration[@]}" "$@") || { say "$figure: no limit (see above)"; return 0; }
+  if [[ "${duration[0]}" == -T ]]; then (sleep "$third"; pg_cpu_ms >"$mark") & fi
+  result=$(pgb "$script" "$clients" "${duration[@]}" "$@") || { rm -f "$mark"; say "$figure: no limit (see above)"; return 0; }
+  wait
   after=$(pg_cpu_ms)
   read -r tps done <<<"$result"
   limits[$figure]=$tps
-  if [[ -n "$before" && -n "$after" && "${done:-0}" -gt 0 ]]; then cpu[$figure]=$(python3 -c "print(round(($after - $before) / $done, 4))"); fi
+  if [[ "${duration[0]}" == -T && -s "$mark" ]]; then
+    before=$(cat "$mark")
+    steady=$(python3 -c "print($tps * ($secs - $third))")
+  else
+    steady=${done:-0}
+  fi
+  rm -f "$mark"
+  if [[ -n "$before" && -n "$after" ]] && python3 -c "import sys; sys.exit(0 if $steady > 0 else 1)"; then
+    cpu[$figure]=$(python3 -c "print(round(($after - $before) / $steady, 4))")
+  fi
   say "$(printf '%-18s %-18s %3s clients  %10.1f tps  PostgreSQL %s ms CPU per transaction' "$figure" "$script" "$clients" "$tps" "${cpu[$figure]:-?}")"
 }
 
@@ -108,7 +122,9 @@ delete from farm where code like 'L%-%';
 SQL
 }
 
-postmaster=$(psql_q -At -c 'select pg_backend_pid()' | xargs -I{} awk '{sub(/^.*\) /, ""); print $2}' /proc/{}/stat 2>/dev/null || true)
+# The cluster's postmaster: the first line of postmaster.pid in its data directory (empty where that is not readable
+# here, e.g. a server on another host: the CPU column then stays empty).
+postmaster=$(head -1 "$(psql_q -At -c 'show data_directory')/postmaster.pid" 2>/dev/null || true)
 
 case "$bench" in
   LedgerBench)
