@@ -45,6 +45,10 @@ def at_most(limit):
     return (f"<= {limit:g}", lambda g, _: None if g.get("hub") is None else g["hub"] <= limit)
 
 
+def p99_at_most(ms):
+    return (f"p99 <= {ms:g} ms", lambda g, _: None if g.get("p99_ms") is None else g["p99_ms"] <= ms)
+
+
 def sheet_target(name):
     return name.startswith("stock_sheet_") or name.startswith("origin_sheet_")
 
@@ -66,6 +70,9 @@ def target_of(name):
         return TARGETS[name]
     if sheet_target(name):
         return ratio_at_least(0.1)
+    # q= (issue 17): p99 <= 1 s at 10M entries; a smaller run is held to the same bound.
+    if name.startswith("journal_text_"):
+        return p99_at_most(1000)
     return None
 
 
