@@ -39,7 +39,7 @@ public static class FarmCopyBench
     private const string Copy = "copy bench_farm_copy (code, name, type, contact, phone, region, address, lng, lat, stock, "
         + "status, updated_at, raw) from stdin (format binary)";
 
-    public static async Task<(long Rows, TimeSpan Elapsed, string ServerVersion)> RunAsync(
+    public static async Task<(long Rows, TimeSpan Elapsed, string ServerVersion, CpuSample? Cpu)> RunAsync(
         string connectionString, IReadOnlyList<JsonObject> records, CancellationToken ct)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -52,10 +52,12 @@ public static class FarmCopyBench
         await using (var truncate = new NpgsqlCommand("truncate bench_farm_copy", connection))
             await truncate.ExecuteNonQueryAsync(ct);
 
+        var cpu = await CpuMeter.CreateAsync(dataSource, null, ct);
+        var before = cpu?.Sample();
         var stopwatch = Stopwatch.StartNew();
         var rows = await CopyAsync(connection, records, ct);
         stopwatch.Stop();
-        return (rows, stopwatch.Elapsed, connection.PostgreSqlVersion.ToString());
+        return (rows, stopwatch.Elapsed, connection.PostgreSqlVersion.ToString(), cpu?.Sample() - before);
     }
 
     private static async Task<long> CopyAsync(NpgsqlConnection connection, IEnumerable<JsonObject> records, CancellationToken ct)

@@ -37,6 +37,12 @@ Console.WriteLine($"generated {records.Count:N0} registry records ({distinctFarm
 var national = new NationalReceipts(options.National);
 var heldBefore = await national.DistinctFarmsAsync(ct);
 
+// CPU per accepted record: from the first push until the national platform holds every farm, so the delivery each
+// accepted record causes is part of its cost.
+CpuMeter? cpu;
+await using (var meterSource = Npgsql.NpgsqlDataSource.Create(options.ConnectionString))
+    cpu = await CpuMeter.CreateAsync(meterSource, null, ct);
+var cpuBefore = cpu?.Sample();
 Console.WriteLine($"pushing to {options.Hub} in batches of {options.Batch} with concurrency {options.Concurrency}...");
 var clock = Stopwatch.StartNew();
 var push = await FarmPushLoadGenerator.RunAsync(options.Hub, records, options.Batch, options.Concurrency,
@@ -55,6 +61,7 @@ var outcome = await national.WaitForAsync(farmCodes, options.NationalTimeout, op
     Console.WriteLine($"  {clock.Elapsed.TotalSeconds,7:F0} s  national holds {held:N0} distinct farms");
 }, ct);
 var endToEnd = pushElapsed + outcome.Elapsed;
+var pushCpu = cpu?.Sample() - cpuBefore;
 
 Console.WriteLine("binary COPY of the same records into bench_farm_copy...");
 var copy = await FarmCopyBench.RunAsync(options.ConnectionString, records, ct);
@@ -86,7 +93,8 @@ Console.WriteLine($"written to {table.Save(started)}");
 // COPY is one operation, so it has no percentile to stand beside the batches'.
 var figures = BenchResults.WriteFigures("FarmPushBench",
 [
-    Figure.Of("registry_push", "records/s", acceptedPerSecond, copyPerSecond, push.BatchPercentileMs(0.50), push.BatchPercentileMs(0.99)),
+    Figure.Of("registry_push", "records/s", acceptedPerSecond, copyPerSecond, push.BatchPercentileMs(0.50), push.BatchPercentileMs(0.99),
+        cpuMsPerMsg: pushCpu?.PerMessage(push.AcceptedRecords), baselineCpuMsPerMsg: copy.Cpu?.PerMessage(copy.Rows)),
 ]);
 Console.WriteLine($"figures written to {figures}");
 return 0;

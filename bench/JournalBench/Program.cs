@@ -123,6 +123,13 @@ Say("newest page, then keyset pages at random depth...");
 await Compare($"journal_page_{size}", $"page at random depth ({total / 1_000_000.0:F1}M)",
     (r, _) => HubGet($"/api/journal?before={Before(r)}&limit={limit}"),
     (r, _) => Sql("id < @before", ("before", Before(r))));
+Say("q=<farm code>: text search over refused/failed bodies (partial index) and accepted ones (journal_search)...");
+await Compare($"journal_text_{size}", "q=<farm code>",
+    (r, _) => HubGet($"/api/journal?q={Farm(r)}&limit={limit}"),
+    (r, _) => Sql("""
+        id in (select u.id from journal u where u.status <> 'Accepted' and u.raw_body ilike @q
+               union all select s.journal_id from journal_search s where s.body ilike @q)
+        """, ("q", "%" + Farm(r) + "%")));
 Say("source + status=Refused at random depth...");
 await Compare($"journal_page_refused_{size}", "source=djet&status=Refused",
     (r, _) => HubGet($"/api/journal?source=djet&status=Refused&before={Before(r)}&limit={limit}"),

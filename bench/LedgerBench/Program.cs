@@ -103,14 +103,27 @@ async Task SettleAsync()
     if (watch.Elapsed > TimeSpan.FromSeconds(1)) Say($"  (waited {watch.Elapsed.TotalSeconds:F1} s for the outbox to drain)");
 }
 
+// CPU per accepted message: the hub's phase is metered until the outbox has drained after it, so the delivery an
+// accepted issuance or certificate causes is paid by its own phase (and not by the bare phase that follows).
+var cpu = await CpuMeter.CreateAsync(dataSource, options.HubPid, ct);
+Say(cpu is null ? "CPU per message: /proc not readable here, not measured" : $"CPU per message from /proc: {cpu.Describe()}");
+
 async Task Pair(string figure, int clients, Load.Operation hubOp, Load.Operation bareOp, string? figureName = null)
 {
     await SettleAsync();
+    var before = cpu?.Sample();
     var h = await Phase(figure, clients, hubOp);
+    await SettleAsync();
+    var mid = cpu?.Sample();
     var b = await Phase(figure + " (bare)", clients, bareOp);
+    var hubCpu = mid - before;
+    var bareCpu = cpu?.Sample() - mid;
+    var hubMs = hubCpu?.PerMessage(h.Ok);
+    var bareMs = bareCpu?.PerMessage(b.Ok);
+    if (hubCpu is { } hc) Say($"  CPU: hub {hc.HubMs:N0} ms + PostgreSQL {hc.PgMs:N0} ms = {hubMs:F3} ms per accepted; bare {bareMs:F3} ms per insert");
     rows.Add((figure, h, b));
     if (figureName is not null)
-        figures.Add(Figure.Of(figureName, "ops/s", h.PerSecond, b.PerSecond, h.P50, h.P99, b.P99));
+        figures.Add(Figure.Of(figureName, "ops/s", h.PerSecond, b.PerSecond, h.P50, h.P99, b.P99, hubMs, bareMs));
 }
 
 // ---- warm-up: every request kind, untimed ----
@@ -152,7 +165,7 @@ var loadPeak = hubProcess?.Memory();
 if (options.Sheet)
 {
     Say($"stock sheet import of {options.SheetRows:N0} rows (hub pid {hubProcess?.Pid.ToString(CultureInfo.InvariantCulture) ?? "not found"})...");
-    sheet = await SheetBench.RunAsync(hub, hubProcess, dataSource, data, options.SheetRows, Say, ct);
+    sheet = await SheetBench.RunAsync(hub, hubProcess, dataSource, data, options.SheetRows, cpu, Say, ct);
 }
 
 // ---- results ----
@@ -205,7 +218,7 @@ if (sheet is { Status: 200 } imported)
 {
     figures.Add(Figure.Of($"stock_sheet_{SheetName(imported.Rows)}", "rows/s", imported.Rows / imported.Import.TotalSeconds,
         imported.CopyRows / imported.Copy.TotalSeconds, imported.Import.TotalMilliseconds, imported.Import.TotalMilliseconds,
-        imported.Copy.TotalMilliseconds));
+        imported.Copy.TotalMilliseconds, imported.ImportCpu?.PerMessage(imported.Rows), imported.CopyCpu?.PerMessage(imported.CopyRows)));
 }
 // hub_rss_mb: the hub's peak resident memory over the whole run (load phases and sheet import) beside the 400 MB limit.
 const double HubRssLimitMb = 400;

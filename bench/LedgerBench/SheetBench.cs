@@ -19,7 +19,7 @@ public static class SheetBench
     public sealed record Result(
         int Rows, long Tags, long XlsxBytes, int Status, string Answer, TimeSpan Import,
         (long RssKb, long PeakKb)? Before, (long RssKb, long PeakKb)? After, bool PeakWasReset,
-        long CopyRows, TimeSpan Copy);
+        long CopyRows, TimeSpan Copy, CpuSample? ImportCpu = null, CpuSample? CopyCpu = null);
 
     private static readonly DateTimeOffset RegisteredAt = new(2026, 6, 1, 1, 0, 0, TimeSpan.Zero);
 
@@ -42,7 +42,7 @@ public static class SheetBench
     }
 
     public static async Task<Result> RunAsync(HubClient hub, HubMemory? process, NpgsqlDataSource dataSource, SeedData data, int count,
-        Action<string> say, CancellationToken ct)
+        CpuMeter? cpu, Action<string> say, CancellationToken ct)
     {
         var rows = Rows(data, count);
         var tags = rows.Sum(r => r.Last - r.First + 1);
@@ -59,6 +59,7 @@ public static class SheetBench
             var reset = process?.ResetPeak() ?? false;
             var before = process?.Memory();
 
+            var cpuBefore = cpu?.Sample();
             var watch = Stopwatch.StartNew();
             int status;
             string answer;
@@ -89,12 +90,13 @@ public static class SheetBench
                 }
             }
             watch.Stop();
+            var importCpu = cpu?.Sample() - cpuBefore;
             var after = process?.Memory();
             if (answer.Length > 400) answer = answer[..397] + "...";
             say($"  import answered HTTP {status} in {watch.Elapsed.TotalSeconds:F1} s: {answer}");
 
-            var (copied, copyTime) = await CopyAsync(dataSource, rows, ct);
-            return new Result(rows.Count, tags, bytes, status, answer, watch.Elapsed, before, after, reset, copied, copyTime);
+            var (copied, copyTime, copyCpu) = await CopyAsync(dataSource, rows, cpu, ct);
+            return new Result(rows.Count, tags, bytes, status, answer, watch.Elapsed, before, after, reset, copied, copyTime, importCpu, copyCpu);
         }
         finally
         {
@@ -103,7 +105,8 @@ public static class SheetBench
     }
 
     /// <summary>The baseline: the same rows, parsed, binary-COPYed into bench_sheet_copy (a scratch table, not the ledger).</summary>
-    private static async Task<(long, TimeSpan)> CopyAsync(NpgsqlDataSource dataSource, List<(string County, string? Box, string? Pack, long First, long Last)> rows, CancellationToken ct)
+    private static async Task<(long, TimeSpan, CpuSample?)> CopyAsync(NpgsqlDataSource dataSource, List<(string County, string? Box, string? Pack, long First, long Last)> rows,
+        CpuMeter? cpu, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using (var create = new NpgsqlCommand("""
@@ -117,9 +120,10 @@ public static class SheetBench
         await CopyRowsAsync(conn, rows.Take(1000), ct);
         await using (var truncate = new NpgsqlCommand("truncate bench_sheet_copy", conn))
             await truncate.ExecuteNonQueryAsync(ct);
+        var cpuBefore = cpu?.Sample();
         var watch = Stopwatch.StartNew();
         var copied = await CopyRowsAsync(conn, rows, ct);
-        return (copied, watch.Elapsed);
+        return (copied, watch.Elapsed, cpu?.Sample() - cpuBefore);
     }
 
     private static async Task<long> CopyRowsAsync(NpgsqlConnection conn, IEnumerable<(string County, string? Box, string? Pack, long First, long Last)> rows, CancellationToken ct)

@@ -165,6 +165,8 @@ for (var i = 0; i < options.SheetRows; i++)
 }
 var body = Encoding.UTF8.GetBytes(sheet.ToString());
 Say($"importing a {options.SheetRows:N0}-row 采集表 ({body.Length / 1024.0 / 1024.0:F1} MB CSV)...");
+var cpu = await EarTagTrace.Bench.CpuMeter.CreateAsync(data, null, ct);
+var importCpuBefore = cpu?.Sample();
 var importWatch = Stopwatch.StartNew();
 var content = new ByteArrayContent(body);
 content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
@@ -184,8 +186,10 @@ if ((int)posted.StatusCode == 202)
     }
 }
 var importTime = importWatch.Elapsed;
+var importCpu = cpu?.Sample() - importCpuBefore;
 Say($"import: HTTP {(int)posted.StatusCode} after {firstAnswer.TotalSeconds:F2} s, {state} after {importTime.TotalSeconds:F1} s");
 
+var copyCpuBefore = cpu?.Sample();
 var copyWatch = Stopwatch.StartNew();
 await using (var conn = await data.OpenConnectionAsync(ct))
 {
@@ -196,10 +200,13 @@ await using (var conn = await data.OpenConnectionAsync(ct))
     foreach (var line in lines) await writer.WriteLineAsync(line);
 }
 var copyTime = copyWatch.Elapsed;
+var copyCpu = cpu?.Sample() - copyCpuBefore;
 Row($"采集表 import, {options.SheetRows:N0} rows", $"{options.SheetRows / importTime.TotalSeconds:N0} rows/s ({importTime.TotalSeconds:F1} s, {state})",
     $"COPY {options.SheetRows / copyTime.TotalSeconds:N0} rows/s ({copyTime.TotalSeconds:F2} s)", $"{copyTime / importTime:P2}");
 figures.Add(EarTagTrace.Bench.Figure.Of($"origin_sheet_{options.SheetRows / 1000}k", "rows/s",
-    state == "done" || (int)posted.StatusCode == 200 ? options.SheetRows / importTime.TotalSeconds : null, options.SheetRows / copyTime.TotalSeconds));
+    state == "done" || (int)posted.StatusCode == 200 ? options.SheetRows / importTime.TotalSeconds : null, options.SheetRows / copyTime.TotalSeconds,
+    cpuMsPerMsg: state == "done" || (int)posted.StatusCode == 200 ? importCpu?.PerMessage(options.SheetRows) : null,
+    baselineCpuMsPerMsg: copyCpu?.PerMessage(options.SheetRows)));
 
 var report = new StringBuilder()
     .AppendLine(CultureInfo.InvariantCulture, $"OriginBench {started:yyyy-MM-dd HH:mm} UTC: {options.Records:N0} records seeded in {seedTime.TotalSeconds:F1} s, clients {options.Clients}, phases {options.Phase.TotalSeconds:F0} s")

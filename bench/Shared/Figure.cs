@@ -17,15 +17,28 @@ public sealed record Figure(
     [property: JsonPropertyName("p99_ms")] double? P99Ms,
     [property: JsonPropertyName("baseline_p99_ms")] double? BaselineP99Ms)
 {
+    /// <summary>CPU ms (hub + PostgreSQL, from /proc: <see cref="CpuMeter"/>) per accepted message, record or row.</summary>
+    [JsonPropertyName("cpu_ms_per_msg")]
+    public double? CpuMsPerMsg { get; init; }
+
+    /// <summary>The same for the baseline (bare insert or COPY) of the same run.</summary>
+    [JsonPropertyName("baseline_cpu_ms_per_msg")]
+    public double? BaselineCpuMsPerMsg { get; init; }
+
     /// <summary>A figure whose ratio is hub / baseline; NaN or missing values become null (not measured).</summary>
     public static Figure Of(string name, string unit, double? hub, double? baseline,
-        double? p50Ms = null, double? p99Ms = null, double? baselineP99Ms = null)
+        double? p50Ms = null, double? p99Ms = null, double? baselineP99Ms = null,
+        double? cpuMsPerMsg = null, double? baselineCpuMsPerMsg = null)
     {
         hub = Finite(hub);
         baseline = Finite(baseline);
         var ratio = hub is { } h && baseline is { } b && b > 0 ? Math.Round(h / b, 4) : (double?)null;
         return new Figure(name, unit, Round(hub, 1), Round(baseline, 1), ratio,
-            Round(Finite(p50Ms), 2), Round(Finite(p99Ms), 2), Round(Finite(baselineP99Ms), 2));
+            Round(Finite(p50Ms), 2), Round(Finite(p99Ms), 2), Round(Finite(baselineP99Ms), 2))
+        {
+            CpuMsPerMsg = Round(Finite(cpuMsPerMsg), 4),
+            BaselineCpuMsPerMsg = Round(Finite(baselineCpuMsPerMsg), 4),
+        };
     }
 
     private static double? Finite(double? x) => x is { } v && double.IsFinite(v) ? v : null;

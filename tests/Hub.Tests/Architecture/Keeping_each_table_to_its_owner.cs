@@ -19,7 +19,7 @@ public sealed partial class Keeping_each_table_to_its_owner
     public static readonly TheoryData<string, string, string[]> Groups = new()
     {
         { "outbox", "Persistence/Tables/OutboxTable.cs", ["outbox"] },
-        { "journal", "Persistence/Tables/JournalTable.cs", ["journal", "journal_link"] },
+        { "journal", "Persistence/Tables/JournalTable.cs", ["journal", "journal_link", "journal_search"] },
         { "tag ledger", "Persistence/Tables/TagLedgerTables.cs",
             ["tag_registration", "tag_holding", "tag_issuance", "tag_issuance_range", "tag_event", "tag_cancellation"] },
         { "farms", "Persistence/Tables/FarmTables.cs", ["farm", "farm_stock", "stock_change"] },

@@ -84,6 +84,8 @@ public class HubFixture : IAsyncLifetime
             ["Alerts:MinIntervalMinutes"] = "60",
             // The key backfill runs when a test calls it, not 30 s after start in the middle of another test.
             ["Journal:BackfillEnabled"] = "false",
+            // The search indexer too: the text search test runs it when it means to.
+            ["Journal:Search:Enabled"] = "false",
             // A per-source retention shorter than the default, so the retention test shows both rules apply.
             ["Retention:RawBodyDays:farm-registry"] = "90",
         };

@@ -7,7 +7,7 @@ namespace EarTagTrace.Hub.Features.Journal;
 /// The journal's search filters, shared by the list (GET /api/journal) and replay runs (POST /api/replays), so a run
 /// replays exactly what the list showed. <see cref="Key"/> is any business key the message named (farm code, tag,
 /// message id, plate, unit code); a tag also finds the messages whose ranges hold it. <see cref="Q"/> searches the raw
-/// body (trigram index, at least 3 characters).
+/// body (at least 3 characters): refused and failed bodies at once, accepted ones once the search indexer copied them.
 /// </summary>
 public sealed record JournalFilter(
     string? Source = null, string? Type = null, string? Status = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
@@ -58,6 +58,13 @@ public sealed record JournalFilter(
             parameters.Add(new NpgsqlParameter("farm", farm));
             clauses.Add(Persistence.Tables.JournalTable.NamesFarmClause);
         }
+        // q= reads the refused and failed bodies (the journal's partial trigram index) and the accepted ones the search
+        // indexer copied (journal_search): an accepted body becomes searchable seconds after acceptance.
+        if (Q?.Trim() is { Length: > 0 } text)
+        {
+            parameters.Add(new NpgsqlParameter("q", "%" + text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%"));
+            clauses.Add(Persistence.Tables.JournalTable.TextClause);
+        }
         // A tag search goes through the GIN and GiST indexes first, then sorts its few matches: PostgreSQL has no useful
         // estimate for tag_ranges @> tag and would otherwise walk the primary key backwards for the newest 50, reading
         // the whole journal for a tag named once (0.4 s at 500,000 entries, JournalBench). OFFSET 0 keeps the outer
@@ -79,11 +86,6 @@ public sealed record JournalFilter(
         if (from is not null) query = query.Where(j => j.ReceivedAt >= from);
         if (to is not null) query = query.Where(j => j.ReceivedAt < to);
         if (PartnerId is not null) query = query.Where(j => j.PartnerId == PartnerId);
-        if (Q?.Trim() is { Length: > 0 } text)
-        {
-            var pattern = "%" + text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-            query = query.Where(j => EF.Functions.ILike(j.RawBody, pattern));
-        }
         return query;
     }
 }

@@ -165,6 +165,7 @@ public static class JournalMaintenanceExtensions
         services.AddOptions<JournalMaintenanceOptions>().BindConfiguration(JournalMaintenanceOptions.Section);
         services.AddSingleton<JournalPartitionMaintainer>();
         services.AddSingleton<JournalKeyBackfill>();
+        services.AddJournalSearchIndexer(configuration);
         var options = configuration.GetSection(JournalMaintenanceOptions.Section).Get<JournalMaintenanceOptions>() ?? new JournalMaintenanceOptions();
         services.AddQuartz(q =>
         {

@@ -138,7 +138,9 @@ public static partial class JournalTable
                   else greatest(coalesce(l.days, @default), @refused) end)
             order by j.id
             limit @batch
-            for update of j skip locked)
+            for update of j skip locked),
+        -- The search copy of a pruned body goes with it (journal_search, JournalTable.Search).
+        gone as (delete from journal_search s using due where s.journal_id = due.id)
         update journal j set raw_body = '', body_pruned = true, body_pruned_at = @now
         from due where j.id = due.id
         """;

@@ -77,4 +77,32 @@ public sealed class Pruning_raw_bodies(HubFixture hub) : IAsyncLifetime
         Assert.Equal("application/problem+json", replay.Content.Headers.ContentType?.MediaType);
         Assert.Equal("REPLAY_OF_PRUNED_BODY", (string?)(await replay.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
     }
+    [Fact]
+    public async Task Should_delete_the_search_copy_of_a_body_it_prunes()
+    {
+        await using var conn = new NpgsqlConnection(hub.ConnectionString);
+        await conn.OpenAsync();
+        // The indexer's cursor outlives the reset (hub_setting is kept) while the journal's ids start over: start it anew.
+        await using (var forget = new NpgsqlCommand("delete from hub_setting where name = 'journal-search-cursor'", conn))
+            await forget.ExecuteNonQueryAsync();
+        var old = await PushAsync("FR220122100811", refused: false);
+        var recent = await PushAsync("FR220122100812", refused: false);
+        await hub.Factory.Services.GetRequiredService<EarTagTrace.Hub.Features.Journal.JournalSearchIndexer>().RunAsync();
+        Assert.Equal(2, await CopiesAsync(conn, old, recent));
+        await BackdateAsync(old, 100);
+
+        await hub.Factory.Services.GetRequiredService<RawBodyPruner>().PruneAsync();
+
+        Assert.Equal(0, await CopiesAsync(conn, old));
+        Assert.Equal(1, await CopiesAsync(conn, recent));
+        var found = (await hub.Client.GetFromJsonAsync<JsonObject>("/api/journal?q=FR22012210081"))!["items"]!.AsArray();
+        Assert.Equal([recent], found.Select(i => (long)i!["id"]!));
+    }
+
+    private static async Task<long> CopiesAsync(NpgsqlConnection conn, params long[] ids)
+    {
+        await using var count = new NpgsqlCommand("select count(*) from journal_search where journal_id = any(@ids)", conn);
+        count.Parameters.AddWithValue("ids", ids);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
 }
