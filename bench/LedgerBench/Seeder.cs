@@ -51,7 +51,22 @@ public sealed class Seeder(NpgsqlDataSource dataSource, SeedData data, Action<st
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
             foreach (var drop in drops)
-                await new NpgsqlCommand(drop, conn).ExecuteNonQueryAsync(ct);
+            {
+                // The hub runs beside the seed, and its jobs read these tables: a drop may deadlock with one of them
+                // (40P01). Each drop is one statement, so trying it again is safe.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await new NpgsqlCommand(drop, conn).ExecuteNonQueryAsync(ct);
+                        break;
+                    }
+                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 10)
+                    {
+                        await Task.Delay(200 * attempt, ct);
+                    }
+                }
+            }
         }
         say($"  dropped {drops.Count} indexes/constraints of {string.Join(", ", Tables)} for the load");
 
