@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
 
@@ -13,10 +14,9 @@ using NpgsqlTypes;
 namespace EarTagTrace.Hub.Persistence.Migrations
 {
     [DbContext(typeof(HubDbContext))]
-    [Migration("20261129211501_AlertsRetentionTraces")]
-    partial class AlertsRetentionTraces
+    [Migration("20261207180306_Baseline")]
+    partial class Baseline
     {
-        /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
@@ -24,6 +24,7 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                 .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("EarTagTrace.Hub.Access.AuditEntry", b =>
@@ -263,6 +264,926 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("staff_account", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginContact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("region_code");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.Property<DateTimeOffset>("ValidFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateTimeOffset?>("ValidTo")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_contact");
+
+                    b.HasIndex("RegionCode", "Id")
+                        .HasDatabaseName("ix_origin_contact_region_code_id");
+
+                    b.HasIndex("RegionCode", "Role")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_contact_region_code_role")
+                        .HasFilter("valid_to is null");
+
+                    b.ToTable("origin_contact", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTimeOffset?>("ExplainedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("explained_at");
+
+                    b.Property<string>("ExplainedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("explained_by");
+
+                    b.Property<string>("Explanation")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("explanation");
+
+                    b.Property<DateTimeOffset?>("FixedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fixed_at");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("rule");
+
+                    b.Property<DateTimeOffset?>("SignedOffAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_off_at");
+
+                    b.Property<string>("SignedOffBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("signed_off_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("TownshipCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("township_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_correction");
+
+                    b.HasIndex("RecordId", "Rule")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_correction_record_id_rule")
+                        .HasFilter("state in ('Open', 'Explained')");
+
+                    b.HasIndex("TownshipCode", "State")
+                        .HasDatabaseName("ix_origin_correction_township_code_state");
+
+                    b.ToTable("origin_correction", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContactName")
+                        .HasColumnType("text")
+                        .HasColumnName("contact_name");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreditRating")
+                        .HasColumnType("text")
+                        .HasColumnName("credit_rating");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("text")
+                        .HasColumnName("phone");
+
+                    b.Property<bool>("Purchaser")
+                        .HasColumnType("boolean")
+                        .HasColumnName("purchaser");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_entity");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_origin_entity_name");
+
+                    b.HasIndex("CountyCode", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_entity_county_code_name");
+
+                    b.ToTable("origin_entity", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginLocationChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("changed_by");
+
+                    b.Property<Point>("From")
+                        .HasColumnType("geography (Point, 4326)")
+                        .HasColumnName("from");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<Point>("To")
+                        .HasColumnType("geography (Point, 4326)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_location_change");
+
+                    b.HasIndex("RecordId", "Id")
+                        .HasDatabaseName("ix_origin_location_change_record_id_id");
+
+                    b.ToTable("origin_location_change", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginOverdue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Collector")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("collector");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date")
+                        .HasColumnName("due");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<DateTimeOffset>("RunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("run_at");
+
+                    b.Property<string>("TownshipCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("township_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_overdue");
+
+                    b.HasIndex("TownshipCode")
+                        .HasDatabaseName("ix_origin_overdue_township_code");
+
+                    b.ToTable("origin_overdue", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginPlantingArea", b =>
+                {
+                    b.Property<string>("TownshipCode")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("township_code");
+
+                    b.Property<string>("ProductCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_code");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<decimal>("AreaMu")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("area_mu");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("imported_by");
+
+                    b.HasKey("TownshipCode", "ProductCode", "Year")
+                        .HasName("pk_origin_planting_area");
+
+                    b.ToTable("origin_planting_area", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginProduct", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Cadence")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("cadence");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("name");
+
+                    b.Property<decimal>("ScopeThreshold")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("scope_threshold");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("sort_order");
+
+                    b.Property<string>("Species")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("species");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Code")
+                        .HasName("pk_origin_product");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_product_name");
+
+                    b.ToTable("origin_product", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "cowpea",
+                            Cadence = "PerCycle",
+                            Name = "豇豆",
+                            ScopeThreshold = 0.5m,
+                            SortOrder = 1,
+                            Unit = "Mu"
+                        },
+                        new
+                        {
+                            Code = "leek",
+                            Cadence = "PerCycle",
+                            Name = "韭菜",
+                            ScopeThreshold = 0.5m,
+                            SortOrder = 2,
+                            Unit = "Mu"
+                        },
+                        new
+                        {
+                            Code = "celery",
+                            Cadence = "PerCycle",
+                            Name = "芹菜",
+                            ScopeThreshold = 0.5m,
+                            SortOrder = 3,
+                            Unit = "Mu"
+                        },
+                        new
+                        {
+                            Code = "egg",
+                            Cadence = "Monthly",
+                            Name = "鸡蛋",
+                            ScopeThreshold = 500m,
+                            SortOrder = 4,
+                            Unit = "Bird"
+                        },
+                        new
+                        {
+                            Code = "black-bone-chicken",
+                            Cadence = "Monthly",
+                            Name = "乌鸡",
+                            ScopeThreshold = 1000m,
+                            SortOrder = 5,
+                            Unit = "Bird"
+                        },
+                        new
+                        {
+                            Code = "beef-cattle",
+                            Cadence = "Monthly",
+                            Name = "肉牛",
+                            ScopeThreshold = 5m,
+                            SortOrder = 6,
+                            Species = "Cattle",
+                            Unit = "Head"
+                        },
+                        new
+                        {
+                            Code = "meat-sheep",
+                            Cadence = "Monthly",
+                            Name = "肉羊",
+                            ScopeThreshold = 50m,
+                            SortOrder = 7,
+                            Species = "Sheep",
+                            Unit = "Head"
+                        },
+                        new
+                        {
+                            Code = "live-pig",
+                            Cadence = "Monthly",
+                            Name = "生猪",
+                            ScopeThreshold = 30m,
+                            SortOrder = 8,
+                            Species = "Pig",
+                            Unit = "Head"
+                        });
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginRapidTest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Item")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("item");
+
+                    b.Property<string>("ProductCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_code");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SampleNo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sample_no");
+
+                    b.Property<DateTimeOffset>("TestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tested_at");
+
+                    b.Property<string>("Tester")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("tester");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_rapid_test");
+
+                    b.HasIndex("RecordId", "SampleNo", "Item")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_rapid_test_record_id_sample_no_item");
+
+                    b.ToTable("origin_rapid_test", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BaseAddress")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("base_address");
+
+                    b.Property<DateTimeOffset>("CollectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("collected_at");
+
+                    b.Property<string>("Collector")
+                        .HasColumnType("text")
+                        .HasColumnName("collector");
+
+                    b.Property<string>("CollectorPhone")
+                        .HasColumnType("text")
+                        .HasColumnName("collector_phone");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasColumnType("text")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Cycle")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("cycle");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("FarmCode")
+                        .HasColumnType("text")
+                        .HasColumnName("farm_code");
+
+                    b.Property<string>("GridSupervisor")
+                        .HasColumnType("text")
+                        .HasColumnName("grid_supervisor");
+
+                    b.Property<string>("GridSupervisorPhone")
+                        .HasColumnType("text")
+                        .HasColumnName("grid_supervisor_phone");
+
+                    b.Property<Point>("Location")
+                        .HasColumnType("geography (Point, 4326)")
+                        .HasColumnName("location");
+
+                    b.Property<DateOnly?>("MarketEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("market_end");
+
+                    b.Property<DateOnly?>("MarketStart")
+                        .HasColumnType("date")
+                        .HasColumnName("market_start");
+
+                    b.Property<string>("PlotKey")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("")
+                        .HasColumnName("plot_key");
+
+                    b.Property<string>("ProductCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("product_code");
+
+                    b.Property<string>("ProductionMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("production_mode");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_code");
+
+                    b.Property<decimal>("Scale")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("scale");
+
+                    b.Property<string>("TownshipCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("township_code");
+
+                    b.Property<string[]>("TraceMethods")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("trace_methods");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("unit");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_origin_record");
+
+                    b.HasIndex("FarmCode")
+                        .HasDatabaseName("ix_origin_record_farm_code");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_origin_record_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("ProductCode")
+                        .HasDatabaseName("ix_origin_record_product_code");
+
+                    b.HasIndex("RegionCode", "ProductCode")
+                        .HasDatabaseName("ix_origin_record_region_code_product_code");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("RegionCode", "ProductCode"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex("TownshipCode", "ProductCode")
+                        .HasDatabaseName("ix_origin_record_township_code_product_code");
+
+                    b.HasIndex("EntityId", "ProductCode", "BaseAddress", "PlotKey", "Cycle")
+                        .IsUnique()
+                        .HasDatabaseName("ix_origin_record_entity_id_product_code_base_address_plot_key_~");
+
+                    b.ToTable("origin_record", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Traces.OutbreakTraceRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Animals")
+                        .HasColumnType("bigint")
+                        .HasColumnName("animals");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<int>("Depth")
+                        .HasColumnType("integer")
+                        .HasColumnName("depth");
+
+                    b.Property<double>("ElapsedMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("elapsed_ms");
+
+                    b.Property<int>("Places")
+                        .HasColumnType("integer")
+                        .HasColumnName("places");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.Property<string>("ScopeRegion")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("scope_region");
+
+                    b.Property<string>("Start")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("start");
+
+                    b.Property<string>("StartKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("start_kind");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbreak_trace");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_outbreak_trace_started_at");
+
+                    b.ToTable("outbreak_trace", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Traces.TraceDrillRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CertificateNotHeldNationally")
+                        .HasColumnType("integer")
+                        .HasColumnName("certificate_not_held_nationally");
+
+                    b.Property<int>("CertificateWithoutDeclaration")
+                        .HasColumnType("integer")
+                        .HasColumnName("certificate_without_declaration");
+
+                    b.Property<int>("Complete")
+                        .HasColumnType("integer")
+                        .HasColumnName("complete");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("DestinationFarmUnknown")
+                        .HasColumnType("integer")
+                        .HasColumnName("destination_farm_unknown");
+
+                    b.Property<double>("ElapsedMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("elapsed_ms");
+
+                    b.Property<string>("Gaps")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("gaps");
+
+                    b.Property<double>("MaxTraceMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_trace_ms");
+
+                    b.Property<DateTimeOffset>("RanAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ran_at");
+
+                    b.Property<int>("Sampled")
+                        .HasColumnType("integer")
+                        .HasColumnName("sampled");
+
+                    b.Property<int>("Traced")
+                        .HasColumnType("integer")
+                        .HasColumnName("traced");
+
+                    b.HasKey("Id")
+                        .HasName("pk_trace_drill");
+
+                    b.HasIndex("CountyCode", "Day")
+                        .HasDatabaseName("ix_trace_drill_county_code_day");
+
+                    b.ToTable("trace_drill", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Imports.SheetImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.Property<int>("RowsChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_checked");
+
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("integer")
+                        .HasColumnName("rows_read");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sheet_import");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_sheet_import_started_at");
+
+                    b.ToTable("sheet_import", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Certificate", b =>
                 {
                     b.Property<string>("Number")
@@ -296,6 +1217,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("destination_code");
+
+                    b.Property<string>("DestinationFarmCode")
+                        .HasColumnType("text")
+                        .HasColumnName("destination_farm_code");
 
                     b.Property<string>("FarmCode")
                         .IsRequired()
@@ -356,6 +1281,9 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_certificate_declaration_id");
 
+                    b.HasIndex("DestinationFarmCode")
+                        .HasDatabaseName("ix_certificate_destination_farm_code");
+
                     b.HasIndex("FarmCode")
                         .HasDatabaseName("ix_certificate_farm_code");
 
@@ -387,6 +1315,74 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasName("pk_county_rollout");
 
                     b.ToTable("county_rollout", (string)null);
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.CountyStartReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("county_code");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("decided_by");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.Property<string>("ReportedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reported_by");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_county_start_report");
+
+                    b.HasIndex("CountyCode")
+                        .IsUnique()
+                        .HasDatabaseName("ux_county_start_report_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("CountyCode", "ReportedAt")
+                        .HasDatabaseName("ix_county_start_report_county_code_reported_at");
+
+                    b.ToTable("county_start_report", (string)null);
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.Declaration", b =>
@@ -566,6 +1562,60 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                     b.ToTable("farm", (string)null);
                 });
 
+            modelBuilder.Entity("EarTagTrace.Hub.Persistence.FarmCorrection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Changed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("changed");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content_hash");
+
+                    b.Property<DateTimeOffset>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("corrected_at");
+
+                    b.Property<string>("FarmCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("farm_code");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fields");
+
+                    b.Property<long?>("JournalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("journal_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Vet")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("vet");
+
+                    b.HasKey("Id")
+                        .HasName("pk_farm_correction");
+
+                    b.HasIndex("FarmCode", "CorrectedAt")
+                        .HasDatabaseName("ix_farm_correction_farm_code_corrected_at");
+
+                    b.ToTable("farm_correction", (string)null);
+                });
+
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.FarmStock", b =>
                 {
                     b.Property<string>("FarmCode")
@@ -680,7 +1730,7 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<bool>("BodyPruned")
                         .HasColumnType("boolean")
@@ -861,6 +1911,11 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("queued_at");
 
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("region_code");
+
                     b.Property<string>("RequestId")
                         .IsConcurrencyToken()
                         .HasColumnType("text")
@@ -896,6 +1951,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
 
                     b.HasIndex("Destination", "Status", "Id")
                         .HasDatabaseName("ix_outbox_destination_status_id");
+
+                    b.HasIndex(new[] { "Id" }, "ix_outbox_due_id")
+                        .HasDatabaseName("ix_outbox_due_id")
+                        .HasFilter("status in ('Pending','Retrying','Queued')");
 
                     b.ToTable("outbox", (string)null);
                 });
@@ -1349,9 +2408,10 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("ref_id");
 
-                    b.Property<long>("Tag")
-                        .HasColumnType("bigint")
-                        .HasColumnName("tag");
+                    b.PrimitiveCollection<NpgsqlRange<long>[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("int8multirange")
+                        .HasColumnName("tags");
 
                     b.HasKey("Id")
                         .HasName("pk_tag_event");
@@ -1361,10 +2421,6 @@ namespace EarTagTrace.Hub.Persistence.Migrations
 
                     b.HasIndex("RefId", "Kind")
                         .HasDatabaseName("ix_tag_event_ref_id_kind");
-
-                    b.HasIndex("Tag", "Kind")
-                        .IsUnique()
-                        .HasDatabaseName("ix_tag_event_tag_kind");
 
                     b.ToTable("tag_event", (string)null);
                 });
@@ -1684,6 +2740,57 @@ namespace EarTagTrace.Hub.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_collector_authorisation_staff_account_account_id");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginCorrection", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_correction_origin_record_record_id");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginLocationChange", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_location_change_origin_record_record_id");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginRapidTest", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginRecord", null)
+                        .WithMany()
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_rapid_test_origin_record_record_id");
+                });
+
+            modelBuilder.Entity("EarTagTrace.Hub.Features.Origin.OriginRecord", b =>
+                {
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginEntity", "Entity")
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_record_origin_entity_entity_id");
+
+                    b.HasOne("EarTagTrace.Hub.Features.Origin.OriginProduct", "Product")
+                        .WithMany()
+                        .HasForeignKey("ProductCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_origin_record_origin_product_product_code");
+
+                    b.Navigation("Entity");
+
+                    b.Navigation("Product");
                 });
 
             modelBuilder.Entity("EarTagTrace.Hub.Persistence.FarmStock", b =>
