@@ -39,14 +39,15 @@ public abstract class DjetMessageHandler<T>(string type, Func<PartnerBody, Mappi
     /// <summary>
     /// "The same message id sent twice is answered as the first time and applied once; the same id with other content
     /// is refused" (docs/partners.md, 动监e通), for every 动监e通 message keyed by its own id: names the id on the journal
-    /// entry, and answers the repeat when <paramref name="table"/> already holds the id, or null for a first sending.
+    /// entry, and answers the repeat when the owner's <paramref name="firstApplied"/> (content_hash, journal_id of the row
+    /// keyed by @id) finds the id, or null for a first sending.
     /// </summary>
     protected static async Task<(HandlerResult? Repeat, string Hash)> FirstTimeAsync(
-        HandlerContext context, string table, string idColumn, string id, T message, CancellationToken ct)
+        HandlerContext context, string firstApplied, string id, T message, CancellationToken ct)
     {
         context.Journal.PartnerId = id;
         var hash = ContentHash(message);
-        var first = await MessageSql.QueryAsync(context.Db, $"select content_hash, journal_id from {table} where {idColumn} = @id",
+        var first = await MessageSql.QueryAsync(context.Db, firstApplied,
             r => new FirstApplied(r.GetString(0), r.IsDBNull(1) ? null : r.GetInt64(1)), ct, MessageSql.P("id", id));
         return (first.Count == 0 ? null : Repeat(id, first[0].ContentHash == hash, first[0].JournalId), hash);
     }

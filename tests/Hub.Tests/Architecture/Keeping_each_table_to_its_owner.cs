@@ -22,7 +22,7 @@ public sealed partial class Keeping_each_table_to_its_owner
         { "journal", "Persistence/Tables/JournalTable.cs", ["journal", "journal_link", "journal_search"] },
         { "tag ledger", "Persistence/Tables/TagLedgerTables.cs",
             ["tag_registration", "tag_holding", "tag_issuance", "tag_issuance_range", "tag_event", "tag_cancellation"] },
-        { "farms", "Persistence/Tables/FarmTables.cs", ["farm", "farm_stock", "stock_change"] },
+        { "farms", "Persistence/Tables/FarmTables.cs", ["farm", "farm_stock", "stock_change", "farm_correction"] },
         { "quarantine", "Persistence/Tables/QuarantineTables.cs", ["declaration", "certificate"] },
         { "origin", "Persistence/Tables/OriginTables.cs",
             ["origin_entity", "origin_record", "origin_location_change", "origin_product", "origin_planting_area", "origin_correction", "origin_overdue"] },

@@ -77,7 +77,7 @@ public sealed class ApplyDjetFarmCorrection()
     protected override async Task<HandlerResult> ApplyAsync(HandlerContext context, CanonicalFarmCorrection c, CancellationToken ct)
     {
         var db = context.Db;
-        var (repeat, hash) = await FirstTimeAsync(context, "farm_correction", "id", c.Id, c, ct);
+        var (repeat, hash) = await FirstTimeAsync(context, FarmTables.CorrectionFirstApplied, c.Id, c, ct);
         if (repeat is not null) return repeat;
 
         // Load: the farm row locked, as certificates, stock changes and registry pushes lock it before rewriting it.

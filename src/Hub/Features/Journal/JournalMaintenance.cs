@@ -117,27 +117,16 @@ public sealed class JournalKeyBackfill(NpgsqlDataSource dataSource, IOptionsMoni
 
     private static async Task<(long UpTo, long After)> StateAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        await using (var read = new NpgsqlCommand("select value from hub_setting where name = @name", conn))
-        {
-            read.Parameters.AddWithValue("name", Setting);
-            if (await read.ExecuteScalarAsync(ct) is string value && value.Split(' ') is [var u, var a]
-                && long.TryParse(u, CultureInfo.InvariantCulture, out var upTo) && long.TryParse(a, CultureInfo.InvariantCulture, out var after))
-                return (upTo, after);
-        }
+        if (await Persistence.Tables.HubSettingTable.ReadAsync(conn, null, Setting, ct) is { } value && value.Split(' ') is [var u, var a]
+            && long.TryParse(u, CultureInfo.InvariantCulture, out var upTo) && long.TryParse(a, CultureInfo.InvariantCulture, out var after))
+            return (upTo, after);
         // First run: everything journaled so far may predate the keys.
         await using var max = new NpgsqlCommand(Persistence.Tables.JournalTable.MaxIdSql, conn);
         return ((long)(await max.ExecuteScalarAsync(ct))!, 0);
     }
 
-    private static async Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long upTo, long after, CancellationToken ct)
-    {
-        await using var save = new NpgsqlCommand("""
-            insert into hub_setting (name, value) values (@name, @value) on conflict (name) do update set value = excluded.value
-            """, conn, tx);
-        save.Parameters.AddWithValue("name", Setting);
-        save.Parameters.AddWithValue("value", string.Create(CultureInfo.InvariantCulture, $"{upTo} {after}"));
-        await save.ExecuteNonQueryAsync(ct);
-    }
+    private static Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long upTo, long after, CancellationToken ct) =>
+        Persistence.Tables.HubSettingTable.SaveAsync(conn, tx, Setting, string.Create(CultureInfo.InvariantCulture, $"{upTo} {after}"), ct);
 }
 
 [DisallowConcurrentExecution]

@@ -90,20 +90,12 @@ public sealed class JournalSearchIndexer(NpgsqlDataSource dataSource, IOptionsMo
         return (long)(await count.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task<long> CursorAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct)
-    {
-        await using var read = new NpgsqlCommand(JournalTable.SearchCursorSql, conn, tx);
-        read.Parameters.AddWithValue("name", JournalTable.SearchCursorSetting);
-        return await read.ExecuteScalarAsync(ct) is string value && long.TryParse(value, CultureInfo.InvariantCulture, out var after) ? after : 0;
-    }
+    private static async Task<long> CursorAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct) =>
+        await HubSettingTable.ReadAsync(conn, tx, JournalTable.SearchCursorSetting, ct) is { } value
+            && long.TryParse(value, CultureInfo.InvariantCulture, out var after) ? after : 0;
 
-    private static async Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long cursor, CancellationToken ct)
-    {
-        await using var save = new NpgsqlCommand(JournalTable.SaveSearchCursorSql, conn, tx);
-        save.Parameters.AddWithValue("name", JournalTable.SearchCursorSetting);
-        save.Parameters.AddWithValue("value", cursor.ToString(CultureInfo.InvariantCulture));
-        await save.ExecuteNonQueryAsync(ct);
-    }
+    private static Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long cursor, CancellationToken ct) =>
+        HubSettingTable.SaveAsync(conn, tx, JournalTable.SearchCursorSetting, cursor.ToString(CultureInfo.InvariantCulture), ct);
 }
 
 [DisallowConcurrentExecution]

@@ -10,6 +10,9 @@ namespace EarTagTrace.Hub.Persistence.Tables;
 /// </summary>
 public static class FarmTables
 {
+    /// <summary>The content hash and journal id of the 动监e通 farm correction @id already applied, or no row for a first sending.</summary>
+    public const string CorrectionFirstApplied = "select content_hash, journal_id from farm_correction where id = @id";
+
     /// <summary>One row: the township of farm @farm, or no row for a farm the registry never sent.</summary>
     public static (string Sql, NpgsqlParameter[] Parameters) TownshipOf(string farmCode) =>
         ("select township_code from farm where code = @farm", [new NpgsqlParameter<string>("farm", farmCode)]);

@@ -24,12 +24,6 @@ public static partial class JournalTable
     /// <summary>Taken in the indexer's transaction, so one hub at a time copies (the others skip that round).</summary>
     public const string SearchLockSql = "select pg_try_advisory_xact_lock(hashtext('journal-search-indexer'))";
 
-    public const string SearchCursorSql = "select value from hub_setting where name = @name";
-
-    public const string SaveSearchCursorSql = """
-        insert into hub_setting (name, value) values (@name, @value) on conflict (name) do update set value = excluded.value
-        """;
-
     /// <summary>
     /// Copies up to @batch accepted bodies after @after not yet copied into journal_search, in id order. Answers how many
     /// it copied, the greatest id among them received before @settled, and the greatest id it copied.
