@@ -4,6 +4,8 @@ using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using EarTagTrace.Mappings.Common;
 
+using EarTagTrace.Hub.Imports;
+
 namespace EarTagTrace.Hub.Features.Origin;
 
 /// <summary>
@@ -54,8 +56,8 @@ public static class GetOriginReport
         using var buffer = new MemoryStream();
         OriginSheetWriter.Write(buffer,
         [
-            new OriginWorksheet("监管名录", ListHeader, ListWidths, ListText, list),
-            new OriginWorksheet(OriginSheetWriter.SheetName, columns.Select(c => c.Header).ToList(), columns.Select(c => c.Width).ToList(),
+            new SheetTab("监管名录", ListHeader, ListWidths, ListText, list),
+            new SheetTab(OriginSheetWriter.SheetName, columns.Select(c => c.Header).ToList(), columns.Select(c => c.Width).ToList(),
                 columns.Select(c => c.Text).ToList(), sheet),
         ]);
         var name = $"{lookup.NameOf(narrowed)}重点农产品产地溯源信息.xlsx";

@@ -1,18 +1,10 @@
-using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
+using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.Origin;
 
-/// <summary>One worksheet to write: its name, header, column widths, which columns are text, and its rows.</summary>
-public sealed record OriginWorksheet(string Name, IReadOnlyList<string> Header, IReadOnlyList<double> Widths, IReadOnlyList<bool> Text,
-    IEnumerable<object?[]> Rows, bool FirstRowIsExample = false);
-
 /// <summary>
-/// Writes the 采集表 template and the region report as .xlsx, each worksheet streamed with <see cref="OpenXmlWriter"/>.
-/// Code and phone columns are text cells in text-formatted columns: typed as numbers, a 12-digit village code or an
-/// 11-digit phone would turn into 3.50524E+11.
+/// The 采集表 template and the region report as .xlsx, through <see cref="SheetWriter"/>: code and phone columns are
+/// text, or a 12-digit village code or an 11-digit phone would turn into 3.50524E+11.
 /// </summary>
 public static class OriginSheetWriter
 {
@@ -20,7 +12,7 @@ public static class OriginSheetWriter
     public const string TemplateFileName = "重点农产品产地溯源信息采集表.xlsx";
     public const string SheetName = "产地溯源信息采集表";
 
-    private const uint TextStyle = 1, HeaderStyle = 2, ExampleTextStyle = 3, ExampleNumberStyle = 4;
+    private const string HeaderFill = "FFE2EFDA";
 
     /// <summary>The template's example row: its first cell carries the 示例 mark, so an untouched template imports nothing.</summary>
     public static readonly object?[] Example =
@@ -49,92 +41,11 @@ public static class OriginSheetWriter
     {
         using var buffer = new MemoryStream();
         var columns = OriginColumns.Template;
-        Write(buffer, [new OriginWorksheet(SheetName, columns.Select(c => c.Header).ToList(), columns.Select(c => c.Width).ToList(),
+        Write(buffer, [new SheetTab(SheetName, columns.Select(c => c.Header).ToList(), columns.Select(c => c.Width).ToList(),
             columns.Select(c => c.Text).ToList(), [Example], FirstRowIsExample: true)], Notes);
         return buffer.ToArray();
     }
 
-    public static void Write(Stream stream, IReadOnlyList<OriginWorksheet> sheets, IReadOnlyList<string>? notes = null)
-    {
-        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
-        var workbook = document.AddWorkbookPart();
-        workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Imports.SheetStyles.Create("FFE2EFDA");
-        var entries = new List<Sheet>();
-        uint id = 1;
-        foreach (var sheet in sheets)
-        {
-            var part = workbook.AddNewPart<WorksheetPart>();
-            WriteSheet(part, sheet);
-            entries.Add(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = sheet.Name });
-        }
-        if (notes is not null)
-        {
-            var part = workbook.AddNewPart<WorksheetPart>();
-            part.Worksheet = new Worksheet(
-                new Columns(new Column { Min = 1, Max = 1, Width = 120, CustomWidth = true }),
-                new SheetData(notes.Select((line, i) => new Row(InlineText(Reference(0, i + 1), line, i == 0 ? HeaderStyle : 0)) { RowIndex = (uint)(i + 1) })));
-            entries.Add(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id, Name = "填写说明" });
-        }
-        workbook.Workbook = new Workbook(new Sheets(entries));
-    }
-
-    private static void WriteSheet(WorksheetPart part, OriginWorksheet sheet)
-    {
-        using var writer = OpenXmlWriter.Create(part);
-        writer.WriteStartElement(new Worksheet());
-        writer.WriteElement(new SheetViews(new SheetView(
-            new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
-        { WorkbookViewId = 0 }));
-        writer.WriteElement(new Columns(sheet.Widths.Select((w, i) => new Column
-        {
-            Min = (uint)(i + 1), Max = (uint)(i + 1), Width = w, CustomWidth = true, Style = sheet.Text[i] ? TextStyle : 0,
-        })));
-        writer.WriteStartElement(new SheetData());
-        WriteRow(writer, 1, sheet.Header.Cast<object?>().ToArray(), HeaderStyle, HeaderStyle);
-        var number = 1;
-        foreach (var row in sheet.Rows)
-        {
-            number++;
-            var example = sheet.FirstRowIsExample && number == 2;
-            WriteRow(writer, number, row, example ? ExampleTextStyle : TextStyle, example ? ExampleNumberStyle : 0);
-        }
-        writer.WriteEndElement();
-        writer.WriteEndElement();
-    }
-
-    private static void WriteRow(OpenXmlWriter writer, int number, object?[] values, uint textStyle, uint numberStyle)
-    {
-        writer.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", number.ToString(CultureInfo.InvariantCulture))]);
-        for (var i = 0; i < values.Length; i++)
-        {
-            var reference = Reference(i, number);
-            switch (values[i])
-            {
-                case decimal or long or int or double:
-                    writer.WriteElement(new Cell
-                    {
-                        CellReference = reference, StyleIndex = numberStyle,
-                        CellValue = new CellValue(Convert.ToString(values[i], CultureInfo.InvariantCulture)!),
-                    });
-                    break;
-                case string { Length: > 0 } text:
-                    writer.WriteElement(InlineText(reference, text, textStyle));
-                    break;
-            }
-        }
-        writer.WriteEndElement();
-    }
-
-    private static Cell InlineText(string reference, string text, uint style) => new()
-    {
-        CellReference = reference, StyleIndex = style, DataType = CellValues.InlineString,
-        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
-    };
-
-    private static string Reference(int column, int row)
-    {
-        var name = "";
-        for (var c = column + 1; c > 0; c = (c - 1) / 26) name = (char)('A' + (c - 1) % 26) + name;
-        return name + row.ToString(CultureInfo.InvariantCulture);
-    }
+    public static void Write(Stream stream, IReadOnlyList<SheetTab> sheets, IReadOnlyList<string>? notes = null) =>
+        SheetWriter.Write(stream, HeaderFill, sheets, notes);
 }

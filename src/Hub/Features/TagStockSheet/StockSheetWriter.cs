@@ -1,28 +1,24 @@
-using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using EarTagTrace.Hub.Imports;
 
 namespace EarTagTrace.Hub.Features.TagStockSheet;
 
 /// <summary>
-/// Writes 库存耳标登记表 as .xlsx: the template (header + a marked example row + a sheet of instructions), or a filled
-/// sheet of any length (the benchmark's 100,000 rows), the worksheet streamed with <see cref="OpenXmlWriter"/>.
-/// Code and tag columns are text cells in text-formatted columns: typed as numbers, 15 digits become 1.22012E+14.
+/// Writes 库存耳标登记表 as .xlsx through <see cref="SheetWriter"/>: the template (header + a marked example row + a
+/// sheet of instructions), or a filled sheet of any length (the benchmark's 100,000 rows, streamed). Code and tag
+/// columns are text: typed as numbers, 15 digits become 1.22012E+14.
 /// </summary>
 public static class StockSheetWriter
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ContentType = SheetWriter.ContentType;
     public const string FileName = "库存耳标登记表.xlsx";
     public const string SheetName = "库存耳标登记表";
-    public const string NotesSheetName = "填写说明";
+    public const string NotesSheetName = SheetWriter.NotesSheetName;
 
     /// <summary>The template's row 2: its first cell carries the 示例 mark, so an untouched template imports nothing.</summary>
     public static readonly StockSheetRow Example =
         new("示例 220122", "X0001", "B01", "122012200000001", "122012200001000", 1000, "2026-05-01 09:00:00");
 
-    private const uint TextStyle = 1, HeaderStyle = 2, ExampleTextStyle = 3, ExampleNumberStyle = 4;
+    private const string HeaderFill = "FFDDEBF7";
 
     private static readonly string[] Notes =
     [
@@ -51,76 +47,12 @@ public static class StockSheetWriter
 
     private static void Write(Stream stream, IEnumerable<StockSheetRow> rows, bool example)
     {
-        using var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
-        var workbook = document.AddWorkbookPart();
-        workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Imports.SheetStyles.Create("FFDDEBF7");
-        var sheet = workbook.AddNewPart<WorksheetPart>();
-        WriteSheet(sheet, example ? rows.Prepend(Example) : rows, example);
-        var notes = workbook.AddNewPart<WorksheetPart>();
-        notes.Worksheet = new Worksheet(
-            new Columns(new Column { Min = 1, Max = 1, Width = 110, CustomWidth = true }),
-            new SheetData(Notes.Select((line, i) => new Row(InlineText(CellReference(0, i + 1), line, i == 0 ? HeaderStyle : 0)) { RowIndex = (uint)(i + 1) })));
-        workbook.Workbook = new Workbook(new Sheets(
-            new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = 1, Name = SheetName },
-            new Sheet { Id = workbook.GetIdOfPart(notes), SheetId = 2, Name = NotesSheetName }));
+        var columns = StockSheetColumns.All;
+        var cells = (example ? rows.Prepend(Example) : rows)
+            .Select(r => new object?[] { r.CountyCode, r.Box, r.Pack, r.FirstTag, r.LastTag, r.Count, r.RegisteredAt });
+        SheetWriter.Write(stream, HeaderFill,
+            [new SheetTab(SheetName, [.. columns.Select(c => c.Header)], [.. columns.Select(c => c.Width)], [.. columns.Select(c => c.Text)],
+                cells, FirstRowIsExample: example)],
+            Notes, notesWidth: 110);
     }
-
-    private static void WriteSheet(WorksheetPart part, IEnumerable<StockSheetRow> rows, bool firstIsExample)
-    {
-        using var writer = OpenXmlWriter.Create(part);
-        writer.WriteStartElement(new Worksheet());
-        // Header row frozen, so it stays in view down a long sheet.
-        writer.WriteElement(new SheetViews(new SheetView(
-            new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
-        { WorkbookViewId = 0 }));
-        writer.WriteElement(new Columns(StockSheetColumns.All.Select((c, i) => new Column
-        {
-            Min = (uint)(i + 1), Max = (uint)(i + 1), Width = c.Width, CustomWidth = true, Style = c.Text ? TextStyle : 0,
-        })));
-        writer.WriteStartElement(new SheetData());
-
-        WriteRow(writer, 1, StockSheetColumns.All.Select(c => c.Header).Cast<object?>().ToArray(), HeaderStyle, HeaderStyle);
-        var number = 1;
-        foreach (var row in rows)
-        {
-            number++;
-            var example = firstIsExample && number == 2;
-            WriteRow(writer, number, [row.CountyCode, row.Box, row.Pack, row.FirstTag, row.LastTag, row.Count, row.RegisteredAt],
-                example ? ExampleTextStyle : TextStyle, example ? ExampleNumberStyle : 0);
-        }
-
-        writer.WriteEndElement(); // sheetData
-        writer.WriteEndElement(); // worksheet
-    }
-
-    private static void WriteRow(OpenXmlWriter writer, int number, object?[] values, uint textStyle, uint numberStyle)
-    {
-        writer.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", number.ToString(CultureInfo.InvariantCulture))]);
-        for (var i = 0; i < values.Length; i++)
-        {
-            var reference = CellReference(i, number);
-            switch (values[i])
-            {
-                case long count:
-                    writer.WriteElement(new Cell
-                    {
-                        CellReference = reference, StyleIndex = numberStyle,
-                        CellValue = new CellValue(count.ToString(CultureInfo.InvariantCulture)),
-                    });
-                    break;
-                case string { Length: > 0 } text:
-                    writer.WriteElement(InlineText(reference, text, textStyle));
-                    break;
-            }
-        }
-        writer.WriteEndElement();
-    }
-
-    private static Cell InlineText(string reference, string text, uint style) => new()
-    {
-        CellReference = reference, StyleIndex = style, DataType = CellValues.InlineString,
-        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
-    };
-
-    private static string CellReference(int column, int row) => $"{(char)('A' + column)}{row}";
 }

@@ -1,4 +1,5 @@
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Imports;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.Traces;
@@ -11,6 +12,7 @@ public static class GetTraceTasksSheet
 
     private static readonly double[] Widths = [8, 10, 20, 28, 12, 16, 40, 10, 60];
     private static readonly bool[] Text = [false, true, true, true, true, true, true, false, true];
+    private const string HeaderFill = "FFFBE5D6";
 
     public static async Task<IResult> HandleAsync(long id, HubDbContext db, StaffScope scope, CancellationToken ct)
     {
@@ -18,19 +20,19 @@ public static class GetTraceTasksSheet
         if (view is null) return GetTrace.NotFound(id);
         using var buffer = new MemoryStream();
         Write(buffer, view);
-        return Results.File(buffer.ToArray(), TraceSheetWriter.ContentType, $"追溯排查任务-{id}.xlsx");
+        return Results.File(buffer.ToArray(), SheetWriter.ContentType, $"追溯排查任务-{id}.xlsx");
     }
 
     /// <summary>The workbook: a sheet named for each county (code and name), or one empty sheet when nothing is to be visited.</summary>
     public static void Write(Stream stream, TraceView view)
     {
-        var sheets = view.Tasks.Select(county => new TraceSheetWriter.Worksheet(SheetName(county), Header, Widths, Text,
+        var sheets = view.Tasks.Select(county => new SheetTab(SheetName(county), Header, Widths, Text,
             county.Visits.Select(v => new object?[]
             {
                 (long)v.Hop, v.Role == "back" ? "回溯 back" : "追踪 forward", v.FarmCode, v.Name, v.Contact, v.Phone, v.Address, v.Animals, v.Ranges,
             }))).ToList();
-        if (sheets.Count == 0) sheets.Add(new TraceSheetWriter.Worksheet("无任务", Header, Widths, Text, []));
-        TraceSheetWriter.Write(stream, sheets);
+        if (sheets.Count == 0) sheets.Add(new SheetTab("无任务", Header, Widths, Text, []));
+        SheetWriter.Write(stream, HeaderFill, sheets);
     }
 
     /// <summary>Excel allows 31 characters and no []:*?/\ in a sheet name.</summary>

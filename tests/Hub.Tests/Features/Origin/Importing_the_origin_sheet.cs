@@ -6,6 +6,8 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using EarTagTrace.Hub.Features.Origin;
 using static EarTagTrace.Hub.Tests.Features.Origin.OriginSheet;
 
+using EarTagTrace.Hub.Imports;
+
 namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 [Collection(HubCollection.Name)]
@@ -143,7 +145,7 @@ public sealed class Importing_the_origin_sheet(HubFixture hub) : IAsyncLifetime
         var client = await As("anxi-fengcheng");
         var row = Row();
         using var buffer = new MemoryStream();
-        OriginSheetWriter.Write(buffer, [new OriginWorksheet("采集表", SheetHeader, SheetHeader.Select(_ => 10.0).ToList(), SheetHeader.Select(_ => false).ToList(),
+        OriginSheetWriter.Write(buffer, [new SheetTab("采集表", SheetHeader, SheetHeader.Select(_ => 10.0).ToList(), SheetHeader.Select(_ => false).ToList(),
             [SheetHeader.Select(h => (object?)(h is "联系电话" or "行政区划代码" or "经度" or "纬度" or "种养规模" ? decimal.Parse(row[h]) : row[h])).ToArray()])]);
 
         var (status, body) = await ImportAsync(client, buffer.ToArray());
