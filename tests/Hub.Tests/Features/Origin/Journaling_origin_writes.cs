@@ -10,7 +10,8 @@ namespace EarTagTrace.Hub.Tests.Features.Origin;
 
 /// <summary>
 /// The 采集表 through the inbound pipeline: a dry run answers the diff and writes nothing, an import is journaled with
-/// its rows and its uploads carry the journal id, and the same sheet again is all unchanged.
+/// its rows and its uploads carry the journal id, the same sheet again is all unchanged, and a refused sheet is replayed
+/// from the journal like a partner's message.
 /// </summary>
 [Collection(HubCollection.Name)]
 public sealed class Journaling_origin_writes(HubFixture hub) : IAsyncLifetime
@@ -93,5 +94,48 @@ public sealed class Journaling_origin_writes(HubFixture hub) : IAsyncLifetime
         var entry = db.Journal.Single(j => j.Source == ApplyOriginRows.SourceName && j.Type == ApplyOriginRapidTest.MessageType);
         var upload = db.Outbox.Single(o => o.Destination == OriginDestinations.RapidTests);
         Assert.Equal(entry.Id, upload.JournalId);
+    }
+    [Fact]
+    public async Task Should_replay_a_refused_sheet_once_its_product_is_added_and_upload_under_the_replays_journal_id()
+    {
+        // A collector's sheet names a product the hub does not know yet: refused, journaled with its raw body.
+        var code = "tea-" + Guid.NewGuid().ToString("N")[..8];
+        var name = "茶叶" + code[^4..];
+        var collector = await _login.As("anxi-fengcheng");
+        await ImportAsync(collector, Csv([Row(address: "溪边基地6号", product: name)]));
+        long original;
+        await using (var db = hub.Db())
+        {
+            var entry = db.Journal.Single(j => j.Source == ApplyOriginRows.SourceName && j.RawBody.Contains(name));
+            Assert.NotEqual(JournalStatus.Accepted, entry.Status);
+            original = entry.Id;
+        }
+
+        // The administrator adds the product; the province's engineer (engineers are province-wide) replays the entry.
+        var added = await (await _login.As("admin")).PostAsJsonAsync("/api/origin/products", new { code, name, unit = "亩", threshold = 1.0, cadence = "每茬" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        await hub.CreateAccountAsync("fujian-engineer", "35", ["engineer"]);
+        var engineer = await hub.LoginAsync("fujian-engineer");
+
+        var dry = (await (await engineer.PostAsJsonAsync($"/api/journal/{original}/replay?dryRun=true", new { reason = "茶叶已增列" }))
+            .Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True("Accepted" == (string?)dry["verdict"], dry.ToJsonString());
+        await using (var db = hub.Db())
+            Assert.False(db.Journal.Any(j => j.ReplayOf == original));
+
+        var replay = await engineer.PostAsJsonAsync($"/api/journal/{original}/replay", new { reason = "茶叶已增列" });
+        var answer = (await replay.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.True(replay.StatusCode == HttpStatusCode.OK, answer.ToJsonString());
+        Assert.Equal("Accepted", answer["verdict"]!.GetValue<string>());
+        var replayId = answer["journalId"]!.GetValue<long>();
+        await using (var db = hub.Db())
+        {
+            var entry = db.Journal.Single(j => j.Id == replayId);
+            Assert.Equal((original, "fujian-engineer", JournalStatus.Accepted), (entry.ReplayOf, entry.ReplayedBy, entry.Status));
+            var upload = db.Outbox.Single(o => o.Destination == OriginDestinations.OriginRecords);
+            Assert.Equal(replayId, upload.JournalId);
+        }
+        Assert.Equal("溪边基地6号", (await RecordsAsync(collector, "&product=" + code)).Single()!["baseAddress"]!.GetValue<string>());
     }
 }
