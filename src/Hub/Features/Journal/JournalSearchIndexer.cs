@@ -14,11 +14,6 @@ public sealed class JournalSearchOptions
     public double IntervalSeconds { get; set; } = 5;
     /// <summary>Bodies copied per transaction.</summary>
     public int BatchSize { get; set; } = 2000;
-    /// <summary>
-    /// Seconds after which an entry's transaction is taken as finished: the cursor passes only entries received that
-    /// long ago, since an id reserved early may commit after later ones.
-    /// </summary>
-    public double SettleSeconds { get; set; } = 30;
     public bool Enabled { get; set; } = true;
 }
 
@@ -26,32 +21,52 @@ public sealed class JournalSearchOptions
 /// Copies accepted journal bodies into journal_search (<see cref="JournalTable.CopyAcceptedBodiesSql"/>), off the
 /// message's transaction, so q= finds them within seconds while the declaration path writes no trigram index. Keeps
 /// its cursor in hub_setting; several hubs may run it (an advisory lock lets one copy, the others skip the pass).
-/// The first pass after the migration copies the accepted history in batches.
+/// The first pass after the migration copies the accepted history in batches. The cursor passes an id only once every
+/// transaction that could still commit it has ended (<see cref="JournalTable.SettleMarkSql"/>): each pass takes a mark,
+/// and the mark of an earlier pass settles once no transaction open now began before it.
 /// </summary>
 public sealed class JournalSearchIndexer(NpgsqlDataSource dataSource, IOptionsMonitor<JournalSearchOptions> options,
-    TimeProvider time, ILogger<JournalSearchIndexer> log)
+    ILogger<JournalSearchIndexer> log)
 {
     public sealed record Pass(bool Ran, long Copied, long Cursor);
+
+    /// <summary>The cursor (every accepted entry up to it is copied) and the mark waiting to settle.</summary>
+    private sealed record State(long Cursor, long? MarkId, DateTimeOffset? MarkAt)
+    {
+        public static State Parse(string? value)
+        {
+            var parts = (value ?? "").Split(' ');
+            var cursor = long.TryParse(parts[0], CultureInfo.InvariantCulture, out var c) ? c : 0;
+            return parts.Length == 3 && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var id)
+                && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var micros)
+                ? new State(cursor, id, DateTimeOffset.UnixEpoch.AddTicks(micros * 10))
+                : new State(cursor, null, null);
+        }
+
+        public override string ToString() => MarkId is { } id && MarkAt is { } at
+            ? string.Create(CultureInfo.InvariantCulture, $"{Cursor} {id} {(at - DateTimeOffset.UnixEpoch).Ticks / 10}")
+            : Cursor.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Copies batches until one comes back short; answers whether this hub held the lock, and what it did.</summary>
     public async Task<Pass> RunAsync(CancellationToken ct = default)
     {
-        var o = options.CurrentValue;
-        var batch = Math.Max(1, o.BatchSize);
-        long copied = 0, cursor = 0;
+        var batch = Math.Max(1, options.CurrentValue.BatchSize);
+        long copied = 0, settled = 0;
+        State? state = null;
+        string? saved = null;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         while (true)
         {
             await using var tx = await conn.BeginTransactionAsync(ct);
             await using (var take = new NpgsqlCommand(JournalTable.SearchLockSql, conn, tx))
-                if (!(bool)(await take.ExecuteScalarAsync(ct))!) return new Pass(false, copied, cursor);
-            cursor = await CursorAsync(conn, tx, ct);
-            var settled = time.GetUtcNow().AddSeconds(-Math.Max(0, o.SettleSeconds));
+                if (!(bool)(await take.ExecuteScalarAsync(ct))!) return new Pass(false, copied, state?.Cursor ?? 0);
+            if (state is null) (state, settled, saved) = await SettleAsync(conn, tx, ct);
             long count;
             long? settledMax;
             await using (var copy = new NpgsqlCommand(JournalTable.CopyAcceptedBodiesSql, conn, tx))
             {
-                copy.Parameters.AddWithValue("after", cursor);
+                copy.Parameters.AddWithValue("after", state.Cursor);
                 copy.Parameters.AddWithValue("batch", batch);
                 copy.Parameters.AddWithValue("settled", settled);
                 await using var reader = await copy.ExecuteReaderAsync(ct);
@@ -59,25 +74,41 @@ public sealed class JournalSearchIndexer(NpgsqlDataSource dataSource, IOptionsMo
                 count = reader.GetInt64(0);
                 settledMax = reader.IsDBNull(1) ? null : reader.GetInt64(1);
             }
-            long next;
-            if (count < batch)
-            {
-                // Ran dry: everything received before the settle time is copied or was never accepted.
-                await using var max = new NpgsqlCommand(JournalTable.SettledMaxIdSql, conn, tx);
-                max.Parameters.AddWithValue("after", cursor);
-                max.Parameters.AddWithValue("settled", settled);
-                next = (long)(await max.ExecuteScalarAsync(ct))!;
-            }
-            else next = settledMax ?? cursor;
-            if (next != cursor) await SaveAsync(conn, tx, next, ct);
+            // Ran dry: every visible accepted entry is copied, and every id up to the settled one has ended.
+            var next = count < batch ? Math.Max(state.Cursor, settled) : settledMax ?? state.Cursor;
+            var moved = state with { Cursor = next };
+            if (saved != moved.ToString())
+                await HubSettingTable.SaveAsync(conn, tx, JournalTable.SearchCursorSetting, moved.ToString(), ct);
             await tx.CommitAsync(ct);
+            saved = moved.ToString();
             copied += count;
-            cursor = next;
-            if (count > 0) log.LogDebug("Journal search: copied {Count} accepted bodies, cursor at id {Cursor}", count, cursor);
+            state = moved;
+            if (count > 0) log.LogDebug("Journal search: copied {Count} accepted bodies, cursor at id {Cursor}", count, state.Cursor);
             if (count < batch) break;
-            if (copied % (batch * 50L) == 0) log.LogInformation("Journal search: {Copied} accepted bodies copied so far, at id {Cursor}", copied, cursor);
+            if (copied % (batch * 50L) == 0) log.LogInformation("Journal search: {Copied} accepted bodies copied so far, at id {Cursor}", copied, state.Cursor);
         }
-        return new Pass(true, copied, cursor);
+        return new Pass(true, copied, state.Cursor);
+    }
+
+    /// <summary>
+    /// The saved state with a new mark, and the id the cursor may pass: the earlier mark's once it has settled (no other
+    /// transaction open now began before it), else the cursor itself. A mark still waiting is kept.
+    /// </summary>
+    private static async Task<(State State, long Settled, string? Saved)> SettleAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        CancellationToken ct)
+    {
+        var saved = await HubSettingTable.ReadAsync(conn, tx, JournalTable.SearchCursorSetting, ct);
+        var state = State.Parse(saved);
+        await using var mark = new NpgsqlCommand(JournalTable.SettleMarkSql, conn, tx);
+        await using var reader = await mark.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var (reserved, now) = (reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1));
+        DateTimeOffset? oldest = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
+        if (state.MarkId is { } id && state.MarkAt is { } at)
+            return oldest is null || oldest > at
+                ? (state with { MarkId = reserved, MarkAt = now }, Math.Max(state.Cursor, id), saved)
+                : (state, state.Cursor, saved);
+        return (state with { MarkId = reserved, MarkAt = now }, state.Cursor, saved);
     }
 
     /// <summary>Accepted entries not yet searchable (none once the indexer has caught up).</summary>
@@ -91,11 +122,7 @@ public sealed class JournalSearchIndexer(NpgsqlDataSource dataSource, IOptionsMo
     }
 
     private static async Task<long> CursorAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct) =>
-        await HubSettingTable.ReadAsync(conn, tx, JournalTable.SearchCursorSetting, ct) is { } value
-            && long.TryParse(value, CultureInfo.InvariantCulture, out var after) ? after : 0;
-
-    private static Task SaveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long cursor, CancellationToken ct) =>
-        HubSettingTable.SaveAsync(conn, tx, JournalTable.SearchCursorSetting, cursor.ToString(CultureInfo.InvariantCulture), ct);
+        State.Parse(await HubSettingTable.ReadAsync(conn, tx, JournalTable.SearchCursorSetting, ct)).Cursor;
 }
 
 [DisallowConcurrentExecution]

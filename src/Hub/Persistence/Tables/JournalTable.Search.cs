@@ -26,10 +26,9 @@ public static partial class JournalTable
 
     /// <summary>
     /// Copies up to @batch accepted bodies after @after not yet copied into journal_search, in id order. Answers how many
-    /// it copied, the greatest id among them received before @settled, and the greatest id it copied.
-    /// An id is reserved before its message commits, so a later id can commit first: the cursor only passes entries
-    /// received before @settled, and the ones after it are read again (skipped when already copied). FOR SHARE waits for
-    /// a retention prune of the same entry, so a pruned body is never copied after its copy was deleted.
+    /// it copied and the greatest id among them at or below @settled (see <see cref="SettleMarkSql"/>); entries above it
+    /// are read again on the next pass and skipped when already copied. FOR SHARE waits for a retention prune of the same
+    /// entry, so a pruned body is never copied after its copy was deleted.
     /// </summary>
     public const string CopyAcceptedBodiesSql = """
         with c as (
@@ -43,12 +42,21 @@ public static partial class JournalTable
             insert into journal_search (journal_id, received_at, body)
             select id, received_at, raw_body from c
             on conflict (journal_id) do nothing)
-        select count(*), max(id) filter (where received_at < @settled), max(id) from c
+        select count(*), max(id) filter (where id <= @settled) from c
         """;
 
-    /// <summary>The greatest journal id received before @settled after @after: where the cursor may go when a pass ran dry.</summary>
-    public const string SettledMaxIdSql = """
-        select coalesce(max(id), @after) from journal where id > @after and received_at < @settled
+    /// <summary>
+    /// A message reserves its journal id inside its transaction and may commit after later ids, however long it runs (a
+    /// 100,000-row sheet). So the cursor may pass an id only once every transaction that could hold it has ended. One
+    /// row: the greatest id reserved so far and the moment it was read (a mark), and when the oldest transaction still
+    /// open in this database by another session began. Every id up to a mark is settled, committed or rolled back, once
+    /// no other transaction open now began before that mark. (Sessions of another role show no xact_start to a
+    /// non-superuser; the hub's sessions share one role.)
+    /// </summary>
+    public const string SettleMarkSql = """
+        select (select case when is_called then last_value else last_value - 1 end from journal_id_seq), clock_timestamp(),
+               (select min(xact_start) from pg_stat_activity
+                where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend')
         """;
 
     /// <summary>How many accepted entries after the cursor are not yet copied (the indexer's lag, for tests and psql users).</summary>

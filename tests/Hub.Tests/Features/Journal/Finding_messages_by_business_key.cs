@@ -82,6 +82,57 @@ public sealed class Finding_messages_by_business_key(HubFixture hub) : IAsyncLif
     }
 
     [Fact]
+    public async Task Should_make_a_body_searchable_whose_transaction_reserved_its_id_first_and_committed_last()
+    {
+        await using var conn = new NpgsqlConnection(hub.ConnectionString);
+        await conn.OpenAsync();
+        await using (var forget = new NpgsqlCommand("delete from hub_setting where name = 'journal-search-cursor'", conn))
+            await forget.ExecuteNonQueryAsync();
+        var indexer = hub.Factory.Services.GetRequiredService<JournalSearchIndexer>();
+
+        // A long message (a 100,000-row sheet) reserves its journal id, received an hour ago, and is still working...
+        await using var slow = new NpgsqlConnection(hub.ConnectionString);
+        await slow.OpenAsync();
+        await using var tx = await slow.BeginTransactionAsync();
+        long reserved;
+        await using (var next = new NpgsqlCommand("select nextval('journal_id_seq')", slow, tx))
+            reserved = (long)(await next.ExecuteScalarAsync())!;
+        // ...while later messages commit, and the indexer passes again and again.
+        var farm = RegistryPush.Farm("FR220122999006");
+        farm["dz"] = "吉林省长春市农安县 Later-Road 6号";
+        var later = long.Parse((string)(await RegistryPush.PushAsync(hub.Client, [farm])).Body["hubId"]!);
+        // However long ago they were received: time says nothing about which transactions are still open.
+        await using (var old = new NpgsqlCommand("""
+            insert into journal (id, received_at, source, type, status, raw_body, processing_ms)
+            values (nextval('journal_id_seq'), now() - interval '1 hour', 'farm-registry', 'farm-push', 'Accepted', '{"dz":"Old-Lane 2号"}', 0)
+            """, conn))
+            await old.ExecuteNonQueryAsync();
+        var passes = new List<JournalSearchIndexer.Pass>();
+        for (var i = 0; i < 3; i++) passes.Add(await indexer.RunAsync());
+
+        Assert.True(later > reserved);
+        Assert.Equal([later], await FindAsync("q=later-road"));
+        Assert.Single(await FindAsync("q=old-lane"));
+        Assert.All(passes, p => Assert.True(p.Cursor < reserved, $"the cursor passed {p.Cursor}, beyond the open id {reserved}"));
+
+        await using (var insert = new NpgsqlCommand("""
+            insert into journal (id, received_at, source, type, status, raw_body, processing_ms)
+            values (@id, now() - interval '1 hour', 'farm-registry', 'farm-push', 'Accepted', '{"dz":"Slow-Lane 1号"}', 0)
+            """, slow, tx))
+        {
+            insert.Parameters.AddWithValue("id", reserved);
+            await insert.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+        await indexer.RunAsync();
+        var caughtUp = await indexer.RunAsync();
+
+        Assert.Equal([reserved], await FindAsync("q=slow-lane"));
+        Assert.True(caughtUp.Cursor >= later, $"cursor {caughtUp.Cursor} once nothing is open");
+        Assert.Equal(0, await indexer.BacklogAsync());
+    }
+
+    [Fact]
     public async Task Should_find_a_refused_body_at_once_and_an_accepted_one_once_the_search_indexer_ran()
     {
         // The indexer's cursor outlives the reset (hub_setting is kept) while the journal's ids start over: start it anew.
