@@ -12,6 +12,8 @@ public sealed record BenchOptions
     public int Days { get; init; } = 30;
     public int Depth { get; init; } = 2;
     public int Seed { get; init; } = 20261207;
+    /// <summary>Keep a world an earlier run seeded into the same database (ConnectionStrings__Hub), for profiling.</summary>
+    public bool Reuse { get; init; }
     public Uri Hub { get; init; } = new("http://127.0.0.1:5080");
     public string? ConnectionString { get; init; } = Environment.GetEnvironmentVariable("ConnectionStrings__Hub");
 
@@ -22,10 +24,11 @@ public sealed record BenchOptions
     public const int CertificatesPerFarm = 4, TagsPerCertificate = 10;
 
     public const string Usage =
-        "usage: TraceBench [--scale X] [--seconds N] [--clients N] [--days N] [--depth N] [--seed N] [--hub URL]\n"
+        "usage: TraceBench [--scale X] [--seconds N] [--clients N] [--days N] [--depth N] [--seed N] [--reuse true] [--hub URL]\n"
         + "  seeds a world of 1,000,000 x scale farms, 100 tags each, and a year of issuances, declarations and certificates (a\n"
         + "  third into another registered farm) with COPY, then times POST /api/traces from random tags beside the bare\n"
-        + "  recursive SQL query of the same places. Run it through ./eartag bench TraceBench (fresh database).";
+        + "  recursive SQL query of the same places. Run it through ./eartag bench TraceBench (fresh database); --reuse true keeps a world seeded\n"
+        + "  before in the database ConnectionStrings__Hub names (the same --scale), for profiling runs.";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -43,6 +46,7 @@ public sealed record BenchOptions
                 "--days" => o with { Days = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--depth" => o with { Depth = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--reuse" => o with { Reuse = bool.Parse(value) },
                 "--hub" => o with { Hub = new Uri(value) },
                 "--national" => o,
                 _ => throw new ArgumentException($"unknown option {name}\n{Usage}"),
