@@ -8,6 +8,8 @@ public sealed record BenchOptions
     /// <summary>1.0 is the world: 1 M farms and 100 M tags with a year of declarations and certificates.</summary>
     public double Scale { get; init; } = 1.0;
     public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Untimed hub traces before the phases: the JIT's tiering and the pool's connections settle first.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(2);
     public int Clients { get; init; } = 2;
     public int Days { get; init; } = 30;
     public int Depth { get; init; } = 2;
@@ -24,7 +26,7 @@ public sealed record BenchOptions
     public const int CertificatesPerFarm = 4, TagsPerCertificate = 10;
 
     public const string Usage =
-        "usage: TraceBench [--scale X] [--seconds N] [--clients N] [--days N] [--depth N] [--seed N] [--reuse true] [--hub URL]\n"
+        "usage: TraceBench [--scale X] [--seconds N] [--warmup N] [--clients N] [--days N] [--depth N] [--seed N] [--reuse true] [--hub URL]\n"
         + "  seeds a world of 1,000,000 x scale farms, 100 tags each, and a year of issuances, declarations and certificates (a\n"
         + "  third into another registered farm) with COPY, then times POST /api/traces from random tags beside the bare\n"
         + "  recursive SQL query of the same places. Run it through ./eartag bench TraceBench (fresh database); --reuse true keeps a world seeded\n"
@@ -42,6 +44,7 @@ public sealed record BenchOptions
             {
                 "--scale" => o with { Scale = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--seconds" => o with { Phase = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)) },
+                "--warmup" => o with { WarmUp = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)) },
                 "--clients" => o with { Clients = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--days" => o with { Days = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--depth" => o with { Depth = int.Parse(value, CultureInfo.InvariantCulture) },

@@ -84,8 +84,8 @@ async Task<(OpResult, string?)?> BareTrace(Random rng, CancellationToken token)
     return (OpResult.Ok, null);
 }
 
-Say($"warming up, then {options.Phase.TotalSeconds:F0} s each with {options.Clients} clients: hub traces, then the bare SQL walk...");
-await Load.RunAsync("warm-up", options.Clients, TimeSpan.FromSeconds(2), options.Seed, HubTrace, ct);
+Say($"warming up ({options.WarmUp.TotalSeconds:F0} s), then {options.Phase.TotalSeconds:F0} s each with {options.Clients} clients: hub traces, then the bare SQL walk...");
+await Load.RunAsync("warm-up", options.Clients, options.WarmUp, options.Seed, HubTrace, ct);
 await Load.RunAsync("warm-up", options.Clients, TimeSpan.FromSeconds(1), options.Seed, BareTrace, ct);
 places = traces = 0;
 // CPU per trace (hub + PostgreSQL, from /proc) of each phase: the figure that holds on a shared, noisy machine.
