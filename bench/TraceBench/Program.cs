@@ -102,7 +102,8 @@ var bareMs = bareCpu?.PerMessage(bare.Ok);
 Say("  " + hub);
 Say("  " + bare);
 if (hubCpu is { } hc)
-    Say($"  CPU: hub {hc.HubMs:N0} ms + PostgreSQL {hc.PgMs:N0} ms = {hubMs:F3} ms per trace; bare walk {bareMs:F3} ms per walk");
+    Say($"  CPU: hub {hc.HubMs:N0} ms + PostgreSQL {hc.PgMs:N0} ms = {hubMs:F3} ms per trace; bare walk {bareMs:F3} ms per walk"
+        + $" (hub {bareCpu?.HubMs:N0} ms, idle, + PostgreSQL {bareCpu?.PgMs:N0} ms)");
 Say($"  {(traces > 0 ? (double)places / traces : 0):F1} places per trace on average");
 if (hub.Failed > 0 || bare.Failed > 0)
 {
