@@ -84,20 +84,32 @@ async Task<(OpResult, string?)?> BareTrace(Random rng, CancellationToken token)
     return (OpResult.Ok, null);
 }
 
-Say($"warming up, then {options.Phase.TotalSeconds:F0} s each with {options.Clients} clients: hub traces, then the bare SQL walk...");
-await Load.RunAsync("warm-up", options.Clients, TimeSpan.FromSeconds(2), options.Seed, HubTrace, ct);
+Say($"warming up ({options.WarmUp.TotalSeconds:F0} s), then {options.Phase.TotalSeconds:F0} s each with {options.Clients} clients: hub traces, then the bare SQL walk...");
+await Load.RunAsync("warm-up", options.Clients, options.WarmUp, options.Seed, HubTrace, ct);
 await Load.RunAsync("warm-up", options.Clients, TimeSpan.FromSeconds(1), options.Seed, BareTrace, ct);
 places = traces = 0;
+// CPU per trace (hub + PostgreSQL, from /proc) of each phase: the figure that holds on a shared, noisy machine.
+var cpu = await CpuMeter.CreateAsync(data, null, ct);
+Say(cpu is null ? "CPU per trace: /proc not readable here, not measured" : $"CPU per trace from /proc: {cpu.Describe()}");
+var before = cpu?.Sample();
 var hub = await Load.RunAsync("outbreak_trace", options.Clients, options.Phase, options.Seed, HubTrace, ct);
+var mid = cpu?.Sample();
 var bare = await Load.RunAsync("outbreak_trace (SQL)", options.Clients, options.Phase, options.Seed, BareTrace, ct);
+var hubCpu = mid - before;
+var bareCpu = cpu?.Sample() - mid;
+var hubMs = hubCpu?.PerMessage(hub.Ok);
+var bareMs = bareCpu?.PerMessage(bare.Ok);
 Say("  " + hub);
 Say("  " + bare);
+if (hubCpu is { } hc)
+    Say($"  CPU: hub {hc.HubMs:N0} ms + PostgreSQL {hc.PgMs:N0} ms = {hubMs:F3} ms per trace; bare walk {bareMs:F3} ms per walk"
+        + $" (hub {bareCpu?.HubMs:N0} ms, idle, + PostgreSQL {bareCpu?.PgMs:N0} ms)");
 Say($"  {(traces > 0 ? (double)places / traces : 0):F1} places per trace on average");
 if (hub.Failed > 0 || bare.Failed > 0)
 {
     Console.Error.WriteLine($"failures: hub {hub.Failed} ({hub.FirstError}), SQL {bare.Failed} ({bare.FirstError})");
     return 1;
 }
-var figures = new List<Figure> { Figure.Of("outbreak_trace", "traces/s", hub.PerSecond, bare.PerSecond, hub.P50, hub.P99, bare.P99) };
+var figures = new List<Figure> { Figure.Of("outbreak_trace", "traces/s", hub.PerSecond, bare.PerSecond, hub.P50, hub.P99, bare.P99, hubMs, bareMs) };
 Say($"figures written to {BenchResults.WriteFigures("TraceBench", figures)}");
 return 0;

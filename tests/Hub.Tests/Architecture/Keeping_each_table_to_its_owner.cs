@@ -6,9 +6,10 @@ namespace EarTagTrace.Hub.Tests.Architecture;
 /// One owner per table group (docs/architecture.md): SQL that names an owned table appears in its owner's files (the
 /// class's file and its parts beside it, e.g. OutboxTable.Quality.cs) and nowhere else under src/, except that another
 /// owner in Persistence/Tables may read it in a join (never write it). Enforced for the outbox, the journal, the tag
-/// ledger (tag_*), farms, quarantine and origin. Audit has no SQL: its one writer is Access/AuditLog (EF, append-only
-/// by a trigger). A table is "named" when it follows from, join, into, update, copy or delete from in the code
-/// (comments left out); EF mappings (ToTable) and migrations are not SQL a class runs, and are left out too.
+/// ledger (tag_*), farms, quarantine and origin. Audit's one writer is Access/AuditLog (EF, or its one insert in a
+/// caller's batch; append-only by a trigger). A table is "named" when it follows from, join, into, update, copy or
+/// delete from in the code (comments left out); EF mappings (ToTable) and migrations are not SQL a class runs, and are
+/// left out too.
 /// </summary>
 public sealed partial class Keeping_each_table_to_its_owner
 {

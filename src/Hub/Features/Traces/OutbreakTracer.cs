@@ -39,11 +39,14 @@ public sealed class TracePlaceState
 /// Runs an outbreak trace hop by hop: the start's places (back), each place's co-residents, and their movements
 /// (forward) up to the depth. A place outside the scope is kept (to be counted) but never expanded: the scope cuts the
 /// graph at its edge. Each hop is one round trip whatever the number of places (the new farms' details, their
-/// evidence and their tags' evidence elsewhere: <see cref="ITraceSource.HopAsync"/>), after one look-up of the start.
+/// evidence and their tags' evidence elsewhere: <see cref="ITraceSource.HopAsync"/>); the first comes with the start's
+/// look-up (<see cref="TraceSql.StartAsync"/>), read by the caller before the walk.
 /// </summary>
 public sealed class OutbreakTracer(ITraceSource source)
 {
-    public async Task<TraceGraph> TraceAsync(TraceStart start, DateTimeOffset from, DateTimeOffset to, int depth,
+    /// <param name="first">The start's evidence and the first hop's reads, for every farm that evidence names (a
+    /// superset of the start's places in the window).</param>
+    public async Task<TraceGraph> TraceAsync(TraceStart start, TraceHop first, DateTimeOffset from, DateTimeOffset to, int depth,
         Func<string?, bool> inScope, CancellationToken ct)
     {
         var graph = new TraceGraph { StartTags = start.Tags };
@@ -71,9 +74,9 @@ public sealed class OutbreakTracer(ITraceSource source)
         if (start.Farm is not null && start.Tags.IsEmpty)
             Farm(start.Farm, 0, from, to, TagSet.Empty);
         else
-            foreach (var stay in TracePlanner.Stays(await source.ByTagsAsync(start.Tags, to, ct), from, to))
+            foreach (var stay in TracePlanner.Stays(first.Start ?? [], from, to))
                 Farm(stay.Farm, 0, stay.From, stay.To, start.Tags);
-        var next = await FetchAsync(graph.Places, depth > 0, to, inScope, ct);
+        var next = Place(graph.Places, first, inScope);
 
         for (var hop = 0; ; hop++)
         {
@@ -140,8 +143,13 @@ public sealed class OutbreakTracer(ITraceSource source)
     {
         var farms = places.Where(p => p.IsFarm).ToList();
         var incoming = farms.Aggregate(TagSet.Empty, (all, p) => all.Union(p.Incoming));
-        var hop = await source.HopAsync(farms.Select(p => p.FarmCode!).ToList(), incoming, follow, until, ct);
-        foreach (var place in farms)
+        return Place(farms, await source.HopAsync(farms.Select(p => p.FarmCode!).ToList(), incoming, follow, until, ct), inScope);
+    }
+
+    /// <summary>Gives the hop's farms their registry details, and whether each lies in the scope.</summary>
+    private static TraceHop Place(List<TracePlaceState> places, TraceHop hop, Func<string?, bool> inScope)
+    {
+        foreach (var place in places.Where(p => p.IsFarm))
         {
             place.Facts = hop.Facts.GetValueOrDefault(place.FarmCode!);
             // A farm the registry never sent has no details to hide: it is shown by its code, wherever it is.

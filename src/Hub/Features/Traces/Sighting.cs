@@ -26,12 +26,12 @@ public sealed record Sighting(SightingKind Kind, string Farm, DateTimeOffset At,
 public sealed record FarmFacts(string Code, string? Name, string? Contact, string? Phone, string RegionCode, string CountyCode,
     string? Address, decimal? Longitude, decimal? Latitude);
 
-/// <summary>What a trace reads: the evidence by tags, and a hop's farms with their evidence and their tags' evidence elsewhere.</summary>
+/// <summary>
+/// What a trace reads after its first round trip (<see cref="TraceSql.StartAsync"/>): each further hop's farms with their
+/// evidence and their tags' evidence elsewhere.
+/// </summary>
 public interface ITraceSource
 {
-    Task<List<Sighting>> ByTagsAsync(TagSet tags, DateTimeOffset until, CancellationToken ct);
-    Task<Dictionary<string, FarmFacts>> FarmsAsync(IReadOnlyCollection<string> codes, CancellationToken ct);
-
     /// <summary>
     /// One hop's reads in one round trip: the farms' registry details, the evidence at them, and (when
     /// <paramref name="follow"/>) the evidence anywhere of every tag seen at them or in <paramref name="incoming"/>.
@@ -39,5 +39,9 @@ public interface ITraceSource
     Task<TraceHop> HopAsync(IReadOnlyCollection<string> farms, TagSet incoming, bool follow, DateTimeOffset until, CancellationToken ct);
 }
 
-/// <summary>What <see cref="ITraceSource.HopAsync"/> reads: details and evidence of a hop's farms, and their tags' evidence elsewhere.</summary>
-public sealed record TraceHop(Dictionary<string, FarmFacts> Facts, List<Sighting> AtFarms, List<Sighting> ByTags);
+/// <summary>
+/// What one hop reads: details and evidence of its farms, and their tags' evidence elsewhere; on the first hop also the
+/// start's own evidence (<see cref="Start"/>) and, when asked for, the id reserved for storing the trace.
+/// </summary>
+public sealed record TraceHop(Dictionary<string, FarmFacts> Facts, List<Sighting> AtFarms, List<Sighting> ByTags,
+    List<Sighting>? Start = null, long? TraceId = null);

@@ -30,47 +30,52 @@ public static class StartTrace
         return null;
     }
 
-    public static async Task<IResult> HandleAsync(Request? body, HubDbContext db, TraceSql sql, RegionDirectory directory,
-        StaffScope scope, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Request? body, TraceSql sql, RegionDirectory directory, StaffScope scope,
+        TimeProvider time, CancellationToken ct)
     {
         if (Check(body) is { } refusal)
             return Results.Problem(statusCode: 400, title: refusal.Code, detail: refusal.Detail);
         var (view, notFound) = await RunAsync(body!.Start!.Trim(), body.Days ?? DefaultDays, body.Depth ?? DefaultDepth, sql, directory,
-            scope.Covers, scope.Overlaps, scope.UserName, scope.Region, time.GetUtcNow(), ct);
+            scope.Covers, scope.Overlaps, scope.UserName, scope.Region, time.GetUtcNow(), ct, reserveId: true);
         if (view is null) return notFound!;
 
-        var id = await sql.NextTraceIdAsync(ct);
-        view = view with { Id = id };
-        db.Set<OutbreakTraceRecord>().Add(new OutbreakTraceRecord
+        // The stored answer and its audit row in one round trip, in one transaction (the batch's).
+        var record = new OutbreakTraceRecord
         {
-            Id = id, Start = view.Start, StartKind = view.StartKind, Days = view.Days, Depth = view.Depth, RequestedBy = view.RequestedBy,
+            Id = view.Id, Start = view.Start, StartKind = view.StartKind, Days = view.Days, Depth = view.Depth, RequestedBy = view.RequestedBy,
             ScopeRegion = view.ScopeRegion, StartedAt = view.At, ElapsedMs = view.ElapsedMs, Places = view.Places.Count,
             Animals = view.Animals.Sum(a => a.Count), Result = JsonSerializer.Serialize(view, CanonicalJson.Options),
-        });
-        AuditLog.Add(db, scope, "trace.run", view.Start, scope.Region,
-            new { id, view.StartKind, view.Days, view.Depth, places = view.Places.Count, outOfScope = view.OutOfScope.Sum(o => o.Places) }, view.At);
-        await db.SaveChangesAsync(ct);
-        return Results.Created($"/api/traces/{id}", view);
+        };
+        await sql.StoreAsync(record, batch => AuditLog.AppendTo(batch, scope, "trace.run", view.Start, scope.Region,
+            new { id = view.Id, view.StartKind, view.Days, view.Depth, places = view.Places.Count, outOfScope = view.OutOfScope.Sum(o => o.Places) },
+            view.At), ct);
+        return Results.Created($"/api/traces/{view.Id}", view);
     }
 
     /// <summary>
     /// Resolves the start inside the scope and traces it; a start outside the scope is as unknown as one that does not
-    /// exist (404). Shared with the trace drills, which run as the province.
+    /// exist (404). Shared with the trace drills, which run as the province. The start's look-up comes with the first
+    /// hop (a text that is no tag is tried as a farm that way first); with <paramref name="reserveId"/> the view
+    /// carries the id reserved for storing it.
     /// </summary>
     public static async Task<(TraceView? View, IResult? NotFound)> RunAsync(string text, int days, int depth, TraceSql sql,
         RegionDirectory directory, Func<string?, bool> covers, Func<string?, bool> overlaps, string actor, string scopeRegion,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, bool reserveId = false)
     {
         var watch = Stopwatch.StartNew();
         var unknown = Results.Problem(statusCode: 404, title: "TRACE_START_UNKNOWN",
             detail: $"{text} is no tag, farm or certificate the hub holds in your region");
+        var to = now;
+        var from = now.AddDays(-days);
         TraceStart start;
+        TraceHop first;
         if (TagNumber.TryParse(text, out var tag))
         {
             if (!overlaps(tag.CountyCode)) return (null, unknown);
             start = new TraceStart(tag.ToString(), "tag", TagSet.Of(new TagRange(tag.Value, tag.Value)), null);
+            first = await sql.StartAsync(start.Tags, null, depth > 0, to, reserveId, ct);
         }
-        else if ((await sql.FarmsAsync([text], ct)).GetValueOrDefault(text) is { } farm)
+        else if ((first = await sql.StartAsync(TagSet.Empty, text, depth > 0, to, reserveId, ct)).Facts.GetValueOrDefault(text) is { } farm)
         {
             if (!covers(farm.RegionCode)) return (null, unknown);
             start = new TraceStart(text, "farm", TagSet.Empty, text);
@@ -79,13 +84,15 @@ public static class StartTrace
         {
             if (!overlaps(certificate.County)) return (null, unknown);
             start = new TraceStart(text, "certificate", certificate.Tags, certificate.Farm);
+            var id = first.TraceId;
+            first = await sql.StartAsync(start.Tags, null, depth > 0, to, false, ct);
+            first = first with { TraceId = id };
         }
         else return (null, unknown);
 
-        var to = now;
-        var from = now.AddDays(-days);
-        var graph = await new OutbreakTracer(sql).TraceAsync(start, from, to, depth, covers, ct);
+        var graph = await new OutbreakTracer(sql).TraceAsync(start, first, from, to, depth, covers, ct);
         var regions = await directory.GetAsync(ct);
-        return (OutbreakTracer.View(graph, start, days, depth, from, to, actor, scopeRegion, now, watch.Elapsed.TotalMilliseconds, regions), null);
+        var view = OutbreakTracer.View(graph, start, days, depth, from, to, actor, scopeRegion, now, watch.Elapsed.TotalMilliseconds, regions);
+        return (first.TraceId is { } traceId ? view with { Id = traceId } : view, null);
     }
 }

@@ -13,25 +13,8 @@ namespace EarTagTrace.Hub.Features.Traces;
 public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
 {
 
-    /// <summary>Evidence of the tags in @m, anywhere, up to @until.</summary>
-    public const string ByTags = TagLedgerTables.TraceByTags;
-
-    /// <summary>Evidence of every tag seen at the farms in @farms, up to @until.</summary>
-    public const string AtFarms = TagLedgerTables.TraceAtFarms;
-
-    public const string Farms = FarmTables.TraceDetails;
-
     /// <summary>A certificate as a start: its farm, county and animals.</summary>
     public const string CertificateStart = TagLedgerTables.TraceCertificateStart;
-
-    public async Task<List<Sighting>> ByTagsAsync(TagSet tags, DateTimeOffset until, CancellationToken ct)
-    {
-        if (tags.IsEmpty) return [];
-        await using var command = dataSource.CreateCommand(ByTags);
-        command.Parameters.Add(TagLedgerTables.Multirange("m", tags.Ranges));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
-        return WithCertifiedIn(await ReadAsync(command, ct));
-    }
 
     /// <summary>A certificate into a registered farm is evidence at that farm too, from the moment it was issued.</summary>
     private static List<Sighting> WithCertifiedIn(List<Sighting> rows)
@@ -41,49 +24,63 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
         return rows;
     }
 
-    public async Task<TraceHop> HopAsync(IReadOnlyCollection<string> farms, TagSet incoming, bool follow, DateTimeOffset until, CancellationToken ct)
+    public Task<TraceHop> HopAsync(IReadOnlyCollection<string> farms, TagSet incoming, bool follow, DateTimeOffset until, CancellationToken ct) =>
+        farms.Count == 0
+            ? Task.FromResult(new TraceHop(new Dictionary<string, FarmFacts>(StringComparer.Ordinal), [], []))
+            : ReadHopAsync(farms, incoming, false, follow, until, false, ct);
+
+    /// <summary>
+    /// A trace's first round trip: the evidence of the start's <paramref name="tags"/> (none for a farm), and the first
+    /// hop for <paramref name="farm"/> and every farm that evidence names; with <paramref name="reserveId"/>, also the
+    /// id the trace will be stored under (<see cref="TraceHop.TraceId"/>), so that the stored answer carries it.
+    /// </summary>
+    public Task<TraceHop> StartAsync(TagSet tags, string? farm, bool follow, DateTimeOffset until, bool reserveId, CancellationToken ct) =>
+        ReadHopAsync(farm is null ? [] : [farm], tags, !tags.IsEmpty, follow, until, reserveId, ct);
+
+    private async Task<TraceHop> ReadHopAsync(IReadOnlyCollection<string> farms, TagSet incoming, bool start, bool follow,
+        DateTimeOffset until, bool reserveId, CancellationToken ct)
     {
-        if (farms.Count == 0) return new TraceHop(new Dictionary<string, FarmFacts>(StringComparer.Ordinal), [], []);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
-        var describe = new NpgsqlBatchCommand(Farms);
-        describe.Parameters.Add(new NpgsqlParameter<string[]>("codes", farms.ToArray()));
-        var evidence = new NpgsqlBatchCommand(TagLedgerTables.TraceHop);
-        evidence.Parameters.Add(new NpgsqlParameter<string[]>("farms", farms.ToArray()));
-        evidence.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
-        evidence.Parameters.Add(TagLedgerTables.Multirange("m", incoming.Ranges));
-        evidence.Parameters.Add(new NpgsqlParameter<bool>("follow", follow));
-        batch.BatchCommands.Add(describe);
-        batch.BatchCommands.Add(evidence);
+        // The hop statement is prepared (auto-prepare), but PostgreSQL would plan it afresh on every call: the generic
+        // plan's estimates for range and array parameters look costlier than a custom plan's, so it never switches.
+        // Custom planning took 2-10 ms a call and its plans ran slower (1-2 ms generic, 6-15 ms custom). The setting
+        // is this batch's only: reset at its end, rolled back with it if it fails (one implicit transaction).
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set plan_cache_mode = force_generic_plan"));
+        var hop = new NpgsqlBatchCommand(TagLedgerTables.TraceHop);
+        hop.Parameters.Add(new NpgsqlParameter<string[]>("farms", farms.ToArray()));
+        hop.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", until));
+        hop.Parameters.Add(TagLedgerTables.Multirange("m", incoming.Ranges));
+        hop.Parameters.Add(new NpgsqlParameter<bool>("start", start));
+        hop.Parameters.Add(new NpgsqlParameter<bool>("follow", follow));
+        batch.BatchCommands.Add(hop);
+        if (reserveId) batch.BatchCommands.Add(new NpgsqlBatchCommand(NextTraceId));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("reset plan_cache_mode"));
         await using var r = await batch.ExecuteReaderAsync(ct);
-        var facts = await ReadFarmsAsync(r, ct);
-        await r.NextResultAsync(ct);
+        var facts = new Dictionary<string, FarmFacts>(StringComparer.Ordinal);
+        var first = new List<Sighting>();
         var at = new List<Sighting>();
         var by = new List<Sighting>();
         while (await r.ReadAsync(ct))
         {
-            if (Read(r, 1) is { } sighting) (r.GetString(0) == "at" ? at : by).Add(sighting);
+            switch (r.GetString(0))
+            {
+                case "farm": var f = ReadFarm(r, 10); facts[f.Code] = f; break;
+                case "start": if (Read(r, 1) is { } s) first.Add(s); break;
+                case "at": if (Read(r, 1) is { } a) at.Add(a); break;
+                default: if (Read(r, 1) is { } b) by.Add(b); break;
+            }
         }
-        return new TraceHop(facts, at, WithCertifiedIn(by));
+        long? id = null;
+        if (reserveId && await r.NextResultAsync(ct) && await r.ReadAsync(ct)) id = r.GetInt64(0);
+        return new TraceHop(facts, at, WithCertifiedIn(by), WithCertifiedIn(first), id);
     }
 
-    public async Task<Dictionary<string, FarmFacts>> FarmsAsync(IReadOnlyCollection<string> codes, CancellationToken ct)
+    private static FarmFacts ReadFarm(NpgsqlDataReader r, int o)
     {
-        if (codes.Count == 0) return new Dictionary<string, FarmFacts>(StringComparer.Ordinal);
-        await using var command = dataSource.CreateCommand(Farms);
-        command.Parameters.Add(new NpgsqlParameter<string[]>("codes", codes.ToArray()));
-        await using var r = await command.ExecuteReaderAsync(ct);
-        return await ReadFarmsAsync(r, ct);
-    }
-
-    private static async Task<Dictionary<string, FarmFacts>> ReadFarmsAsync(NpgsqlDataReader r, CancellationToken ct)
-    {
-        var farms = new Dictionary<string, FarmFacts>(StringComparer.Ordinal);
-        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        while (await r.ReadAsync(ct))
-            farms[r.GetString(0)] = new FarmFacts(r.GetString(0), S(1), S(2), S(3), r.GetString(4), r.GetString(5), S(6),
-                r.IsDBNull(7) ? null : r.GetDecimal(7), r.IsDBNull(8) ? null : r.GetDecimal(8));
-        return farms;
+        string? S(int i) => r.IsDBNull(o + i) ? null : r.GetString(o + i);
+        return new FarmFacts(r.GetString(o), S(1), S(2), S(3), r.GetString(o + 4), r.GetString(o + 5), S(6),
+            r.IsDBNull(o + 7) ? null : r.GetDecimal(o + 7), r.IsDBNull(o + 8) ? null : r.GetDecimal(o + 8));
     }
 
     /// <summary>The certificate's farm, county and tags, or null when no certificate has that number.</summary>
@@ -96,21 +93,37 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
         return (r.GetString(0), r.GetString(1), TagSet.FromPg(r.GetFieldValue<NpgsqlRange<long>[]>(2)));
     }
 
-    /// <summary>The id a new trace will be stored under, reserved first so that the stored answer carries it.</summary>
-    public async Task<long> NextTraceIdAsync(CancellationToken ct)
+    /// <summary>
+    /// Stores a trace as answered, with what <paramref name="alsoSend"/> appends (its audit row), in one round trip:
+    /// the batch runs in one implicit transaction, so both rows commit or neither does.
+    /// </summary>
+    public async Task StoreAsync(OutbreakTraceRecord trace, Action<NpgsqlBatch> alsoSend, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("select nextval(pg_get_serial_sequence('outbreak_trace', 'id'))");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        var insert = new NpgsqlBatchCommand("""
+            insert into outbreak_trace (id, start, start_kind, days, depth, requested_by, scope_region, started_at, elapsed_ms, places, animals, result)
+            values (@id, @start, @kind, @days, @depth, @by, @scope, @at, @elapsed, @places, @animals, @result)
+            """);
+        insert.Parameters.Add(new NpgsqlParameter<long>("id", trace.Id));
+        insert.Parameters.Add(new NpgsqlParameter<string>("start", trace.Start));
+        insert.Parameters.Add(new NpgsqlParameter<string>("kind", trace.StartKind));
+        insert.Parameters.Add(new NpgsqlParameter<int>("days", trace.Days));
+        insert.Parameters.Add(new NpgsqlParameter<int>("depth", trace.Depth));
+        insert.Parameters.Add(new NpgsqlParameter<string>("by", trace.RequestedBy));
+        insert.Parameters.Add(new NpgsqlParameter<string>("scope", trace.ScopeRegion));
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", trace.StartedAt));
+        insert.Parameters.Add(new NpgsqlParameter<double>("elapsed", trace.ElapsedMs));
+        insert.Parameters.Add(new NpgsqlParameter<int>("places", trace.Places));
+        insert.Parameters.Add(new NpgsqlParameter<long>("animals", trace.Animals));
+        insert.Parameters.Add(new NpgsqlParameter<string>("result", NpgsqlDbType.Jsonb) { TypedValue = trace.Result });
+        batch.BatchCommands.Add(insert);
+        alsoSend(batch);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<List<Sighting>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
-    {
-        var rows = new List<Sighting>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-            if (Read(r, 0) is { } sighting) rows.Add(sighting);
-        return rows;
-    }
+    /// <summary>The id a new trace will be stored under, reserved first so that the stored answer carries it.</summary>
+    private const string NextTraceId = "select nextval(pg_get_serial_sequence('outbreak_trace', 'id'))";
 
     /// <summary>The sighting in the row's columns from <paramref name="o"/> on, or null when it names no tag.</summary>
     private static Sighting? Read(NpgsqlDataReader r, int o)

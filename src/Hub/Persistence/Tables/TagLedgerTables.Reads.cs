@@ -53,24 +53,45 @@ public static partial class TagLedgerTables
         """;
 
     /// <summary>
-    /// One hop of a trace in one statement: every piece of evidence at the farms in @farms (src 'at', as
-    /// <see cref="TraceAtFarms"/>), and, when @follow, the evidence anywhere of every tag seen there or in @m (src 'by', as
-    /// <see cref="TraceByTags"/> clipped to those tags). The tags are a superset of the farms' co-residents, so the
-    /// caller's intersections give the same moves as a look-up by the co-residents themselves, one round trip later.
+    /// One hop of a trace in one statement. When @start, first the evidence anywhere of the start's tags in @m (src
+    /// 'start', as <see cref="TraceByTags"/>); the hop's farms are then @farms and every farm that evidence names, so the
+    /// start's look-up and its first hop share one round trip (a farm named but outside the window is read for nothing,
+    /// which costs less than a round trip). For those farms: their registry details (src 'farm', in the trailing
+    /// columns), every piece of evidence at them (src 'at', as <see cref="TraceAtFarms"/>), and, when @follow, the
+    /// evidence anywhere of every tag seen there or in @m (src 'by', as <see cref="TraceByTags"/> clipped to those tags).
+    /// The tags are a superset of the farms' co-residents, so the caller's intersections give the same moves as a look-up
+    /// by the co-residents themselves, one round trip later.
     /// </summary>
     public static readonly string TraceHop = $"""
-        with at_farm(kind, farm, at, ref, tags, destination_code, destination_address, destination_farm, origin_farm) as materialized (
-        {TraceAtFarms}
+        with start_rows(kind, farm, at, ref, tags, destination_code, destination_address, destination_farm, origin_farm) as materialized (
+        select * from ({TraceByTags}) s where @start
+        ),
+        hop_farm(codes) as materialized (
+          select array(select unnest(@farms::text[]) union select farm from start_rows
+                       union select destination_farm from start_rows where destination_farm is not null)
+        ),
+        at_farm(kind, farm, at, ref, tags, destination_code, destination_address, destination_farm, origin_farm) as materialized (
+        {TraceAtFarms.Replace("@farms", "(select codes from hop_farm)::text[]", StringComparison.Ordinal)}
         ),
         seen(m) as (
           select range_agg(r) from (select unnest(tags) as r from at_farm union all select unnest(@m)) u
         )
-        select 'at', a.* from at_farm a
+        select 'start', s.*, {TraceFarmNulls} from start_rows s
         union all
-        select 'by', b.* from (
+        select 'at', a.*, {TraceFarmNulls} from at_farm a
+        union all
+        select 'by', b.*, {TraceFarmNulls} from (
         {TraceByTags.Replace("@m", "(select m from seen)", StringComparison.Ordinal)}
         ) b where @follow
+        union all
+        select 'farm', null::text, null::text, null::timestamptz, null::text, null::int8multirange, {TraceNulls},
+               f.code, f.name, f.contact_name, f.phone, f.region_code, f.county_code, f.address, f.longitude, f.latitude
+        from farm f where f.code = any((select codes from hop_farm)::text[])
         """;
+
+    /// <summary>The registry columns of <see cref="TraceHop"/>'s 'farm' rows, empty on its evidence rows.</summary>
+    private const string TraceFarmNulls =
+        "null::text, null::text, null::text, null::text, null::text, null::text, null::text, null::numeric, null::numeric";
 
     /// <summary>A certificate as a trace's start: its farm, county and animals.</summary>
     public const string TraceCertificateStart = """
