@@ -6,5 +6,5 @@ namespace EarTagTrace.Hub.Messaging;
 public sealed class DeliverToFarmRegistryConsumer(DeliveryProcessor processor) : IConsumer<Batch<DeliverToFarmRegistry>>
 {
     public Task Consume(ConsumeContext<Batch<DeliverToFarmRegistry>> context) =>
-        processor.ProcessAsync(context.Message.Select(m => m.Message.OutboxId).ToList(), context.CancellationToken);
+        processor.ProcessAsync(context.Message.SelectMany(m => m.Message.OutboxIds ?? []).ToList(), context.CancellationToken);
 }

@@ -10,5 +10,5 @@ namespace EarTagTrace.Hub.Messaging;
 public sealed class DeliverToNationalPlatformsConsumer(DeliveryProcessor processor) : IConsumer<Batch<DeliverToNationalPlatform>>
 {
     public Task Consume(ConsumeContext<Batch<DeliverToNationalPlatform>> context) =>
-        processor.ProcessAsync(context.Message.Select(m => m.Message.OutboxId).ToList(), context.CancellationToken);
+        processor.ProcessAsync(context.Message.SelectMany(m => m.Message.OutboxIds ?? []).ToList(), context.CancellationToken);
 }

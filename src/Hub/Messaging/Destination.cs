@@ -20,8 +20,8 @@ public abstract class Destination
     /// <summary>e.g. national-cloud/farms, djet/yzc-sync: stored in outbox.destination.</summary>
     public string Name { get; }
 
-    /// <summary>The bus command that hands outbox row <paramref name="outboxId"/> to this destination's consumer.</summary>
-    public abstract object Command(long outboxId);
+    /// <summary>The bus command that hands outbox rows <paramref name="outboxIds"/> (all of this destination) to its consumer.</summary>
+    public abstract object Command(long[] outboxIds);
 
     /// <summary>This destination's sender, from the delivery's service scope.</summary>
     public abstract IDeliverySender Sender(IServiceProvider services);
@@ -40,14 +40,14 @@ public abstract class Destination<TSender>(string partner, string name) : Destin
 public abstract class NationalDestination<TSender>(string partner, string name) : Destination<TSender>(partner, name)
     where TSender : class, IDeliverySender
 {
-    public sealed override object Command(long outboxId) => new DeliverToNationalPlatform(outboxId, Name);
+    public sealed override object Command(long[] outboxIds) => new DeliverToNationalPlatform(outboxIds, Name);
 }
 
 /// <summary>A destination on 动监e通: its batches go through <see cref="DeliverToDjetConsumer"/>.</summary>
 public abstract class DjetDestination<TSender>(string name) : Destination<TSender>(Adapters.Inbound.PartnerNames.Djet, name)
     where TSender : class, IDeliverySender
 {
-    public sealed override object Command(long outboxId) => new DeliverToDjet(outboxId, Name);
+    public sealed override object Command(long[] outboxIds) => new DeliverToDjet(outboxIds, Name);
 }
 
 /// <summary>Every destination the hub knows, by name.</summary>

@@ -66,5 +66,5 @@ public sealed class DjetTagStockDestination() : DjetDestination<DjetTagStockSend
 /// <summary>The registry's farm corrections, sent by <see cref="FarmRegistryCorrectionSender"/>.</summary>
 public sealed class FarmRegistryCorrectionsDestination() : Destination<FarmRegistryCorrectionSender>(PartnerNames.FarmRegistry, Destinations.FarmRegistryCorrections)
 {
-    public override object Command(long outboxId) => new DeliverToFarmRegistry(outboxId, Name);
+    public override object Command(long[] outboxIds) => new DeliverToFarmRegistry(outboxIds, Name);
 }

@@ -108,12 +108,17 @@ public sealed class OutboxRelay(
 
         try
         {
-            foreach (var (id, destination) in claimed.OrderBy(c => c.Id))
+            // One command per destination and chunk of a delivery batch's size, ids in claim order: the bus's cost is
+            // per message, and the consumer gathers and orders the items of a batch again anyway.
+            foreach (var byDestination in claimed.OrderBy(c => c.Id).GroupBy(c => c.Destination, StringComparer.Ordinal))
             {
                 // The destination's own type says which consumer takes it; no name is matched by prefix.
-                if (destinations.Find(destination) is not { } target) continue;
-                var command = target.Command(id);
-                await bus.Publish(command, command.GetType(), ct);
+                if (destinations.Find(byDestination.Key) is not { } target) continue;
+                foreach (var chunk in byDestination.Select(c => c.Id).Chunk(o.BatchSize))
+                {
+                    var command = target.Command(chunk);
+                    await bus.Publish(command, command.GetType(), ct);
+                }
             }
         }
         catch (Exception)
