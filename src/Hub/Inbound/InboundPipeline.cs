@@ -19,7 +19,7 @@ namespace EarTagTrace.Hub.Inbound;
 /// </summary>
 public sealed class InboundPipeline(
     IServiceScopeFactory scopes,
-    NpgsqlDataSource dataSource,
+    InboundDataSource dataSource,
     IEnumerable<IMessageHandler> handlers,
     OutboxSignal outboxSignal,
     IOptionsMonitor<LimitOptions> limits,
@@ -33,7 +33,7 @@ public sealed class InboundPipeline(
         handlers.ToDictionary(h => (h.Source, h.Type));
 
     /// <summary>Admission: at most <see cref="LimitOptions.InboundConcurrency"/> messages are applied at once.</summary>
-    private readonly SemaphoreSlim _applying = new(limits.CurrentValue.InboundConcurrency is > 0 and var n ? n : 4 * Environment.ProcessorCount);
+    private readonly SemaphoreSlim _applying = new(LimitOptions.InboundSlots(limits.CurrentValue.InboundConcurrency));
 
     /// <summary>Applies a message with the handler its route, job or import is bound to (<see cref="BoundRule"/>).</summary>
     public Task<InboundOutcome> HandleAsync(InboundMessage message, IMessageHandler handler, CancellationToken ct) =>
@@ -163,7 +163,7 @@ public sealed class InboundPipeline(
     private async Task<(InboundOutcome, bool Announced)> DecideAsync(IDecidingHandler handler, InboundMessage message, Stopwatch watch, CancellationToken ct)
     {
         var journal = NewEntry(message);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await dataSource.Source.OpenConnectionAsync(ct);
         await using var session = new LedgerSession(connection);
         var result = await handler.LoadAndDecideAsync(session, message, time.GetUtcNow(), ct);
         journal.PartnerId = result.PartnerId;
