@@ -43,8 +43,9 @@ public sealed class OutboxRelay(
             try
             {
                 var published = await RelayOnceAsync(stoppingToken);
-                if (published == 0)
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken);
+                if (published == 0 && await signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken)
+                    && o.ClaimLingerMilliseconds > 0)
+                    await Task.Delay(o.ClaimLingerMilliseconds, stoppingToken); // real time: a test's fake clock must not stall the relay
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
             catch (Exception e)

@@ -14,5 +14,6 @@ public sealed class OutboxSignal
         }
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    /// <summary>True when woken by <see cref="Notify"/>, false when <paramref name="timeout"/> passed first.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }
