@@ -16,13 +16,6 @@ public sealed class OutboxOptions
     [Range(10, 600_000)] public int RetryBaseMilliseconds { get; set; } = 2_000;
     [Range(1000, 3_600_000)] public int RetryMaxMilliseconds { get; set; } = 600_000;
     [Range(1, 500)] public int BatchSize { get; set; } = 500;
-    /// <summary>
-    /// How long the relay lets rows gather after a wake-up before it claims them. Each claim costs two outbox queries
-    /// (their planning included) whatever it finds; at 150 certificates a second, woken by each, the relay claimed one
-    /// or two rows at a time. A consumer waits <see cref="BatchWaitMilliseconds"/> to fill its batch anyway, so a delay
-    /// well below that adds nothing to a delivery's time. 0 claims at once.
-    /// </summary>
-    [Range(0, 1_000)] public int ClaimLingerMilliseconds { get; set; } = 50;
     /// <summary>How long a consumer waits to fill a batch.</summary>
     [Range(1, 10_000)] public int BatchWaitMilliseconds { get; set; } = 200;
 }

@@ -43,9 +43,8 @@ public sealed class OutboxRelay(
             try
             {
                 var published = await RelayOnceAsync(stoppingToken);
-                if (published == 0 && await signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken)
-                    && o.ClaimLingerMilliseconds > 0)
-                    await Task.Delay(o.ClaimLingerMilliseconds, stoppingToken); // real time: a test's fake clock must not stall the relay
+                if (published == 0)
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(o.PollMilliseconds), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
             catch (Exception e)

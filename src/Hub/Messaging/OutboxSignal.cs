@@ -14,6 +14,5 @@ public sealed class OutboxSignal
         }
     }
 
-    /// <summary>True when woken by <see cref="Notify"/>, false when <paramref name="timeout"/> passed first.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
 }
