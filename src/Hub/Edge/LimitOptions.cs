@@ -25,6 +25,9 @@ public sealed class LimitOptions
     /// </summary>
     public int InboundConcurrency { get; set; }
 
+    /// <summary>The messages applied at once for a configured <see cref="InboundConcurrency"/> (0: four per core).</summary>
+    public static int InboundSlots(int configured) => configured > 0 ? configured : 4 * Environment.ProcessorCount;
+
     /// <summary>How much of a refused body the journal keeps.</summary>
     public int RefusedBodyJournalBytes { get; set; } = 64 * 1024;
 }

@@ -61,6 +61,9 @@ public sealed record HandlerResult(InboundVerdict Verdict, IReadOnlyList<Inbound
     /// <summary>The canonical entities the message changed, linked from its journal entry (<see cref="IDecidingHandler"/>).</summary>
     public IReadOnlyList<(string EntityType, string EntityKey)> Links { get; init; } = [];
 
+    /// <summary>Whether <see cref="Writes"/> hold outbox rows, so the relay has something to send (<see cref="IDecidingHandler"/>).</summary>
+    public bool Announces { get; init; }
+
     /// <summary>The partner's own id of the message (sbdh, zmbh, ffid, zxid), named on its journal entry.</summary>
     public string? PartnerId { get; init; }
 

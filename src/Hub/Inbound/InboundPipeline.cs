@@ -19,6 +19,7 @@ namespace EarTagTrace.Hub.Inbound;
 /// </summary>
 public sealed class InboundPipeline(
     IServiceScopeFactory scopes,
+    InboundDataSource dataSource,
     IEnumerable<IMessageHandler> handlers,
     OutboxSignal outboxSignal,
     IOptionsMonitor<LimitOptions> limits,
@@ -32,7 +33,7 @@ public sealed class InboundPipeline(
         handlers.ToDictionary(h => (h.Source, h.Type));
 
     /// <summary>Admission: at most <see cref="LimitOptions.InboundConcurrency"/> messages are applied at once.</summary>
-    private readonly SemaphoreSlim _applying = new(limits.CurrentValue.InboundConcurrency is > 0 and var n ? n : 4 * Environment.ProcessorCount);
+    private readonly SemaphoreSlim _applying = new(LimitOptions.InboundSlots(limits.CurrentValue.InboundConcurrency));
 
     /// <summary>Applies a message with the handler its route, job or import is bound to (<see cref="BoundRule"/>).</summary>
     public Task<InboundOutcome> HandleAsync(InboundMessage message, IMessageHandler handler, CancellationToken ct) =>
@@ -74,14 +75,17 @@ public sealed class InboundPipeline(
 
     private async Task<InboundOutcome> HandleOnceAsync(InboundMessage message, IMessageHandler? handler, Stopwatch watch, CancellationToken ct)
     {
+        var refused = Precheck(message, handler);
         for (var attempt = 1; ; attempt++)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
             try
             {
-                var outcome = await ApplyAsync(db, message, handler, watch, ct);
-                if (outcome.Accepted && !message.DryRun) outboxSignal.Notify();
+                var (outcome, announced) = refused is null && handler is IDecidingHandler deciding
+                    ? await DecideAsync(deciding, message, watch, ct)
+                    : await ApplyAsync(message, handler, refused, watch, ct);
+                // The relay is woken only when there is something to relay: a declaration announces nothing, and waking
+                // it for each one cost two outbox queries per message (pg_stat_statements, LedgerBench).
+                if (announced && !message.DryRun) outboxSignal.Notify();
                 return outcome;
             }
             catch (Exception e) when (attempt < MaxAttempts && IsConcurrencyConflict(e))
@@ -106,13 +110,13 @@ public sealed class InboundPipeline(
         }
     }
 
-    private async Task<InboundOutcome> ApplyAsync(HubDbContext db, InboundMessage message, IMessageHandler? handler, Stopwatch watch, CancellationToken ct)
+    /// <summary>A unit-of-work message (or one refused before any rule): its own scope and EF context.</summary>
+    private async Task<(InboundOutcome, bool Announced)> ApplyAsync(InboundMessage message, IMessageHandler? handler, HandlerResult? refused,
+        Stopwatch watch, CancellationToken ct)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         var journal = NewEntry(message);
-        var refused = Precheck(message, handler);
-        if (refused is null && handler is IDecidingHandler deciding)
-            return await DecideAsync(db, deciding, message, journal, watch, ct);
-
         HandlerResult result;
         // Unit-of-work handlers may lock rows and write with SQL of their own: all of it lives in this transaction,
         // which commits with the journal row and the outbox rows, or rolls back on a refusal.
@@ -127,7 +131,7 @@ public sealed class InboundPipeline(
         }
 
         var outcome = Finish(journal, message, result, watch);
-        if (message.DryRun) return outcome;
+        if (message.DryRun) return (outcome, false);
 
         // The journal row is written here and only here, once, whatever the verdict (a handler may have reserved its id).
         if (result.Verdict == InboundVerdict.Accepted)
@@ -143,7 +147,8 @@ public sealed class InboundPipeline(
             db.Database.UseTransaction(null);
             await JournalTable.InsertAsync(db, journal, ct);
         }
-        return outcome with { JournalId = journal.Id };
+        // A unit-of-work handler's outbox rows are not known here: any accepted message may have announced something.
+        return (outcome with { JournalId = journal.Id }, result.Verdict == InboundVerdict.Accepted);
     }
 
     /// <summary>
@@ -151,11 +156,15 @@ public sealed class InboundPipeline(
     /// decides; the pipeline stores an accepted decision with the journal row and COMMIT in the second, or rolls back
     /// and journals a refusal in one.
     /// </summary>
-    private async Task<InboundOutcome> DecideAsync(HubDbContext db, IDecidingHandler handler, InboundMessage message, JournalEntry journal,
-        Stopwatch watch, CancellationToken ct)
+    /// <remarks>
+    /// No EF context and no DI scope: the two round trips are plain Npgsql on a pooled connection, and making a context
+    /// per message was hub CPU spent on nothing it used.
+    /// </remarks>
+    private async Task<(InboundOutcome, bool Announced)> DecideAsync(IDecidingHandler handler, InboundMessage message, Stopwatch watch, CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
-        await using var session = new LedgerSession((NpgsqlConnection)db.Database.GetDbConnection());
+        var journal = NewEntry(message);
+        await using var connection = await dataSource.Source.OpenConnectionAsync(ct);
+        await using var session = new LedgerSession(connection);
         var result = await handler.LoadAndDecideAsync(session, message, time.GetUtcNow(), ct);
         journal.PartnerId = result.PartnerId;
         if (result.Verdict == InboundVerdict.Accepted)
@@ -163,13 +172,13 @@ public sealed class InboundPipeline(
         var outcome = Finish(journal, message, result, watch);
         if (!session.Loaded)
         {
-            if (!message.DryRun) await JournalTable.InsertAsync(db, journal, ct);
+            if (!message.DryRun) await JournalTable.InsertAsync(connection, journal, ct);
         }
         else if (result.Verdict == InboundVerdict.Accepted && !message.DryRun)
             await session.CommitAsync(result.Writes, journal, ct);
         else
             await session.RollbackAsync(message.DryRun ? null : journal, ct);
-        return message.DryRun ? outcome : outcome with { JournalId = journal.Id };
+        return message.DryRun ? (outcome, false) : (outcome with { JournalId = journal.Id }, result.Announces);
     }
 
     /// <summary>What refuses a message before any rule runs: its transport, its body, an unknown type.</summary>

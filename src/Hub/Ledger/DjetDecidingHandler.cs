@@ -65,7 +65,10 @@ public abstract class DjetDecidingHandler<TMessage, TFacts, TRows>(
                 with { PartnerId = id, Answer = Answer(false) };
         var writes = Store(decision.Rows!, session.JournalId, now).ToList();
         if (decision.Announcements.Count > 0) writes.Add(OutboxTable.Insert(decision.Announcements, session.JournalId, now));
-        return HandlerResult.Accepted(decision.Summary) with { PartnerId = id, Writes = writes, Links = decision.Links, Answer = Answer(true) };
+        return HandlerResult.Accepted(decision.Summary) with
+        {
+            PartnerId = id, Writes = writes, Links = decision.Links, Answer = Answer(true), Announces = decision.Announcements.Count > 0,
+        };
     }
 
     /// <summary>Hash of the canonical content: the same partner id with other content is refused, not applied.</summary>

@@ -80,6 +80,15 @@ public static partial class JournalTable
         Identify(journal, (long)(await command.ExecuteScalarAsync(ct))!);
     }
 
+    /// <summary>Writes <paramref name="journal"/> on its own on an open connection (no transaction); sets its id.</summary>
+    public static async Task InsertAsync(NpgsqlConnection connection, JournalEntry journal, CancellationToken ct)
+    {
+        var (sql, parameters) = Insert(journal);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(parameters);
+        Identify(journal, (long)(await command.ExecuteScalarAsync(ct))!);
+    }
+
     /// <summary>Gives the entry and its links the id the insert answered.</summary>
     public static void Identify(JournalEntry journal, long id)
     {
