@@ -275,7 +275,8 @@ public sealed class Working_at_the_county_and_in_the_field(ConsoleFixture hub) :
         var at = await _page.EvaluateAsync<double[]>("(() => { const p = window.consoleMap.project([125.1847, 44.4329]); return [p.x, p.y]; })()");
         var box = (await _page.Locator("#map canvas").BoundingBoxAsync())!;
         await _page.Mouse.ClickAsync(box.X + (float)at[0], box.Y + (float)at[1]);
-        await _page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"#/record/{id}$"));
+        // Polls the address: the click's hash change may land before a navigation waiter is set up.
+        await Assertions.Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"#/record/{id}$"));
         await Assertions.Expect(_page.Locator("main h1")).ToContainTextAsync("王**");
     });
 
