@@ -71,7 +71,9 @@ do $$
 begin
   if not exists (select 1 from bench_limit_decl where cert_body is not null) or not exists (select 1 from bench_limit_iss)
      or not exists (select 1 from bench_limit_trace) then
-    raise exception 'no material: the journal holds no accepted declaration, certificate or issuance of a LedgerBench run';
+    raise exception 'no material: % fresh farm ranges with a declaration and certificate body, % county ranges left to issue, % registered ranges; either the journal holds no accepted declaration, certificate or issuance of a LedgerBench run, or the run used up every fresh range (at a small --scale the timed phases declare all farm ranges; use --scale 0.2 for limits)',
+      (select count(*) from bench_limit_decl where cert_body is not null), (select count(*) from bench_limit_iss),
+      (select count(*) from bench_limit_trace);
   end if;
 end $$;
 select (select count(*) from bench_limit_decl) declarations, (select count(*) from bench_limit_iss) issuances,
