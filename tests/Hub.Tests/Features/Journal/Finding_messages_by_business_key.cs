@@ -86,8 +86,6 @@ public sealed class Finding_messages_by_business_key(HubFixture hub) : IAsyncLif
     {
         await using var conn = new NpgsqlConnection(hub.ConnectionString);
         await conn.OpenAsync();
-        await using (var forget = new NpgsqlCommand("delete from hub_setting where name = 'journal-search-cursor'", conn))
-            await forget.ExecuteNonQueryAsync();
         var indexer = hub.Factory.Services.GetRequiredService<JournalSearchIndexer>();
 
         // A long message (a 100,000-row sheet) reserves its journal id, received an hour ago, and is still working...
@@ -135,11 +133,8 @@ public sealed class Finding_messages_by_business_key(HubFixture hub) : IAsyncLif
     [Fact]
     public async Task Should_find_a_refused_body_at_once_and_an_accepted_one_once_the_search_indexer_ran()
     {
-        // The indexer's cursor outlives the reset (hub_setting is kept) while the journal's ids start over: start it anew.
         await using var conn = new NpgsqlConnection(hub.ConnectionString);
         await conn.OpenAsync();
-        await using (var forget = new NpgsqlCommand("delete from hub_setting where name = 'journal-search-cursor'", conn))
-            await forget.ExecuteNonQueryAsync();
         var declaration = Declaration("SB-TEXT-1", "FR220122999005", Pig(21));
         declaration["ddd"]!["dz"] = "长春市 Huayuan-Lane 17号";
         var (refusal, refused) = await SendAsync(hub.Client, "declarations", declaration);
