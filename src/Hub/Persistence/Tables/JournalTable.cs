@@ -73,18 +73,15 @@ public static partial class JournalTable
     public static async Task InsertAsync(HubDbContext db, JournalEntry journal, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var (sql, parameters) = Insert(journal);
-        await using var command = new NpgsqlCommand(sql, connection, db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction);
-        command.Parameters.AddRange(parameters);
-        Identify(journal, (long)(await command.ExecuteScalarAsync(ct))!);
+        await InsertAsync((NpgsqlConnection)db.Database.GetDbConnection(), journal, ct,
+            db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction);
     }
 
-    /// <summary>Writes <paramref name="journal"/> on its own on an open connection (no transaction); sets its id.</summary>
-    public static async Task InsertAsync(NpgsqlConnection connection, JournalEntry journal, CancellationToken ct)
+    /// <summary>Writes <paramref name="journal"/> on an open connection, in <paramref name="transaction"/> when given; sets its id.</summary>
+    public static async Task InsertAsync(NpgsqlConnection connection, JournalEntry journal, CancellationToken ct, NpgsqlTransaction? transaction = null)
     {
         var (sql, parameters) = Insert(journal);
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddRange(parameters);
         Identify(journal, (long)(await command.ExecuteScalarAsync(ct))!);
     }
