@@ -121,6 +121,8 @@ public sealed class CrashRun : IAsyncDisposable
     private readonly ConcurrentBag<string> _other5xx = [];
     private readonly List<string> _restarts = [];
     private volatile bool _rollingDone;
+    /// <summary>Faulted when the killer or the roller fails (a hub that did not come back): senders stop waiting for one.</summary>
+    private readonly TaskCompletionSource _restartFailed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public List<string> FarmCodes { get; } = [];
 
     private CrashRun(CrashRunOptions options, HubCluster cluster, Action<string> say)
@@ -391,7 +393,16 @@ public sealed class CrashRun : IAsyncDisposable
                 Interlocked.Increment(ref done);
             }
         }));
-        await Task.WhenAll(registry.Concat(ledger));
+        // A killer that throws (a hub not ready again in time) would leave senders waiting for a hub that never comes
+        // up: a single-hub run then hung until the test run's own limit. They are released and the run fails with why.
+        _ = killer.ContinueWith(k => _restartFailed.TrySetException(k.Exception!.InnerExceptions), TaskContinuationOptions.OnlyOnFaulted);
+        try
+        {
+            await Task.WhenAll(registry.Concat(ledger));
+        }
+        catch when (killer.IsFaulted)
+        {
+        }
         await killer;
         if (_o.RollingRounds > 0)
             _say($"rolling restarts: {_restarts.Count} hub restart(s); partners got {DrainRefusals} 503 HUB_DRAINING answer(s) with Retry-After"
@@ -492,7 +503,8 @@ public sealed class CrashRun : IAsyncDisposable
         {
             var up = _slots.Where(s => s.IsUp).ToList();
             if (up.Count > 0) return up[(Interlocked.Increment(ref _turn) + sender) % up.Count];
-            await Task.WhenAny(_slots.Select(s => s.Up));
+            var woke = await Task.WhenAny(_slots.Select(s => s.Up).Append(_restartFailed.Task));
+            if (woke == _restartFailed.Task) throw new InvalidOperationException("no hub is up and the killer could not restart one", woke.Exception);
         }
     }
 
