@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Tests.Support;
 using System.Collections.Concurrent;
 using EarTagTrace.Hub.Tests.Faults;
 using EarTagTrace.Simulator;
@@ -27,10 +28,7 @@ public sealed class Backing_up_and_restoring_mid_load(ITestOutputHelper output) 
     {
         _admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG");
         if (_admin is null) return;
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", conn);
-        await create.ExecuteNonQueryAsync();
+        await ScratchDatabase.CreateAsync(_admin, _database);
         _connectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
     }
 
@@ -142,10 +140,7 @@ public sealed class Backing_up_and_restoring_mid_load(ITestOutputHelper output) 
     {
         try { Directory.Delete(_backup, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         if (_admin is null) return;
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
-        await drop.ExecuteNonQueryAsync();
+        await ScratchDatabase.DropAsync(_admin, _database);
     }
 
     private async Task<(int Code, string Output)> Launcher(string command, string dir)

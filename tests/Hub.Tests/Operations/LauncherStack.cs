@@ -1,3 +1,4 @@
+using EarTagTrace.Hub.Tests.Support;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -51,12 +52,7 @@ public sealed class LauncherStack : IAsyncLifetime
         if (Unavailable is not null) return;
         Monitored = Repo.Tool("prometheus") is not null;
 
-        await using (var conn = new NpgsqlConnection(_admin))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
+        await ScratchDatabase.CreateAsync(_admin!, _database);
         // Ports below the ephemeral range, in blocks: the simulators take five in a row, the extra hubs two.
         HubPort = FreeBlock(1);
         var simBase = FreeBlock(5);
@@ -138,10 +134,7 @@ public sealed class LauncherStack : IAsyncLifetime
         _launcher?.Dispose();
         if (_admin is not null)
         {
-            await using var conn = new NpgsqlConnection(_admin);
-            await conn.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
-            await drop.ExecuteNonQueryAsync();
+            await ScratchDatabase.DropAsync(_admin, _database);
         }
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -36,12 +36,7 @@ public sealed class HubCluster : IAsyncDisposable
         var admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG")
             ?? throw new InvalidOperationException("EARTAG_TEST_PG is not set: run the tests with ./eartag test, which starts PostgreSQL");
         var database = prefix + "_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var conn = new NpgsqlConnection(admin))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
+        await ScratchDatabase.CreateAsync(admin, database);
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
         return new HubCluster(admin, database, connectionString, PartnerSimulators.Start(partners));
     }
@@ -88,9 +83,6 @@ public sealed class HubCluster : IAsyncDisposable
         foreach (var hub in _hubs) await hub.DisposeAsync();
         Partners.Dispose();
         NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(_admin);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
-        await drop.ExecuteNonQueryAsync();
+        await ScratchDatabase.DropAsync(_admin, _database);
     }
 }

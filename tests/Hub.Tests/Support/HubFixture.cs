@@ -37,12 +37,7 @@ public class HubFixture : IAsyncLifetime
     {
         _admin = Environment.GetEnvironmentVariable("EARTAG_TEST_PG")
             ?? throw new InvalidOperationException("EARTAG_TEST_PG is not set: run the tests with ./eartag test, which starts PostgreSQL");
-        await using (var conn = new NpgsqlConnection(_admin))
-        {
-            await conn.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", conn);
-            await create.ExecuteNonQueryAsync();
-        }
+        await ScratchDatabase.CreateAsync(_admin, _database);
         ConnectionString = new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString;
 
         Partners = PartnerSimulators.Start(new SimulatorOptions { Farms = RegistryFarms, Seed = 7 });
@@ -223,29 +218,7 @@ public class HubFixture : IAsyncLifetime
         await Factory.DisposeAsync();
         Partners.Dispose();
         NpgsqlConnection.ClearAllPools();
-        // The scratch database goes with the private cluster anyway: on a machine too busy to drop it in time, say so
-        // and go on rather than fail a run whose tests all passed.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var conn = new NpgsqlConnection(_admin + ";Timeout=60;Command Timeout=120");
-                await conn.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", conn);
-                await drop.ExecuteNonQueryAsync();
-                return;
-            }
-            catch (NpgsqlException e) when (attempt < 3)
-            {
-                Console.Error.WriteLine($"Dropping test database {_database}, attempt {attempt}: {e.Message}");
-                await Task.Delay(TimeSpan.FromSeconds(2 * attempt));
-            }
-            catch (NpgsqlException e)
-            {
-                Console.Error.WriteLine($"Test database {_database} left behind (it goes with the private cluster): {e.Message}");
-                return;
-            }
-        }
+        await ScratchDatabase.DropAsync(_admin, _database);
     }
 }
 
