@@ -432,8 +432,12 @@ public sealed class CrashRun : IAsyncDisposable
                 answer = await SendAsync(slot.Http, message);
             }
             // A partner waits out a 503 with Retry-After and sends again (to whichever hub its balancer picks then).
+            var resending = Stopwatch.StartNew();
             while (_o.RollingRounds > 0 && answer.Status == 503 && answer.RetryAfter is { } wait)
             {
+                // A partner does not resend forever: 503s for five minutes mean no hub is taking messages any more.
+                if (resending.Elapsed > TimeSpan.FromMinutes(5))
+                    throw new InvalidOperationException($"{message.Kind} {message.Key} answered 503 for five minutes: {answer}");
                 Interlocked.Increment(ref _drainRefusals);
                 await Task.Delay(wait);
                 slot = await PickAsync(sender);
