@@ -17,6 +17,14 @@ public sealed record BenchOptions
     public int Days { get; init; } = 30;
     public int Depth { get; init; } = 2;
     public int Seed { get; init; } = 20261207;
+    /// <summary>
+    /// The bare SQL walk the hub is compared with: <c>full</c> (the same places, hops and co-residents as the hub),
+    /// <c>partial</c> (the walk compared before, which does less than the answer needs), or <c>both</c> (one phase
+    /// each, the figure from the full one).
+    /// </summary>
+    public string Baseline { get; init; } = "full";
+    /// <summary>Start tags traced both ways, and their places compared, before the timed phases (0: no check).</summary>
+    public int Check { get; init; } = 50;
     /// <summary>Keep a world an earlier run seeded into the same database (ConnectionStrings__Hub), for profiling.</summary>
     public bool Reuse { get; init; }
     public Uri Hub { get; init; } = new("http://127.0.0.1:5080");
@@ -29,10 +37,13 @@ public sealed record BenchOptions
     public const int CertificatesPerFarm = 4, TagsPerCertificate = 10;
 
     public const string Usage =
-        "usage: TraceBench [--scale X] [--seconds N] [--warmup N] [--clients N] [--days N] [--depth N] [--seed N] [--reuse true] [--hub URL]\n"
+        "usage: TraceBench [--scale X] [--seconds N] [--warmup N] [--clients N] [--days N] [--depth N] [--seed N] [--reuse true]\n"
+        + "       [--baseline full|partial|both] [--check N] [--hub URL]\n"
         + "  seeds a world of 1,000,000 x scale farms, 100 tags each, and a year of issuances, declarations and certificates (a\n"
         + "  third into another registered farm) with COPY, then times POST /api/traces from random tags beside the bare\n"
-        + "  recursive SQL query of the same places. Run it through ./eartag bench TraceBench (fresh database); --reuse true keeps a world seeded\n"
+        + "  recursive SQL query of the same walk (--baseline, default full; first --check N tags, default 50, are traced\n"
+        + "  both ways and must give the same places, hops and animals, or the run fails). Run it through ./eartag bench\n"
+        + "  TraceBench (fresh database); --reuse true keeps a world seeded\n"
         + "  before in the database ConnectionStrings__Hub names (the same --scale), for profiling runs.";
 
     public static BenchOptions Parse(string[] args)
@@ -53,13 +64,17 @@ public sealed record BenchOptions
                 "--depth" => o with { Depth = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--seed" => o with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--reuse" => o with { Reuse = bool.Parse(value) },
+                "--baseline" => o with { Baseline = value },
+                "--check" => o with { Check = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--hub" => o with { Hub = new Uri(value) },
                 "--national" => o,
                 _ => throw new ArgumentException($"unknown option {name}\n{Usage}"),
             };
         }
-        if (o.Scale is <= 0 or > 1 || o.Clients < 1 || o.Days < 1 || o.Depth is < 0 or > 5)
-            throw new ArgumentException($"--scale in (0, 1], --clients at least 1, --days at least 1, --depth 0 to 5\n{Usage}");
+        if (o.Scale is <= 0 or > 1 || o.Clients < 1 || o.Days < 1 || o.Depth is < 0 or > 5 || o.Check < 0
+            || o.Baseline is not ("full" or "partial" or "both"))
+            throw new ArgumentException($"--scale in (0, 1], --clients at least 1, --days at least 1, --depth 0 to 5, --check at least 0,"
+                + " --baseline full, partial or both\n{Usage}");
         return o;
     }
 }

@@ -6,10 +6,11 @@ using EarTagTrace.Bench;
 using EarTagTrace.Bench.Trace;
 using Npgsql;
 
-// TraceBench: a 30-day, depth-2 outbreak trace (POST /api/traces) from a random tag, beside the bare recursive SQL query
-// of the same walk (the tag's farms, their certificates into other farms up to the depth, each farm's tags) sent
-// straight to PostgreSQL by the same number of clients in the same run. The ratio is what the hub adds: stays and
-// co-residents per period, tags turning up without a certificate, region scope, the task list, storing and auditing.
+// TraceBench: a 30-day, depth-2 outbreak trace (POST /api/traces) from a random tag, beside the bare SQL walk of the
+// same trace (BareWalk.FullSql: the same places, hops and co-residents, one recursive statement) sent straight to
+// PostgreSQL by the same number of clients in the same run. Before the timed phases, --check tags are traced both ways
+// and must agree: a baseline that does less than the answer needs would make the ratio meaningless. The ratio is what
+// the hub adds: authentication and the account check, region scope, the view and task list, JSON, storing, auditing.
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }
 catch (ArgumentException e) { Console.Error.WriteLine(e.Message); return 2; }
@@ -40,76 +41,110 @@ string RandomTag(Random rng)
 }
 
 long places = 0, traces = 0;
+async Task<JsonObject> HubTraceAsync(string tag, CancellationToken token)
+{
+    using var response = await http.PostAsJsonAsync("/api/traces", new { start = tag, days = options.Days, depth = options.Depth }, token);
+    if ((int)response.StatusCode != 201) throw new HttpRequestException($"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(token)}");
+    return (await response.Content.ReadFromJsonAsync<JsonObject>(token))!;
+}
 async Task<(OpResult, string?)?> HubTrace(Random rng, CancellationToken token)
 {
-    using var response = await http.PostAsJsonAsync("/api/traces", new { start = RandomTag(rng), days = options.Days, depth = options.Depth }, token);
-    if ((int)response.StatusCode != 201) return (OpResult.Failed, $"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(token)}");
-    var body = await response.Content.ReadFromJsonAsync<JsonObject>(token);
-    Interlocked.Add(ref places, body!["places"]!.AsArray().Count);
+    // A refusal throws HttpRequestException, which the load counts as a failure with its message.
+    var body = await HubTraceAsync(RandomTag(rng), token);
+    Interlocked.Add(ref places, body["places"]!.AsArray().Count);
     Interlocked.Increment(ref traces);
     return (OpResult.Ok, null);
 }
 
-// The bare walk: the tag's farms (issued there, or certified into one in the window), then certificates out of each
-// farm in the window into registered farms, up to the depth; for every farm its tags (co-residents) and certificates.
-const string BareSql = """
-    with recursive start_farm(farm) as (
-      select i.receiver_code from tag_issuance_range x join tag_issuance i on i.id = x.issuance_id
-      where x.tag_range @> @t and i.receiver_type = 'Farm'
-      union
-      select c.destination_farm_code from tag_event e join certificate c on c.number = e.ref_id
-      where e.kind = 'Used' and e.tags @> @t and c.destination_farm_code is not null and c.issued_at >= @from
-    ),
-    walk(farm, hop) as (
-      select farm, 0 from start_farm
-      union
-      select c.destination_farm_code, w.hop + 1 from walk w join certificate c on c.farm_code = w.farm
-      where w.hop < @depth and c.issued_at >= @from and c.destination_farm_code is not null
-    ),
-    place as (select farm, min(hop) as hop from walk group by farm)
-    select p.farm, p.hop, f.name, f.contact_name, f.phone, f.address,
-           (select range_agg(x.tag_range) from tag_issuance i join tag_issuance_range x on x.issuance_id = i.id
-            where i.receiver_code = p.farm and i.receiver_type = 'Farm') as tags,
-           (select array_agg(c.number) from certificate c where c.farm_code = p.farm and c.issued_at >= @from) as certificates
-    from place p left join farm f on f.code = p.farm
-    """;
-async Task<(OpResult, string?)?> BareTrace(Random rng, CancellationToken token)
+// The full walk runs on prepared, generically planned statements, as the hub's hop statement does.
+await using var prepared = BareWalk.Prepared(options.ConnectionString);
+async Task<(OpResult, string?)?> FullTrace(Random rng, CancellationToken token)
 {
-    await using var cmd = data.CreateCommand(BareSql);
-    cmd.Parameters.AddWithValue("t", long.Parse(RandomTag(rng), CultureInfo.InvariantCulture));
-    cmd.Parameters.AddWithValue("from", DateTimeOffset.UtcNow.AddDays(-options.Days));
-    cmd.Parameters.AddWithValue("depth", options.Depth);
-    await using var reader = await cmd.ExecuteReaderAsync(token);
-    while (await reader.ReadAsync(token)) for (var i = 0; i < reader.FieldCount; i++) _ = reader.GetValue(i);
+    var now = DateTimeOffset.UtcNow;
+    await BareWalk.FullAsync(prepared, long.Parse(RandomTag(rng), CultureInfo.InvariantCulture), now.AddDays(-options.Days), now, options.Depth, token);
+    return (OpResult.Ok, null);
+}
+async Task<(OpResult, string?)?> PartialTrace(Random rng, CancellationToken token)
+{
+    await BareWalk.PartialAsync(data, long.Parse(RandomTag(rng), CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddDays(-options.Days), options.Depth, token);
     return (OpResult.Ok, null);
 }
 
-Say($"warming up ({options.WarmUp.TotalSeconds:F0} s), then {options.Phase.TotalSeconds:F0} s each with {options.Clients} clients: hub traces, then the bare SQL walk...");
+// The check: the same start tags through the hub and through the full walk, over the window the hub answered for.
+if (options.Check > 0)
+{
+    var rng = new Random(options.Seed ^ 0x5eed);
+    int agree = 0, placesCompared = 0, beyondStart = 0;
+    var differences = new List<string>();
+    for (var i = 0; i < options.Check; i++)
+    {
+        var tag = RandomTag(rng);
+        var view = await HubTraceAsync(tag, ct);
+        var from = view["from"]!.GetValue<DateTimeOffset>();
+        var to = view["to"]!.GetValue<DateTimeOffset>();
+        var hubPlaces = view["places"]!.AsArray()
+            .Select(p => new WalkPlace(p!["id"]!.GetValue<string>(), p["hop"]!.GetValue<int>(), p["animals"]!.GetValue<long>()))
+            .OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var barePlaces = (await BareWalk.FullAsync(prepared, long.Parse(tag, CultureInfo.InvariantCulture), from, to, options.Depth, ct))
+            .OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        placesCompared += hubPlaces.Count;
+        if (hubPlaces.Any(p => p.Hop > 0)) beyondStart++;
+        if (hubPlaces.SequenceEqual(barePlaces)) { agree++; continue; }
+        if (differences.Count < 5)
+            differences.Add($"  {tag}: hub only [{BareWalk.Describe(hubPlaces.Except(barePlaces))}], bare walk only [{BareWalk.Describe(barePlaces.Except(hubPlaces))}]");
+    }
+    Say($"check: {agree} of {options.Check} start tags give the same places, hops and animals through the hub and the full walk"
+        + $" ({placesCompared} places; {beyondStart} traces reach beyond hop 0)");
+    if (agree < options.Check)
+    {
+        foreach (var d in differences) Console.Error.WriteLine(d);
+        Console.Error.WriteLine("the hub and the full walk answer differently: no figure written");
+        return 1;
+    }
+}
+else Say("check: skipped (--check 0): the full walk's answers are not compared with the hub's in this run");
+
+var full = options.Baseline is "full" or "both";
+var partial = options.Baseline is "partial" or "both";
+Say($"warming up ({options.WarmUp.TotalSeconds:F0} s), then {options.Phase.TotalSeconds:F0} s each with {options.Clients} clients: hub traces, then "
+    + (options.Baseline == "both" ? "the full and the partial SQL walk" : $"the {options.Baseline} SQL walk") + "...");
 await Load.RunAsync("warm-up", options.Clients, options.WarmUp, options.Seed, HubTrace, ct);
-await Load.RunAsync("warm-up", options.Clients, TimeSpan.FromSeconds(1), options.Seed, BareTrace, ct);
+if (full) await Load.RunAsync("warm-up", options.Clients, TimeSpan.FromSeconds(3), options.Seed, FullTrace, ct);
+if (partial) await Load.RunAsync("warm-up", options.Clients, TimeSpan.FromSeconds(1), options.Seed, PartialTrace, ct);
 places = traces = 0;
 // CPU per trace (hub + PostgreSQL, from /proc) of each phase: the figure that holds on a shared, noisy machine.
 var cpu = await CpuMeter.CreateAsync(data, null, ct);
 Say(cpu is null ? "CPU per trace: /proc not readable here, not measured" : $"CPU per trace from /proc: {cpu.Describe()}");
-var before = cpu?.Sample();
+var sample = cpu?.Sample();
 var hub = await Load.RunAsync("outbreak_trace", options.Clients, options.Phase, options.Seed, HubTrace, ct);
-var mid = cpu?.Sample();
-var bare = await Load.RunAsync("outbreak_trace (SQL)", options.Clients, options.Phase, options.Seed, BareTrace, ct);
-var hubCpu = mid - before;
-var bareCpu = cpu?.Sample() - mid;
+var hubCpu = cpu?.Sample() - sample;
 var hubMs = hubCpu?.PerMessage(hub.Ok);
-var bareMs = bareCpu?.PerMessage(bare.Ok);
 Say("  " + hub);
-Say("  " + bare);
 if (hubCpu is { } hc)
-    Say($"  CPU: hub {hc.HubMs:N0} ms + PostgreSQL {hc.PgMs:N0} ms = {hubMs:F3} ms per trace; bare walk {bareMs:F3} ms per walk"
-        + $" (hub {bareCpu?.HubMs:N0} ms, idle, + PostgreSQL {bareCpu?.PgMs:N0} ms)");
+    Say($"  CPU: hub {hc.HubMs:N0} ms + PostgreSQL {hc.PgMs:N0} ms = {hubMs:F3} ms per trace");
 Say($"  {(traces > 0 ? (double)places / traces : 0):F1} places per trace on average");
-if (hub.Failed > 0 || bare.Failed > 0)
+var figures = new List<Figure>();
+var failed = hub.Failed > 0 ? $"hub {hub.Failed} ({hub.FirstError})" : null;
+foreach (var (kind, op, name) in new[] { ("full", (Load.Operation)FullTrace, "outbreak_trace"), ("partial", PartialTrace, "outbreak_trace_vs_partial") })
 {
-    Console.Error.WriteLine($"failures: hub {hub.Failed} ({hub.FirstError}), SQL {bare.Failed} ({bare.FirstError})");
+    if (kind == "full" ? !full : !partial) continue;
+    sample = cpu?.Sample();
+    var bare = await Load.RunAsync($"outbreak_trace ({kind} SQL walk)", options.Clients, options.Phase, options.Seed, op, ct);
+    var bareCpu = cpu?.Sample() - sample;
+    var bareMs = bareCpu?.PerMessage(bare.Ok);
+    Say("  " + bare);
+    if (bareCpu is { } bc)
+        Say($"  CPU: {bareMs:F3} ms per {kind} walk (hub {bc.HubMs:N0} ms, idle, + PostgreSQL {bc.PgMs:N0} ms)");
+    Say($"  {name}: ratio {(bare.PerSecond > 0 ? hub.PerSecond / bare.PerSecond : 0):F3} against the {kind} walk"
+        + (bareMs is { } b && hubMs is { } h ? $", CPU per trace {h / b:F2}x the walk's" : ""));
+    if (bare.Failed > 0) failed = (failed is null ? "" : failed + ", ") + $"{kind} SQL walk {bare.Failed} ({bare.FirstError})";
+    figures.Add(Figure.Of(name, "traces/s", hub.PerSecond, bare.PerSecond, hub.P50, hub.P99, bare.P99, hubMs, bareMs));
+}
+if (failed is not null)
+{
+    Console.Error.WriteLine($"failures: {failed}");
     return 1;
 }
-var figures = new List<Figure> { Figure.Of("outbreak_trace", "traces/s", hub.PerSecond, bare.PerSecond, hub.P50, hub.P99, bare.P99, hubMs, bareMs) };
-Say($"figures written to {BenchResults.WriteFigures("TraceBench", figures)}");
+Say($"figures written to {BenchResults.WriteFigures("TraceBench", figures)} (outbreak_trace: against the full walk"
+    + (partial ? "; outbreak_trace_vs_partial: against the partial walk)" : ")"));
 return 0;

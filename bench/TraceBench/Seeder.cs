@@ -6,8 +6,8 @@ namespace EarTagTrace.Bench.Trace;
 
 /// <summary>
 /// Seeds the trace world straight into the hub's tables with COPY: farms spread over province 22's counties, 100 tags
-/// issued to each early in the year, and four certificates per farm over the year (each with its declaration), a third
-/// of them into another registered farm (到达地养殖场编码), the rest to a slaughterhouse.
+/// issued to each early in the year and held by it since, and four certificates per farm over the year (each with its
+/// declaration), a third of them into another registered farm (到达地养殖场编码), the rest to a slaughterhouse.
 /// </summary>
 public static class Seeder
 {
@@ -40,6 +40,7 @@ public static class Seeder
         if (options.Reuse && await CountAsync(data, "select count(*) from farm where code like 'FB%'", ct) == farms)
         {
             say($"  reusing the world already seeded: {farms:N0} farms ({watch.Elapsed.TotalSeconds:F0} s)");
+            await HoldingsAsync(data, say, ct);
             return new World(farms, counties, firstTag, now);
         }
         string Ts(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", CultureInfo.InvariantCulture);
@@ -79,6 +80,7 @@ public static class Seeder
             }), ct);
         say($"  certificates and declarations: {certificates.Count:N0} each ({watch.Elapsed.TotalSeconds:F0} s)");
 
+        await HoldingsAsync(data, say, ct);
         await using (var analyze = data.CreateCommand("analyze farm; analyze tag_issuance; analyze tag_issuance_range; analyze declaration; analyze certificate; analyze tag_event"))
         {
             analyze.CommandTimeout = 0;
@@ -89,6 +91,32 @@ public static class Seeder
 
         string Dest((int Farm, int K, DateTimeOffset At, int? To) c) => c.To is { } to ? Township(to) : Township(c.Farm);
         string DestAddress((int Farm, int K, DateTimeOffset At, int? To) c) => c.To is { } to ? $"{Township(to)}地址{to}" : $"{counties[c.Farm]}肉联厂";
+    }
+
+    /// <summary>
+    /// What the ledger holds after the second issuances: each farm holds the tags issued to it, since the issuance (a
+    /// trace reads holdings as evidence too), under one stock registration per county. Added to a world seeded before
+    /// holdings were part of it.
+    /// </summary>
+    private static async Task HoldingsAsync(NpgsqlDataSource data, Action<string> say, CancellationToken ct)
+    {
+        if (await CountAsync(data, "select count(*) from tag_holding where holder_code like 'FB%'", ct) > 0) return;
+        await using var command = data.CreateCommand("""
+            insert into tag_registration (tag_range, count, registrar_code, registrar_type, county_code, species, registered_at, source)
+            select int8range(min(lower(x.tag_range)), max(upper(x.tag_range))), sum(upper(x.tag_range) - lower(x.tag_range)),
+                   f.county_code, 'County', f.county_code, 'Pig', min(i.issued_at) - interval '1 day', 'TraceBench'
+            from tag_issuance i join tag_issuance_range x on x.issuance_id = i.id join farm f on f.code = i.receiver_code
+            where i.id like 'TB-FF-%' group by f.county_code;
+            insert into tag_holding (tag_range, holder_type, holder_code, county_code, species, registration_id, since)
+            select x.tag_range, 'Farm', i.receiver_code, f.county_code, 'Pig', g.id, i.issued_at
+            from tag_issuance i join tag_issuance_range x on x.issuance_id = i.id join farm f on f.code = i.receiver_code
+            join tag_registration g on g.county_code = f.county_code and g.source = 'TraceBench'
+            where i.id like 'TB-FF-%';
+            analyze tag_registration; analyze tag_holding;
+            """);
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+        say("  holdings: every farm holds the tags issued to it");
     }
 
     private static async Task<long> CountAsync(NpgsqlDataSource data, string sql, CancellationToken ct)

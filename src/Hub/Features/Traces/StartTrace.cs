@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using EarTagTrace.Hub.Access;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
@@ -31,7 +33,7 @@ public static class StartTrace
     }
 
     public static async Task<IResult> HandleAsync(Request? body, TraceSql sql, RegionDirectory directory, StaffScope scope,
-        TimeProvider time, CancellationToken ct)
+        TimeProvider time, IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (Check(body) is { } refusal)
             return Results.Problem(statusCode: 400, title: refusal.Code, detail: refusal.Detail);
@@ -39,17 +41,32 @@ public static class StartTrace
             scope.Covers, scope.Overlaps, scope.UserName, scope.Region, time.GetUtcNow(), ct, reserveId: true);
         if (view is null) return notFound!;
 
-        // The stored answer and its audit row in one round trip, in one transaction (the batch's).
+        // The answer is serialized once, as the response writes it, and the same UTF-8 bytes are stored and sent. The
+        // stored answer and its audit row go in one round trip, in one transaction (the batch's).
+        var answer = JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions);
         var record = new OutbreakTraceRecord
         {
             Id = view.Id, Start = view.Start, StartKind = view.StartKind, Days = view.Days, Depth = view.Depth, RequestedBy = view.RequestedBy,
             ScopeRegion = view.ScopeRegion, StartedAt = view.At, ElapsedMs = view.ElapsedMs, Places = view.Places.Count,
-            Animals = view.Animals.Sum(a => a.Count), Result = JsonSerializer.Serialize(view, CanonicalJson.Options),
+            Animals = view.Animals.Sum(a => a.Count), Result = "", // stored from the bytes below, not from this text
         };
-        await sql.StoreAsync(record, batch => AuditLog.AppendTo(batch, scope, "trace.run", view.Start, scope.Region,
+        await sql.StoreAsync(record, answer, batch => AuditLog.AppendTo(batch, scope, "trace.run", view.Start, scope.Region,
             new { id = view.Id, view.StartKind, view.Days, view.Depth, places = view.Places.Count, outOfScope = view.OutOfScope.Sum(o => o.Places) },
             view.At), ct);
-        return Results.Created($"/api/traces/{view.Id}", view);
+        return new CreatedJson($"/api/traces/{view.Id}", answer);
+    }
+
+    /// <summary>201 with a Location and a body already serialized to UTF-8 JSON.</summary>
+    private sealed class CreatedJson(string location, byte[] body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            context.Response.Headers.Location = location;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = body.Length;
+            return context.Response.Body.WriteAsync(body).AsTask();
+        }
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public static class TracePlanner
         var stays = new List<Stay>();
         string? farm = null;
         var since = DateTimeOffset.MinValue;
-        foreach (var s in sightings.Where(s => s.At <= to).OrderBy(s => s.At).ThenBy(s => s.Kind == SightingKind.CertifiedOut ? 0 : 1))
+        foreach (var s in InOrder(sightings.Where(s => s.At <= to), certifiedOutFirst: true))
         {
             if (farm != s.Farm)
             {
@@ -65,6 +65,14 @@ public static class TracePlanner
         return present.Except(gone);
     }
 
+    /// <summary>
+    /// Evidence in time order, ties broken the same way whatever order the database returned the rows in: (for a stay) a
+    /// certificate out first, since it closes the stay before anything else at that instant, then by kind, then by farm code.
+    /// </summary>
+    private static IEnumerable<Sighting> InOrder(IEnumerable<Sighting> sightings, bool certifiedOutFirst) =>
+        sightings.OrderBy(s => s.At).ThenBy(s => certifiedOutFirst && s.Kind == SightingKind.CertifiedOut ? 0 : 1)
+            .ThenBy(s => s.Kind).ThenBy(s => s.Farm, StringComparer.Ordinal);
+
     /// <summary>When tags that arrived at a farm at <paramref name="arrived"/> left it again: their first certificate out, or null.</summary>
     public static DateTimeOffset? Departure(IEnumerable<Sighting> atFarm, TagSet tags, DateTimeOffset arrived) =>
         atFarm.Where(s => s.Kind == SightingKind.CertifiedOut && s.At >= arrived && s.Tags.Overlaps(tags))
@@ -90,10 +98,9 @@ public static class TracePlanner
         // Tags that left by certificate are followed through its destination; the rest, wherever they turned up first.
         var remaining = residents.Except(certified);
         var turnedUp = new Dictionary<string, (DateTimeOffset At, TagSet Tags)>();
-        foreach (var s in residentsElsewhere
+        foreach (var s in InOrder(residentsElsewhere
                      .Where(s => s.Farm != farm && s.At > from && s.At <= until
-                                 && !(s.Kind == SightingKind.CertifiedIn && s.OriginFarm == farm))
-                     .OrderBy(s => s.At))
+                                 && !(s.Kind == SightingKind.CertifiedIn && s.OriginFarm == farm)), certifiedOutFirst: false))
         {
             if (remaining.IsEmpty) break;
             var tags = s.Tags.Intersect(remaining);

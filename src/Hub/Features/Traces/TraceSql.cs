@@ -94,10 +94,11 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
     }
 
     /// <summary>
-    /// Stores a trace as answered, with what <paramref name="alsoSend"/> appends (its audit row), in one round trip:
-    /// the batch runs in one implicit transaction, so both rows commit or neither does.
+    /// Stores a trace as answered (<paramref name="result"/>: the answer's UTF-8 JSON, as sent), with what
+    /// <paramref name="alsoSend"/> appends (its audit row), in one round trip: the batch runs in one implicit
+    /// transaction, so both rows commit or neither does.
     /// </summary>
-    public async Task StoreAsync(OutbreakTraceRecord trace, Action<NpgsqlBatch> alsoSend, CancellationToken ct)
+    public async Task StoreAsync(OutbreakTraceRecord trace, byte[] result, Action<NpgsqlBatch> alsoSend, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
@@ -116,7 +117,7 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
         insert.Parameters.Add(new NpgsqlParameter<double>("elapsed", trace.ElapsedMs));
         insert.Parameters.Add(new NpgsqlParameter<int>("places", trace.Places));
         insert.Parameters.Add(new NpgsqlParameter<long>("animals", trace.Animals));
-        insert.Parameters.Add(new NpgsqlParameter<string>("result", NpgsqlDbType.Jsonb) { TypedValue = trace.Result });
+        insert.Parameters.Add(new NpgsqlParameter<byte[]>("result", NpgsqlDbType.Jsonb) { TypedValue = result });
         batch.BatchCommands.Add(insert);
         alsoSend(batch);
         await batch.ExecuteNonQueryAsync(ct);

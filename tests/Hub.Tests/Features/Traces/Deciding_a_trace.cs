@@ -23,6 +23,36 @@ public sealed class Deciding_a_trace
     }
 
     [Fact]
+    public void Should_order_evidence_at_the_same_instant_by_kind_and_farm_code_whatever_order_it_came_in()
+    {
+        Sighting[] sightings =
+        [
+            new Sighting(SightingKind.Issued, "A", Ago(60), "i", Tags(1, 1)),
+            new Sighting(SightingKind.Declared, "C", Ago(10), "d", Tags(1, 1)),
+            new Sighting(SightingKind.Declared, "B", Ago(10), "d2", Tags(1, 1)),
+        ];
+        var expected = new[] { new Stay("A", Ago(30), Ago(10)), new Stay("B", Ago(10), Ago(10)), new Stay("C", Ago(10), Now) };
+        Assert.Equal(expected, TracePlanner.Stays(sightings, Ago(30), Now));
+        Assert.Equal(expected, TracePlanner.Stays(sightings.Reverse(), Ago(30), Now));
+    }
+
+    [Fact]
+    public void Should_send_tags_that_turned_up_at_two_farms_at_once_to_the_first_by_farm_code()
+    {
+        Sighting[] elsewhere =
+        [
+            new Sighting(SightingKind.Declared, "D", Ago(5), "d", Tags(1, 2)),
+            new Sighting(SightingKind.Declared, "C", Ago(5), "d2", Tags(2, 3)),
+        ];
+        foreach (var order in new[] { elsewhere, elsewhere.Reverse().ToArray() })
+        {
+            var moves = TracePlanner.Forward("A", Tags(1, 3), Ago(30), Now, [], order);
+            Assert.Equal(["C:2-3", "D:1-1"], moves.Select(m => $"{m.ToFarm}:{string.Join(",", m.Tags.Ranges.Select(r => $"{r.First}-{r.Last}"))}")
+                .Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Should_drop_a_stay_that_ended_before_the_window()
     {
         var stays = TracePlanner.Stays(
