@@ -51,7 +51,9 @@ public static class TraceEndpoints
     public static IEndpointRouteBuilder MapTraces(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/traces").WithTags("Outbreak trace 疫情追溯").RequireAuthorization(StaffPolicies.Trace);
-        group.MapPost("/", StartTrace.HandleAsync)
+        // The answer is written as bytes already serialized (stored and sent alike), which the description's reading of
+        // the handler cannot type: it is the TraceView.
+        group.MapPost("/", StartTrace.HandleAsync).Produces<TraceView>(StatusCodes.Status201Created)
             .WithSummary("疫情追溯 from a tag, farm code or certificate number {start, days = 30, depth = 2}: places (back), co-residents 同群, movements (forward), tasks per county. Audited; 201.");
         group.MapGet("/{id:long}", GetTrace.HandleAsync).WithSummary("A stored trace, as first answered.");
         group.MapGet("/{id:long}/tasks.xlsx", GetTraceTasksSheet.HandleAsync)
