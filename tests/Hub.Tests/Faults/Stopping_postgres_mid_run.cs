@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -56,7 +57,13 @@ public sealed class Stopping_postgres_mid_run(ITestOutputHelper output)
         // Stop PostgreSQL mid-run; start it again once the hub has shown it knows (not ready, a push answered 503).
         var outage = Task.Run(async () =>
         {
-            while (Volatile.Read(ref answered) < StopAfterBatches) await Task.Delay(20);
+            var waiting = Stopwatch.StartNew();
+            while (Volatile.Read(ref answered) < StopAfterBatches)
+            {
+                if (waiting.Elapsed > TimeSpan.FromMinutes(5))
+                    throw new TimeoutException($"only {Volatile.Read(ref answered)} of {StopAfterBatches} batches were answered in five minutes, before any outage");
+                await Task.Delay(20);
+            }
             await cluster.StopAsync();
             output.WriteLine($"stopped PostgreSQL after {Volatile.Read(ref answered)} of {Records / BatchSize} batches were answered");
             await Eventually.WaitAsync(async () =>
@@ -73,8 +80,15 @@ public sealed class Stopping_postgres_mid_run(ITestOutputHelper output)
         await Parallel.ForEachAsync(Enumerable.Range(0, finals.Length), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (b, _) =>
         {
             var rows = codes.Skip(b * BatchSize).Take(BatchSize).Select(c => RegistryPush.Farm(c)).ToList();
+            var pushing = Stopwatch.StartNew();
             while (true)
             {
+                // The registry resends until it gets its final answer, but not into an outage that will never end: when
+                // the outage task failed (PostgreSQL not stopped or not started again), its error is the test's, below.
+                // Without this the pushes looped forever against a stopped PostgreSQL and hung the whole test run.
+                if (outage.IsFaulted) return;
+                if (pushing.Elapsed > TimeSpan.FromMinutes(10))
+                    throw new TimeoutException($"batch {b} got no final answer in ten minutes: {string.Join(", ", interim.Take(20))}");
                 try
                 {
                     var (response, body) = await RegistryPush.PushAsync(http, rows);
