@@ -108,18 +108,8 @@ public sealed class OutboxRelay(
 
         try
         {
-            // One command per destination and chunk of a delivery batch's size, ids in claim order: the bus's cost is
-            // per message, and the consumer gathers and orders the items of a batch again anyway.
-            foreach (var byDestination in claimed.OrderBy(c => c.Id).GroupBy(c => c.Destination, StringComparer.Ordinal))
-            {
-                // The destination's own type says which consumer takes it; no name is matched by prefix.
-                if (destinations.Find(byDestination.Key) is not { } target) continue;
-                foreach (var chunk in byDestination.Select(c => c.Id).Chunk(o.BatchSize))
-                {
-                    var command = target.Command(chunk);
-                    await bus.Publish(command, command.GetType(), ct);
-                }
-            }
+            foreach (var command in Commands(claimed, destinations, o.BatchSize))
+                await bus.Publish(command, command.GetType(), ct);
         }
         catch (Exception)
         {
@@ -131,5 +121,21 @@ public sealed class OutboxRelay(
             throw;
         }
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// The bus commands for claimed rows: one per destination and chunk of at most <paramref name="batchSize"/> ids, ids
+    /// in claim order. The bus's cost is per message, and the consumer gathers and orders a batch's items again anyway.
+    /// The destination's own type says which consumer takes it (no name is matched by prefix); a row naming no known
+    /// destination gets no command (the relay fails it).
+    /// </summary>
+    public static IEnumerable<object> Commands(IEnumerable<(long Id, string Destination)> claimed, DestinationDirectory destinations, int batchSize)
+    {
+        foreach (var byDestination in claimed.OrderBy(c => c.Id).GroupBy(c => c.Destination, StringComparer.Ordinal))
+        {
+            if (destinations.Find(byDestination.Key) is not { } target) continue;
+            foreach (var chunk in byDestination.Select(c => c.Id).Chunk(Math.Max(1, batchSize)))
+                yield return target.Command(chunk);
+        }
     }
 }
