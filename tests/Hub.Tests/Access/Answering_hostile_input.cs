@@ -66,7 +66,10 @@ public sealed class Answering_hostile_input(HubFixture hub, ITestOutputHelper ou
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 var (status, body) = await SendAsync(clients, input);
                 answers.Add((input, status, watch.Elapsed));
-                if (Judge(input, status, body) is { } failure) failures.Add(failure);
+                if (Judge(input, status, body) is { } failure)
+                    failures.Add(status >= 500 && TraceId(body) is { } trace && hub.Errors.For(trace) is { Count: > 0 } logged
+                        ? failure + "\n  the hub logged: " + string.Join("\n  ", logged)
+                        : failure);
             }
             catch (Exception e)
             {
@@ -79,7 +82,7 @@ public sealed class Answering_hostile_input(HubFixture hub, ITestOutputHelper ou
         }));
 
         Report(answers);
-        foreach (var failure in failures.OrderBy(f => f, StringComparer.Ordinal)) output.WriteLine("WRONG " + (failure.Length > 400 ? failure[..400] : failure));
+        foreach (var failure in failures.OrderBy(f => f, StringComparer.Ordinal)) output.WriteLine("WRONG " + (failure.Length > 4000 ? failure[..4000] : failure));
         var after = await CountTablesAsync();
         var ready = await hub.Client.GetAsync("/health/ready");
 
@@ -94,6 +97,18 @@ public sealed class Answering_hostile_input(HubFixture hub, ITestOutputHelper ou
         "/adapters/farm-registry/farms", "/adapters/djet/tag-stock", "/adapters/djet/tag-issuances", "/adapters/djet/tag-cancellations",
         "/adapters/djet/declarations", "/adapters/djet/certificates", "/adapters/djet/stock-changes", "/adapters/djet/farm-corrections",
     ];
+
+    private static string? TraceId(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject { } problem && problem["traceId"] is JsonValue id && id.TryGetValue<string>(out var t) ? t : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Null when the answer is right for the input, else what was wrong.</summary>
     private static string? Judge(HostileInput input, int status, string body)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using EarTagTrace.Hub.Persistence.Tables;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -93,6 +94,7 @@ public class HubFixture : IAsyncLifetime
             b.UseEnvironment("Testing");
             // Host settings, not app configuration: the hub reads some of them while registering its services.
             foreach (var (key, value) in settings) b.UseSetting(key, value);
+            b.ConfigureLogging(logging => logging.AddProvider(Errors));
             b.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
@@ -128,6 +130,9 @@ public class HubFixture : IAsyncLifetime
 
     /// <summary>The hub's clock: tests advance it instead of waiting (see <see cref="TestClock"/>).</summary>
     public TestClock Clock { get; } = new();
+
+    /// <summary>What the hub logged at Error and above, by request trace id (<see cref="HubErrorLog.For"/>).</summary>
+    public HubErrorLog Errors { get; } = new();
 
     /// <summary>Empties the canonical data and the partners' memories, so each test starts clean.</summary>
     public async Task ResetAsync()
