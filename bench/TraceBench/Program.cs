@@ -58,6 +58,7 @@ async Task<(OpResult, string?)?> HubTrace(Random rng, CancellationToken token)
 
 // The full walk runs on prepared, generically planned statements, as the hub's hop statement does.
 await using var prepared = BareWalk.Prepared(options.ConnectionString);
+await using var unprepared = BareWalk.Unprepared(options.ConnectionString);
 async Task<(OpResult, string?)?> FullTrace(Random rng, CancellationToken token)
 {
     var now = DateTimeOffset.UtcNow;
@@ -66,7 +67,7 @@ async Task<(OpResult, string?)?> FullTrace(Random rng, CancellationToken token)
 }
 async Task<(OpResult, string?)?> PartialTrace(Random rng, CancellationToken token)
 {
-    await BareWalk.PartialAsync(data, long.Parse(RandomTag(rng), CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddDays(-options.Days), options.Depth, token);
+    await BareWalk.PartialAsync(unprepared, long.Parse(RandomTag(rng), CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddDays(-options.Days), options.Depth, token);
     return (OpResult.Ok, null);
 }
 

@@ -44,13 +44,7 @@ public static class StartTrace
         // The answer is serialized once, as the response writes it, and the same UTF-8 bytes are stored and sent. The
         // stored answer and its audit row go in one round trip, in one transaction (the batch's).
         var answer = JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions);
-        var record = new OutbreakTraceRecord
-        {
-            Id = view.Id, Start = view.Start, StartKind = view.StartKind, Days = view.Days, Depth = view.Depth, RequestedBy = view.RequestedBy,
-            ScopeRegion = view.ScopeRegion, StartedAt = view.At, ElapsedMs = view.ElapsedMs, Places = view.Places.Count,
-            Animals = view.Animals.Sum(a => a.Count), Result = "", // stored from the bytes below, not from this text
-        };
-        await sql.StoreAsync(record, answer, batch => AuditLog.AppendTo(batch, scope, "trace.run", view.Start, scope.Region,
+        await sql.StoreAsync(view, answer, batch => AuditLog.AppendTo(batch, scope, "trace.run", view.Start, scope.Region,
             new { id = view.Id, view.StartKind, view.Days, view.Depth, places = view.Places.Count, outOfScope = view.OutOfScope.Sum(o => o.Places) },
             view.At), ct);
         return new CreatedJson($"/api/traces/{view.Id}", answer);

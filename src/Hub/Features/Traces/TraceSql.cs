@@ -94,11 +94,12 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
     }
 
     /// <summary>
-    /// Stores a trace as answered (<paramref name="result"/>: the answer's UTF-8 JSON, as sent), with what
+    /// Stores a trace as answered: its figures from <paramref name="view"/>, and <paramref name="result"/>, the answer's
+    /// UTF-8 JSON exactly as sent (the view is not serialized again here), with what
     /// <paramref name="alsoSend"/> appends (its audit row), in one round trip: the batch runs in one implicit
     /// transaction, so both rows commit or neither does.
     /// </summary>
-    public async Task StoreAsync(OutbreakTraceRecord trace, byte[] result, Action<NpgsqlBatch> alsoSend, CancellationToken ct)
+    public async Task StoreAsync(TraceView view, byte[] result, Action<NpgsqlBatch> alsoSend, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
@@ -106,17 +107,17 @@ public sealed class TraceSql(NpgsqlDataSource dataSource) : ITraceSource
             insert into outbreak_trace (id, start, start_kind, days, depth, requested_by, scope_region, started_at, elapsed_ms, places, animals, result)
             values (@id, @start, @kind, @days, @depth, @by, @scope, @at, @elapsed, @places, @animals, @result)
             """);
-        insert.Parameters.Add(new NpgsqlParameter<long>("id", trace.Id));
-        insert.Parameters.Add(new NpgsqlParameter<string>("start", trace.Start));
-        insert.Parameters.Add(new NpgsqlParameter<string>("kind", trace.StartKind));
-        insert.Parameters.Add(new NpgsqlParameter<int>("days", trace.Days));
-        insert.Parameters.Add(new NpgsqlParameter<int>("depth", trace.Depth));
-        insert.Parameters.Add(new NpgsqlParameter<string>("by", trace.RequestedBy));
-        insert.Parameters.Add(new NpgsqlParameter<string>("scope", trace.ScopeRegion));
-        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", trace.StartedAt));
-        insert.Parameters.Add(new NpgsqlParameter<double>("elapsed", trace.ElapsedMs));
-        insert.Parameters.Add(new NpgsqlParameter<int>("places", trace.Places));
-        insert.Parameters.Add(new NpgsqlParameter<long>("animals", trace.Animals));
+        insert.Parameters.Add(new NpgsqlParameter<long>("id", view.Id));
+        insert.Parameters.Add(new NpgsqlParameter<string>("start", view.Start));
+        insert.Parameters.Add(new NpgsqlParameter<string>("kind", view.StartKind));
+        insert.Parameters.Add(new NpgsqlParameter<int>("days", view.Days));
+        insert.Parameters.Add(new NpgsqlParameter<int>("depth", view.Depth));
+        insert.Parameters.Add(new NpgsqlParameter<string>("by", view.RequestedBy));
+        insert.Parameters.Add(new NpgsqlParameter<string>("scope", view.ScopeRegion));
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", view.At));
+        insert.Parameters.Add(new NpgsqlParameter<double>("elapsed", view.ElapsedMs));
+        insert.Parameters.Add(new NpgsqlParameter<int>("places", view.Places.Count));
+        insert.Parameters.Add(new NpgsqlParameter<long>("animals", view.Animals.Sum(a => a.Count)));
         insert.Parameters.Add(new NpgsqlParameter<byte[]>("result", NpgsqlDbType.Jsonb) { TypedValue = result });
         batch.BatchCommands.Add(insert);
         alsoSend(batch);
