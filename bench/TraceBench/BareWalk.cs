@@ -247,24 +247,29 @@ public static class BareWalk
     }
 
     /// <summary>
+    /// The session settings the hub's own data source uses (no JIT, no parallel workers): the baselines run as the hub's
+    /// statements run. Without them, on the 1 M-farm world the full walk's generic plan costs past <c>jit_above_cost</c>
+    /// and PostgreSQL compiled it with LLVM on every call, 3.9 s of JIT for a walk that runs in about 1.5 ms (JIT code is
+    /// not kept between calls).
+    /// </summary>
+    public const string SessionOptions = "-c jit=off -c max_parallel_workers_per_gather=0";
+
+    /// <summary>
     /// A data source for the full walk whose statements are prepared and planned once per connection, as the hub's hop
-    /// statement is: planning this statement afresh took 30-50 ms a call, far more than running it. JIT is off: on the
-    /// 1 M-farm world the generic plan's estimated cost passes <c>jit_above_cost</c>, and PostgreSQL compiled the walk
-    /// with LLVM on every call (3.9 s of JIT for a walk that runs in milliseconds; JIT code is not kept between calls).
-    /// A baseline that compiles itself each time is not what PostgreSQL allows; the hub's hop statement is not compiled
-    /// at that size (no JIT functions in pg_stat_statements).
+    /// statement is: planning this statement afresh took 30-50 ms a call, far more than running it. The session settings
+    /// are the hub's (<see cref="SessionOptions"/>).
     /// </summary>
     public static NpgsqlDataSource Prepared(string connectionString) => new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString)
     {
         MaxAutoPrepare = 8,
         AutoPrepareMinUsages = 1,
-        Options = "-c plan_cache_mode=force_generic_plan -c jit=off",
+        Options = "-c plan_cache_mode=force_generic_plan " + SessionOptions,
     }.ConnectionString).Build();
 
-    /// <summary>A data source for the partial walk: planned each call, as before, and without JIT for the reason above.</summary>
+    /// <summary>A data source for the partial walk: planned each call, as before, with the hub's session settings.</summary>
     public static NpgsqlDataSource Unprepared(string connectionString) => new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString)
     {
-        Options = "-c jit=off",
+        Options = SessionOptions,
     }.ConnectionString).Build();
 
     public static string Describe(IEnumerable<WalkPlace> places) => string.Join("; ", places);
