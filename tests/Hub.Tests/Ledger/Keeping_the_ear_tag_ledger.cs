@@ -236,6 +236,11 @@ public sealed class Keeping_the_ear_tag_ledger(HubFixture hub) : IAsyncLifetime
         Assert.Equal(Farm, steps[2]!["to"]!.GetValue<string>());
         Assert.All(steps, s => Assert.NotNull(s!["journalId"]));
         Assert.Null(trace["currentHolder"]);
+
+        // A clerk's input method types the tag in 全角 digits: the same tag, the same chain.
+        var typed = string.Concat(Pig(7).Select(c => (char)(c - '0' + '０')));
+        var again = await hub.Client.GetFromJsonAsync<JsonObject>($"/api/tags/{Uri.EscapeDataString(typed)}/trace");
+        Assert.Equal(steps.Select(s => s!["step"]!.GetValue<string>()), again!["steps"]!.AsArray().Select(s => s!["step"]!.GetValue<string>()));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using EarTagTrace.Hub.Access;
+using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 
@@ -23,7 +24,7 @@ public static class StartTrace
     {
         if (string.IsNullOrWhiteSpace(body?.Start))
             return ("TRACE_START_REQUIRED", "start is a tag number (15 digits), a farm code or a certificate number");
-        if (body.Start.Trim().Length > 64)
+        if (TypedText.Fold(body.Start).Length > 64)
             return ("TRACE_START_UNKNOWN", "start is at most 64 characters");
         if (body.Days is { } days && (days < 1 || days > MaxDays))
             return ("TRACE_DAYS_INVALID", $"days is between 1 and {MaxDays}");
@@ -37,7 +38,7 @@ public static class StartTrace
     {
         if (Check(body) is { } refusal)
             return Results.Problem(statusCode: 400, title: refusal.Code, detail: refusal.Detail);
-        var (view, notFound) = await RunAsync(body!.Start!.Trim(), body.Days ?? DefaultDays, body.Depth ?? DefaultDepth, sql, directory,
+        var (view, notFound) = await RunAsync(TypedText.Fold(body!.Start!), body.Days ?? DefaultDays, body.Depth ?? DefaultDepth, sql, directory,
             scope.Covers, scope.Overlaps, scope.UserName, scope.Region, time.GetUtcNow(), ct, reserveId: true);
         if (view is null) return notFound!;
 

@@ -127,6 +127,20 @@ public sealed class Tracing_an_outbreak(HubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_take_a_start_typed_in_full_width_forms_as_the_tag_or_farm_it_names()
+    {
+        // What a clerk's Chinese input method gives: 全角 digits and letters, an ideographic space after.
+        static string FullWidth(string ascii) => new(ascii.Select(c => c is >= '!' and <= '~' ? (char)(c - '!' + '！') : c).ToArray());
+        var typed = await TraceAsync(hub.Client, new { start = FullWidth(Start) + "\u3000", depth = 1 });
+        var plain = await TraceAsync(hub.Client, new { start = Start, depth = 1 });
+        Assert.Equal(Start, (string)typed["start"]!);
+        Assert.Equal(Places(plain).Keys.Order(), Places(typed).Keys.Order());
+
+        var farm = await TraceAsync(hub.Client, new { start = FullWidth(F3), depth = 1 });
+        Assert.Equal(new[] { "farm:" + F3, "farm:" + F7 }.Order(), Places(farm).Keys.Order());
+    }
+
+    [Fact]
     public async Task Should_store_each_answer_under_its_own_id_with_its_audit_row()
     {
         var nongan = await hub.LoginAsync("nongan"); // clerk of 农安县 220122
