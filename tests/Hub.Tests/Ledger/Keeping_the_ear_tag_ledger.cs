@@ -113,6 +113,8 @@ public sealed class Keeping_the_ear_tag_ledger(HubFixture hub) : IAsyncLifetime
         Assert.Equal([(Pig(3), Pig(49)), (Pig(61), Pig(99))], await Holdings(County));
         // Adjacent received ranges come back merged.
         Assert.Equal([(Pig(1), Pig(2)), (Pig(50), Pig(60)), (Pig(100), Pig(100))], await Holdings(Township));
+        // The township's code typed in 全角 digits, with an ideographic space after: the same holder.
+        Assert.Equal(await Holdings(Township), await Holdings(Uri.EscapeDataString(string.Concat(Township.Select(c => (char)(c - '0' + '０'))) + "\u3000")));
         var county = await LedgerLine(County);
         Assert.Equal(14, county["issuedOnward"]!.GetValue<long>());
         Assert.Equal(86, county["held"]!.GetValue<long>());

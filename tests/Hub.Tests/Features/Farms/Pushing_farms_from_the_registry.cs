@@ -200,6 +200,11 @@ public sealed class Pushing_farms_from_the_registry(HubFixture hub) : IAsyncLife
         Assert.False((bool)lacking["farm"]!["isComplete"]!);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(2, (int)byTownship!["total"]!);
+
+        // Typed in 全角 letters and digits, as a Chinese input method gives them: the same farm.
+        var typed = new string("FR220122100001".Select(c => (char)(c - '!' + '！')).ToArray());
+        var again = await hub.Client.GetFromJsonAsync<JsonObject>($"/api/farms/{Uri.EscapeDataString(typed)}");
+        Assert.Equal("FR220122100001", (string?)again!["farm"]!["code"]);
     }
 
     private async Task WaitForDeliveriesAsync(int delivered) =>
