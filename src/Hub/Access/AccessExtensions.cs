@@ -108,9 +108,13 @@ public static class AccessExtensions
         return app;
     }
 
-    /// <summary>The group every staff feature maps into: any role to enter; features narrow it per endpoint.</summary>
+    /// <summary>
+    /// The group every staff feature maps into: any role to enter; features narrow it per endpoint. Look-up keys typed
+    /// in 全角 are folded to ASCII (<see cref="Edge.TypedLookupKeys"/>), and a viewer's answers are masked.
+    /// </summary>
     public static RouteGroupBuilder MapStaffGroup(this IEndpointRouteBuilder app) =>
-        app.MapGroup("").RequireAuthorization(StaffPolicies.Read).AddEndpointFilter<ViewerMasking>();
+        app.MapGroup("").RequireAuthorization(StaffPolicies.Read).AddEndpointFilterFactory(Edge.TypedLookupKeys.Factory)
+            .AddEndpointFilter<ViewerMasking>();
 
     private static bool ProvinceWide(AuthorizationHandlerContext ctx) =>
         (ctx.User.FindFirst(StaffClaims.Region)?.Value.Length ?? 99) <= 2;

@@ -385,19 +385,12 @@ public sealed class Working_at_the_county_and_in_the_field(ConsoleFixture hub) :
         if (image.TryGetPng(out var png)) (width, height, gray) = Png.Gray(png);
         else if (image.TryGetBytesAsMemory(out var samples)) (width, height, gray) = Samples(image, samples.ToArray());
         else return null;
-        // On paper the label's white surrounds the code; the image alone may end at its modules, and a decoder needs
-        // that quiet zone (without it one code in a few failed to decode, depending on its payload).
-        const int margin = 32;
-        var padded = new byte[(width + 2 * margin) * (height + 2 * margin)];
-        Array.Fill(padded, (byte)255);
-        for (var y = 0; y < height; y++)
-            Array.Copy(gray, y * width, padded, (y + margin) * (width + 2 * margin) + margin, width);
-        (gray, width, height) = (padded, width + 2 * margin, height + 2 * margin);
         var source = new RGBLuminanceSource(gray, width, height, RGBLuminanceSource.BitmapFormat.Gray8);
         var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
         var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
         // ZXing's finder-pattern search missed one code in a few (which one depended on the token); the printed image is
-        // an upright code on white with its quiet zone, which its pure-barcode reading takes, and it read every missed one.
+        // an upright code on white with its quiet zone (QRCoder draws it), which its pure-barcode reading takes, and it
+        // read every missed one.
         hints[DecodeHintType.PURE_BARCODE] = true;
         result ??= new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints);
         return result?.Text;

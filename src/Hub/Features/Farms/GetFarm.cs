@@ -1,5 +1,4 @@
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Persistence;
 
 namespace EarTagTrace.Hub.Features.Farms;
@@ -11,7 +10,6 @@ public static class GetFarm
 
     public static async Task<IResult> HandleAsync(string code, HubDbContext db, StaffScope scope, CancellationToken ct)
     {
-        code = TypedText.Fold(code);
         var farm = await db.Farms.AsNoTracking().Include(f => f.Stock).FirstOrDefaultAsync(f => f.Code == code, ct);
         if (farm is null || !scope.Covers(farm.RegionCode))
             return Results.Problem(statusCode: 404, title: "FARM_UNKNOWN", detail: $"the registry has not sent farm {code}");

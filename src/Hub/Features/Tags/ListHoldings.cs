@@ -1,5 +1,4 @@
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Mappings.Canonical;
 using Npgsql;
@@ -18,7 +17,6 @@ public static class ListHoldings
     {
         if (string.IsNullOrWhiteSpace(holder))
             return Results.Problem(statusCode: 400, title: "HOLDER_MISSING", detail: "give ?holder= a county or township code, a farm code or a worker id");
-        holder = TypedText.Fold(holder);
         if (!await InScopeAsync(holder, dataSource, directory, scope, ct))
             return StaffScope.NotFound("HOLDER_UNKNOWN", $"no holder {holder} in your region");
 

@@ -1,5 +1,4 @@
 using EarTagTrace.Hub.Access;
-using EarTagTrace.Hub.Edge;
 using EarTagTrace.Hub.Persistence;
 using EarTagTrace.Hub.Persistence.Tables;
 using EarTagTrace.Mappings.Canonical;
@@ -33,7 +32,6 @@ public static class TraceTag
     public static async Task<(TraceAnswer? Answer, IResult? Refusal)> TraceAsync(string ebh, RegionDirectory directory,
         NpgsqlDataSource dataSource, StaffScope scope, CancellationToken ct)
     {
-        ebh = TypedText.Fold(ebh);
         if (!TagNumber.TryParse(ebh, out var tag, out var why))
             return (null, Results.Problem(statusCode: 404, title: TagCodes.TagMalformed, detail: $"{ebh}: {why}"));
         var regions = await directory.GetAsync(ct);
